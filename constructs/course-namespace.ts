@@ -1,0 +1,31 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { courseLabels, POD_SECURITY_LABELS, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
+
+export interface CourseNamespaceProps {
+  /** Course name. */
+  readonly course: string;
+  /** The namespace that holds the course's workstations. */
+  readonly namespace: string;
+}
+
+/**
+ * The namespace of a course's workstations. No student has rights in it, and it accepts
+ * no traffic unless a policy names it, so one student's workstation cannot reach another's.
+ */
+export class CourseNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: CourseNamespaceProps) {
+    super(scope, id);
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: props.namespace,
+        labels: { ...courseLabels(props.course, 'workstations'), ...POD_SECURITY_LABELS },
+        annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny-ingress', namespace: props.namespace, labels: courseLabels(props.course, 'workstations') },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+  }
+}

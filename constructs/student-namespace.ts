@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { POD_SECURITY_LABELS, studentLabels, studentSelector, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
+import type { KubernetesAccessPlan } from '../lib/plan/types';
+
+export interface StudentNamespaceProps {
+  /** Course name. */
+  readonly course: string;
+  /** Namespace of the course's workstations. */
+  readonly courseNamespace: string;
+  /** The student's id. */
+  readonly studentId: string;
+  /** The student's own namespace. */
+  readonly namespace: string;
+  /** Quota and access settings of the course. */
+  readonly access: KubernetesAccessPlan;
+}
+
+// Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
+// reach the internet but not other students or the platform.
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+/**
+ * A student's playground: admin rights there (see StudentAccess), a quota, default
+ * limits so that pods without resources still fit the quota, and NetworkPolicies that
+ * deny everything but traffic inside the namespace, from the student's own workstation,
+ * DNS and the internet.
+ */
+export class StudentNamespace extends Construct {
+  constructor(scope: Construct, id: string, props: StudentNamespaceProps) {
+    super(scope, id);
+    const labels = studentLabels(props.course, props.studentId, 'student-namespace');
+    const metadata = (name: string) => ({ name, namespace: props.namespace, labels });
+    const quota = props.access.quota;
+
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: props.namespace,
+        labels: { ...labels, ...POD_SECURITY_LABELS },
+        annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },
+      },
+    });
+    new k8s.KubeResourceQuota(this, 'quota', {
+      metadata: metadata('student-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': k8s.Quantity.fromString(quota.cpu),
+          'requests.memory': k8s.Quantity.fromString(quota.memory),
+          'limits.memory': k8s.Quantity.fromString(quota.memory),
+          pods: k8s.Quantity.fromNumber(quota.pods),
+          services: k8s.Quantity.fromNumber(quota.services),
+          persistentvolumeclaims: k8s.Quantity.fromNumber(quota.persistentVolumeClaims),
+          'services.loadbalancers': k8s.Quantity.fromNumber(quota.loadBalancers),
+        },
+      },
+    });
+    new k8s.KubeLimitRange(this, 'limits', {
+      metadata: metadata('student-defaults'),
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
+            defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+          },
+        ],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: metadata('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    const sameNamespace = { podSelector: {} };
+    new k8s.KubeNetworkPolicy(this, 'allow', {
+      metadata: metadata('allow-own-traffic'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [sameNamespace] },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.courseNamespace } },
+                podSelector: { matchLabels: studentSelector(props.course, props.studentId) },
+              },
+            ],
+          },
+        ],
+        egress: [
+          { to: [sameNamespace] },
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] },
+        ],
+      },
+    });
+  }
+}

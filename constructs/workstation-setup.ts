@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { courseLabels } from '../lib/plan/labels';
+
+export interface WorkstationSetupProps {
+  /** Course name. */
+  readonly course: string;
+  /** Namespace of the workstations. */
+  readonly namespace: string;
+  /** Name of the ConfigMap the workstations mount. */
+  readonly name: string;
+  /** The setup script, from the plan. */
+  readonly script: string;
+}
+
+/** One ConfigMap per course: adding a repo changes one file, not one per student. */
+export class WorkstationSetup extends Construct {
+  constructor(scope: Construct, id: string, props: WorkstationSetupProps) {
+    super(scope, id);
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: props.name, namespace: props.namespace, labels: courseLabels(props.course, 'workstations') },
+      data: { 'setup.sh': props.script },
+    });
+  }
+}

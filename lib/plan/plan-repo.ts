@@ -1,0 +1,194 @@
+import type { Loaded } from '../load/load-repo';
+import type { ClusterSpec } from '../spec/cluster';
+import { IDE_PORT, type CourseSpec } from '../spec/course';
+import { compareText, type Problem, type SourceRef } from '../problems';
+import { NameClaims } from './claims';
+import {
+  clusterReadRoleName,
+  courseApplicationName,
+  courseNamespace,
+  dnsLabelProblem,
+  hostProblem,
+  ideHost,
+  reservedNamespaceReason,
+  rootApplicationName,
+  STATEFULSET_NAME_MAX,
+  studentNamespace,
+  workstationName,
+} from './names';
+import { planStudentIds, type StudentIdentity } from './plan-students';
+import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
+
+export interface PlanResult {
+  readonly plan: RepoPlan;
+  readonly problems: readonly Problem[];
+}
+
+/** Pure: the same specs give the same plan, on any machine, at any time. */
+export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: readonly Loaded<CourseSpec>[]): PlanResult {
+  const problems: Problem[] = [];
+  const clusterNames = new NameClaims('cluster name');
+  const courseNames = new NameClaims('course name');
+  const namespaces = new NameClaims('namespace');
+  const hosts = new NameClaims('host name');
+
+  const clusterByName = new Map<string, Loaded<ClusterSpec>>();
+  for (const cluster of clusters) {
+    clusterNames.claim(cluster.spec.name, { file: cluster.file, path: ['name'] }, `cluster file ${cluster.file}`);
+    if (!clusterByName.has(cluster.spec.name)) clusterByName.set(cluster.spec.name, cluster);
+  }
+
+  const coursePlans: CoursePlan[] = [];
+  for (const course of courses) {
+    const { file, spec } = course;
+    courseNames.claim(spec.name, { file, path: ['name'] }, `course file ${file}`);
+    const cluster = clusterByName.get(spec.cluster);
+    if (!cluster) {
+      const known = [...clusterByName.keys()];
+      problems.push({
+        at: { file, path: ['cluster'] },
+        message: `"${spec.cluster}" is not a cluster of this repo`,
+        hint: known.length ? `known clusters: ${known.join(', ')} (clusters/<name>.yaml)` : 'add clusters/<name>.yaml first',
+      });
+      continue;
+    }
+    const ids = planStudentIds(file, spec.students);
+    problems.push(...ids.problems);
+    const plan = planCourse(course, cluster.spec, ids.students);
+    problems.push(...checkCourseNames(plan), ...checkWorkstation(file, spec));
+
+    const courseRef: SourceRef = { file, path: ['name'] };
+    claimNamespace(namespaces, problems, plan.namespace, courseRef, `course "${plan.name}"`);
+    for (const student of plan.students) {
+      const owner = `student ${JSON.stringify(student.name)} of course "${plan.name}"`;
+      if (student.namespace) claimNamespace(namespaces, problems, student.namespace, student.source, owner);
+      hosts.claim(student.ideHost, student.source, owner);
+    }
+    coursePlans.push(plan);
+  }
+
+  problems.push(...clusterNames.problems, ...courseNames.problems, ...namespaces.problems, ...hosts.problems);
+  const clusterPlans: ClusterPlan[] = [...clusterByName.values()]
+    .map(({ file, spec }) => ({
+      name: spec.name,
+      file,
+      domain: spec.domain,
+      kubernetesVersion: spec.kubernetesVersion,
+      argocd: {
+        ...spec.argocd,
+        rootApplication: rootApplicationName(spec.name),
+        appsPath: `dist/${spec.name}/apps`,
+      },
+      courses: coursePlans.filter((c) => c.cluster === spec.name).sort((a, b) => compareText(a.name, b.name)),
+    }))
+    .sort((a, b) => compareText(a.name, b.name));
+  return { plan: { clusters: clusterPlans }, problems };
+}
+
+function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities: readonly StudentIdentity[]): CoursePlan {
+  const { spec, file } = course;
+  const access = spec.kubernetes.namespace;
+  const students: StudentPlan[] = identities
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      source: s.source,
+      namespace: access ? studentNamespace(spec.name, s.id) : undefined,
+      workstation: workstationName(s.id),
+      ideHost: ideHost(s.id, spec.name, cluster.domain),
+    }))
+    .sort((a, b) => compareText(a.id, b.id));
+  const workstation: WorkstationPlan = {
+    image: spec.workstation.image,
+    cpu: spec.workstation.cpu,
+    memory: spec.workstation.memory,
+    homeSize: spec.workstation.homeSize,
+    idePort: IDE_PORT,
+    appPorts: [...spec.workstation.ports].sort((a, b) => a - b),
+    repos: spec.workstation.repos.map((repo) =>
+      typeof repo === 'string'
+        ? { url: repo, directory: repoDirectory(repo) }
+        : { url: repo.url, directory: repo.directory ?? repoDirectory(repo.url) },
+    ),
+  };
+  return {
+    name: spec.name,
+    title: spec.title ?? spec.name,
+    file,
+    cluster: cluster.name,
+    namespace: courseNamespace(spec.name),
+    path: `dist/${cluster.name}/courses/${spec.name}`,
+    application: courseApplicationName(spec.name),
+    students,
+    workstation,
+    kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
+  };
+}
+
+/** "https://github.com/org/kubernetes-katas.git" -> "kubernetes-katas". */
+export function repoDirectory(url: string): string {
+  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'repo';
+  return last.replace(/\.git$/, '') || 'repo';
+}
+
+function claimNamespace(claims: NameClaims, problems: Problem[], namespace: string, ref: SourceRef, owner: string): void {
+  const reserved = reservedNamespaceReason(namespace);
+  if (reserved) {
+    problems.push({ at: ref, message: `needs the namespace "${namespace}", but ${reserved}`, hint: 'choose another name' });
+    return;
+  }
+  claims.claim(namespace, ref, owner);
+}
+
+/** Every name derived from a student id must fit Kubernetes' and DNS's limits. */
+function checkCourseNames(course: CoursePlan): Problem[] {
+  const problems: Problem[] = [];
+  for (const student of course.students) {
+    const checks: [string, string, string | undefined][] = [
+      ['namespace', student.namespace ?? '', student.namespace && dnsLabelProblem(student.namespace)],
+      ['workstation name', student.workstation, dnsLabelProblem(student.workstation, STATEFULSET_NAME_MAX)],
+      ['host name', student.ideHost, hostProblem(student.ideHost)],
+    ];
+    for (const [what, name, problem] of checks) {
+      if (problem) {
+        problems.push({
+          at: student.source,
+          message: `gives the ${what} "${name}", which ${problem}`,
+          hint: 'give this student a shorter id ({ name: ..., id: ... }) or the course a shorter name',
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
+  const problems: Problem[] = [];
+  const ports = spec.workstation.ports;
+  ports.forEach((port, i) => {
+    const first = ports.indexOf(port);
+    if (first !== i) {
+      problems.push({
+        at: { file, path: ['workstation', 'ports', i] },
+        also: { file, path: ['workstation', 'ports', first] },
+        message: `${port} is listed twice`,
+      });
+    }
+  });
+  const directories = new Map<string, number>();
+  spec.workstation.repos.forEach((repo, i) => {
+    const directory = typeof repo === 'string' ? repoDirectory(repo) : (repo.directory ?? repoDirectory(repo.url));
+    const first = directories.get(directory);
+    if (first !== undefined) {
+      problems.push({
+        at: { file, path: ['workstation', 'repos', i] },
+        also: { file, path: ['workstation', 'repos', first] },
+        message: `clones into the folder "${directory}", as another repo does`,
+        hint: 'give one of them a directory: { url: ..., directory: ... }',
+      });
+    } else {
+      directories.set(directory, i);
+    }
+  });
+  return problems;
+}
