@@ -14,6 +14,10 @@ export function schemaProblems(file: string, schema: z.ZodType, data: unknown, i
 
 function issueProblems(file: string, schema: z.ZodType, data: unknown, issue: Issue): Problem[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const value = valueAt(data, path);
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    return [{ at: { file, path }, message: 'is required' }];
+  }
   if (issue.code === 'invalid_union') {
     const branch = closestBranch(issue.errors);
     if (branch) return branch.flatMap((inner) => issueProblems(file, schema, data, { ...inner, path: [...path, ...inner.path] }));
@@ -30,19 +34,19 @@ function issueProblems(file: string, schema: z.ZodType, data: unknown, issue: Is
       };
     });
   }
-  const value = valueAt(data, path);
-  if (issue.code === 'invalid_type' && value === undefined) {
-    return [{ at: { file, path }, message: 'is required' }];
-  }
   return [{ at: { file, path }, message: withValue(value, plainMessage(issue, value)) }];
 }
 
+// zod's own wording, which we replace; any other message is one we wrote for trainers.
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too small|Too big|Expected)/;
+
 function plainMessage(issue: Issue, value: unknown): string {
+  if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${article(issue.expected)}, not ${describe(value)}`;
     case 'too_small':
-      if (issue.origin === 'array') return `must have at least ${issue.minimum} entries`;
+      if (issue.origin === 'array') return `must have at least ${issue.minimum} ${issue.minimum === 1 ? 'entry' : 'entries'}`;
       if (issue.origin === 'string') return `must have at least ${issue.minimum} characters`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
@@ -52,7 +56,6 @@ function plainMessage(issue: Issue, value: unknown): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
-      // Our own refinements and regexes carry messages written for trainers.
       return issue.message;
   }
 }

@@ -24,7 +24,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   };
   const problems: Problem[] = doc.errors.map((error) => ({
     at: { file, path: [], position: position(error.pos[0]) },
-    message: yamlErrorMessage(error.code, error.message),
+    message: yamlErrorMessage(error.code, error.message, text.slice(error.pos[0])),
   }));
   return {
     file,
@@ -34,8 +34,11 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   };
 }
 
-function yamlErrorMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'has a key that appears twice in the same map: keep one';
+function yamlErrorMessage(code: string, message: string, rest: string): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^\s*["']?([^"':\n]+)/.exec(rest)?.[1]?.trim();
+    return `has the key ${key ? `"${key}" ` : ''}twice in the same map: keep one`;
+  }
   if (code === 'MULTIPLE_DOCS') return 'holds more than one YAML document: keep one per file';
   return `is not valid YAML: ${message.replace(/\s+/g, ' ').trim()}`;
 }

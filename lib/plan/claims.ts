@@ -10,12 +10,15 @@ export class NameClaims {
 
   constructor(private readonly what: string) {}
 
-  /** `owner` says in words who wants the name, e.g. `student "Bob" of course "k8s"`. */
-  claim(name: string, ref: SourceRef, owner: string): void {
+  /**
+   * `owner` says in words who wants the name, e.g. `student "Bob" of course "k8s"`.
+   * Returns whether the name was free.
+   */
+  claim(name: string, ref: SourceRef, owner: string): boolean {
     const previous = this.owners.get(name);
     if (!previous) {
       this.owners.set(name, { ref, owner });
-      return;
+      return true;
     }
     this.problems.push({
       at: ref,
@@ -23,5 +26,6 @@ export class NameClaims {
       message: `needs the ${this.what} "${name}", which ${previous.owner} already has`,
       hint: `rename one of them (${owner} / ${previous.owner})`,
     });
+    return false;
   }
 }

@@ -59,14 +59,14 @@ export function reservedNamespaceReason(namespace: string): string | undefined {
 
 /** Why `name` is not a valid RFC 1123 label of at most `max` characters, or undefined. */
 export function dnsLabelProblem(name: string, max = DNS_LABEL_MAX): string | undefined {
-  if (name.length > max) return `is ${name.length} characters long; at most ${max} fit`;
+  if (name.length > max) return `is ${name.length} characters long (at most ${max})`;
   if (!DNS_LABEL.test(name)) return 'is not a valid DNS label';
   return undefined;
 }
 
 /** Why `host` is not a valid DNS name (each label at most 63, the whole at most 253), or undefined. */
 export function hostProblem(host: string): string | undefined {
-  if (host.length > 253) return `is ${host.length} characters long; a DNS name has at most 253`;
+  if (host.length > 253) return `is ${host.length} characters long (at most 253)`;
   const long = host.split('.').find((label) => label.length > DNS_LABEL_MAX);
-  return long ? `has the part "${long}" of ${long.length} characters; a DNS label has at most 63` : undefined;
+  return long ? `has a part of ${long.length} characters (at most ${DNS_LABEL_MAX})` : undefined;
 }

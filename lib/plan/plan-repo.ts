@@ -41,7 +41,8 @@ export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: read
   const coursePlans: CoursePlan[] = [];
   for (const course of courses) {
     const { file, spec } = course;
-    courseNames.claim(spec.name, { file, path: ['name'] }, `course file ${file}`);
+    // A second course of the same name would only repeat the same collisions.
+    if (!courseNames.claim(spec.name, { file, path: ['name'] }, `course file ${file}`)) continue;
     const cluster = clusterByName.get(spec.cluster);
     if (!cluster) {
       const known = [...clusterByName.keys()];
@@ -140,26 +141,24 @@ function claimNamespace(claims: NameClaims, problems: Problem[], namespace: stri
   claims.claim(namespace, ref, owner);
 }
 
-/** Every name derived from a student id must fit Kubernetes' and DNS's limits. */
+/** Every name derived from a student id must fit Kubernetes' and DNS's limits: one problem per student. */
 function checkCourseNames(course: CoursePlan): Problem[] {
-  const problems: Problem[] = [];
-  for (const student of course.students) {
+  return course.students.flatMap((student) => {
     const checks: [string, string, string | undefined][] = [
       ['namespace', student.namespace ?? '', student.namespace && dnsLabelProblem(student.namespace)],
       ['workstation name', student.workstation, dnsLabelProblem(student.workstation, STATEFULSET_NAME_MAX)],
       ['host name', student.ideHost, hostProblem(student.ideHost)],
     ];
-    for (const [what, name, problem] of checks) {
-      if (problem) {
-        problems.push({
-          at: student.source,
-          message: `gives the ${what} "${name}", which ${problem}`,
-          hint: 'give this student a shorter id ({ name: ..., id: ... }) or the course a shorter name',
-        });
-      }
-    }
-  }
-  return problems;
+    const failures = checks.filter(([, , problem]) => problem).map(([what, name, problem]) => `${what} "${name}" ${problem}`);
+    if (failures.length === 0) return [];
+    return [
+      {
+        at: student.source,
+        message: `makes the id "${student.id}", too long for the names made from it: ${failures.join(', ')}`,
+        hint: 'give this student a shorter id ({ name: ..., id: ... }) or the course a shorter name',
+      },
+    ];
+  });
 }
 
 function checkWorkstation(file: string, spec: CourseSpec): Problem[] {

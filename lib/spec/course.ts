@@ -49,37 +49,40 @@ const repoSchema = z.union([
 const port = z.int().min(1).max(65535);
 
 const workstationSchema = z.strictObject({
-  image: image.default(DEFAULT_WORKSTATION_IMAGE),
-  cpu: cpuQuantity.default('1'),
-  memory: byteQuantity.default('2Gi'),
-  homeSize: byteQuantity.default('10Gi'),
-  repos: z.array(repoSchema).default([]),
+  image: image.default(DEFAULT_WORKSTATION_IMAGE).describe('Workstation image with a pinned tag (code-server based).'),
+  cpu: cpuQuantity.default('1').describe('CPU each workstation requests, in cores ("1") or millicores ("500m").'),
+  memory: byteQuantity.default('2Gi').describe('Memory each workstation requests and is limited to, e.g. "2Gi".'),
+  homeSize: byteQuantity.default('10Gi').describe('Size of the persistent home volume, e.g. "10Gi".'),
+  repos: z.array(repoSchema).default([]).describe('Git repos cloned into the home on first start: URLs, or { url, directory }.'),
   ports: z
     .array(port.refine((p) => p !== IDE_PORT, { message: `is the IDE's own port (${IDE_PORT}); choose another` }))
-    .default([8080]),
+    .default([8080])
+    .describe('Ports the students open apps on inside the workstation, e.g. [8080, 5000].'),
 });
 
 const quotaSchema = z.strictObject({
-  cpu: cpuQuantity.default('4'),
-  memory: byteQuantity.default('8Gi'),
-  pods: z.int().min(0).default(30),
-  services: z.int().min(0).default(10),
-  persistentVolumeClaims: z.int().min(0).default(5),
-  loadBalancers: z.int().min(0).default(0),
+  cpu: cpuQuantity.default('4').describe('CPU requests allowed in the namespace.'),
+  memory: byteQuantity.default('8Gi').describe('Memory requests and limits allowed in the namespace.'),
+  pods: z.int().min(0).default(30).describe('Pods allowed in the namespace.'),
+  services: z.int().min(0).default(10).describe('Services allowed in the namespace.'),
+  persistentVolumeClaims: z.int().min(0).default(5).describe('PersistentVolumeClaims allowed in the namespace.'),
+  loadBalancers: z.int().min(0).default(0).describe('Services of type LoadBalancer allowed (each is a cloud load balancer).'),
 });
 
 const kubernetesSchema = z.strictObject({
-  namespace: z.boolean().default(true),
-  quota: quotaSchema.prefault({}),
+  namespace: z.boolean().default(true).describe('Give each student a namespace <course>-<student> with admin rights.'),
+  quota: quotaSchema.prefault({}).describe('ResourceQuota of each student namespace.'),
 });
 
 export const courseSchema = z.strictObject({
-  name: dnsLabel('course name', 40),
-  title: z.string().trim().min(1).optional(),
-  cluster: dnsLabel('cluster name'),
-  students: z.union([z.array(studentEntrySchema).min(1, { message: 'is empty: list at least one student' }), studentCountSchema]),
-  workstation: workstationSchema.prefault({}),
-  kubernetes: kubernetesSchema.prefault({}),
+  name: dnsLabel('course name', 40).describe('Course id: namespace, host names and dist/ folder. Lower case, digits and "-".'),
+  title: z.string().trim().min(1).optional().describe('Human-readable course title. Default: the name.'),
+  cluster: dnsLabel('cluster name').describe('Name of the cluster (clusters/<name>.yaml) the course runs on.'),
+  students: z
+    .union([z.array(studentEntrySchema).min(1, { message: 'is empty: list at least one student' }), studentCountSchema])
+    .describe('Student names (or { name, id }), or { count, prefix } for anonymous seats.'),
+  workstation: workstationSchema.prefault({}).describe("Each student's browser IDE."),
+  kubernetes: kubernetesSchema.prefault({}).describe('Kubernetes access of the students.'),
 });
 
 export type CourseSpec = z.output<typeof courseSchema>;

@@ -1,0 +1,188 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { objectsOf, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
+
+let objects: FileObject[];
+const find = (predicate: (o: KubeObject) => boolean) => objects.filter(({ object }) => predicate(object)).map((o) => o.object);
+const named = (kind: string, name: string, namespace?: string) =>
+  find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace)[0];
+
+beforeAll(() => {
+  const result = synth(REPO_ROOT, { write: false });
+  expect(result.errors).toEqual([]);
+  objects = objectsOf(new Map(result.files.map((f) => [f.path, f.content])));
+});
+
+describe('kubernetes-katas: each student', () => {
+  const course = 'kubernetes-katas';
+  const studentIds = () =>
+    find((o) => o.kind === 'StatefulSet' && o.metadata.namespace === course).map((o) => o.metadata.labels!['dojo.training/student']);
+
+  it('has 25 students, each with a workstation and a namespace', () => {
+    expect(studentIds()).toHaveLength(25);
+    for (const id of studentIds()) expect(named('Namespace', `${course}-${id}`)).toBeDefined();
+  });
+
+  it('gets a namespace with Pod Security labels, a quota, default limits and a default-deny NetworkPolicy', () => {
+    for (const id of studentIds()) {
+      const ns = `${course}-${id}`;
+      expect(named('Namespace', ns).metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline' });
+      expect(named('ResourceQuota', 'student-quota', ns).spec.hard).toMatchObject({
+        'requests.cpu': '2', 'requests.memory': '4Gi', pods: 20, services: 10, persistentvolumeclaims: 4, 'services.loadbalancers': 1,
+      });
+      expect(named('LimitRange', 'student-defaults', ns).spec.limits[0].type).toBe('Container');
+      expect(named('NetworkPolicy', 'default-deny', ns).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    }
+  });
+
+  it("lets into a student's namespace only their own pods and their own workstation", () => {
+    const allow = named('NetworkPolicy', 'allow-own-traffic', `${course}-ada-lovelace`);
+    expect(allow.spec.ingress).toEqual([
+      { from: [{ podSelector: {} }] },
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': course } },
+            podSelector: { matchLabels: { 'dojo.training/course': course, 'dojo.training/student': 'ada-lovelace' } },
+          },
+        ],
+      },
+    ]);
+    const workstationPod = named('StatefulSet', 'ws-ada-lovelace', course).spec.template.metadata.labels;
+    expect(workstationPod).toMatchObject(allow.spec.ingress[1].from[0].podSelector.matchLabels);
+    const other = named('StatefulSet', 'ws-alan-turing', course).spec.template.metadata.labels;
+    expect(other['dojo.training/student']).not.toBe('ada-lovelace');
+  });
+
+  it("is admin in their own namespace only, through the workstation's ServiceAccount", () => {
+    const bindings = find((o) => o.kind === 'RoleBinding' && (o.metadata.namespace ?? '').startsWith(course));
+    expect(bindings).toHaveLength(25);
+    for (const binding of bindings) {
+      const id = binding.metadata.namespace!.slice(course.length + 1);
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: `ws-${id}`, namespace: course }]);
+    }
+    // Nothing grants anyone rights in the workstations' namespace.
+    expect(find((o) => /RoleBinding$/.test(o.kind) && o.metadata.namespace === course)).toEqual([]);
+  });
+
+  it('reads nodes, storage classes, persistent volumes and priority classes cluster-wide, and nothing else', () => {
+    const role = named('ClusterRole', 'dojo-kubernetes-katas-cluster-read');
+    const granted = role.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res}:${r.verbs.join(',')}`));
+    expect(granted.sort()).toEqual([
+      '/nodes:get,list,watch',
+      '/persistentvolumes:get,list,watch',
+      'scheduling.k8s.io/priorityclasses:get,list,watch',
+      'storage.k8s.io/storageclasses:get,list,watch',
+    ]);
+    const bindings = find((o) => o.kind === 'ClusterRoleBinding' && o.roleRef.name === role.metadata.name);
+    expect(bindings).toHaveLength(25);
+  });
+
+  it('gets a workstation with a persistent home, health probes, the course resources and no replicas field', () => {
+    const sts = named('StatefulSet', 'ws-ada-lovelace', course);
+    expect(sts.spec.replicas).toBeUndefined();
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    const pod = sts.spec.template.spec;
+    const ide = pod.containers[0];
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(ide[probe].httpGet.path).toBe('/healthz');
+    expect(ide.resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } });
+    expect(ide.ports.map((p: any) => p.containerPort)).toEqual([4711, 5000, 8080]);
+    expect(pod.serviceAccountName).toBe('ws-ada-lovelace');
+    const service = named('Service', 'ws-ada-lovelace', course);
+    expect(service.spec.ports.map((p: any) => p.port)).toEqual([4711, 5000, 8080]);
+    expect(service.spec.selector).toEqual(sts.spec.selector.matchLabels);
+  });
+
+  it('runs nothing privileged and no container as root', () => {
+    for (const sts of find((o) => o.kind === 'StatefulSet')) {
+      const pod = sts.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC).toBeUndefined();
+      for (const c of [...pod.containers, ...pod.initContainers]) {
+        expect(c.securityContext.privileged).toBeUndefined();
+        expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
+      }
+    }
+  });
+
+  it("has a kubeconfig whose namespace is the student's, written once so the student may edit it", () => {
+    const sts = named('StatefulSet', 'ws-matz', course);
+    const setup = sts.spec.template.spec.initContainers[0];
+    expect(setup.env).toEqual([{ name: 'STUDENT_NAMESPACE', value: `${course}-matz` }]);
+    const script = named('ConfigMap', 'workstation-setup', course).data['setup.sh'];
+    expect(script).toContain('namespace: ${STUDENT_NAMESPACE}');
+    expect(script).toContain('[ ! -e "$home/.kube/config" ]');
+    expect(script).toContain("clone 'https://github.com/eficode-academy/kubernetes-katas' 'kubernetes-katas'");
+    expect(setup.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/home/coder', '/opt/dojo']);
+  });
+});
+
+describe('docker-katas: a course without Kubernetes access', () => {
+  it('has 12 seats, no student namespaces, no RBAC and no API token in the workstation', () => {
+    const statefulSets = find((o) => o.kind === 'StatefulSet' && o.metadata.namespace === 'docker-katas');
+    expect(statefulSets.map((s) => s.metadata.name).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `ws-student-${i + 1}`).sort(),
+    );
+    expect(find((o) => o.kind === 'Namespace' && o.metadata.labels?.['dojo.training/course'] === 'docker-katas')).toHaveLength(1);
+    expect(find((o) => /Role/.test(o.kind) && o.metadata.labels?.['dojo.training/course'] === 'docker-katas')).toEqual([]);
+    for (const sts of statefulSets) expect(sts.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('ArgoCD', () => {
+  const applications = () => find((o) => o.kind === 'Application');
+
+  it('has a root Application per cluster pointing at dist/<cluster>/apps, and one child per course', () => {
+    const root = objects.filter((o) => o.file === 'argocd/example.yaml').map((o) => o.object);
+    expect(root).toHaveLength(1);
+    expect(root[0].spec.source.path).toBe('dist/example/apps');
+    const children = objects.filter((o) => o.file.startsWith('dist/example/apps/')).map((o) => o.object);
+    expect(children.map((c) => c.spec.source.path).sort()).toEqual([
+      'dist/example/courses/docker-katas',
+      'dist/example/courses/kubernetes-katas',
+    ]);
+  });
+
+  it('syncs automatically with prune and self-heal, deletes with the finalizer and caches by path', () => {
+    for (const app of applications()) {
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      expect(app.metadata.annotations!['argocd.argoproj.io/manifest-generate-paths']).toBe(`/${app.spec.source.path}`);
+    }
+  });
+
+  it('recurses into course folders, which have sub-folders', () => {
+    for (const app of applications().filter((a) => a.spec.source.path.includes('/courses/'))) {
+      expect(app.spec.source.directory).toEqual({ recurse: true });
+    }
+  });
+
+  it('creates namespaces in an earlier sync wave than anything that lives in them', () => {
+    const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const courseObjects = objects.filter((o) => o.file.includes('/courses/')).map((o) => o.object);
+    const latestNamespace = Math.max(...courseObjects.filter((o) => o.kind === 'Namespace').map(wave));
+    const earliestOther = Math.min(...courseObjects.filter((o) => o.kind !== 'Namespace').map(wave));
+    expect(latestNamespace).toBeLessThan(earliestOther);
+  });
+});
+
+describe('output layout', () => {
+  it('puts each student in a file of their own and course-wide objects in course.yaml', () => {
+    const files = [...new Set(objects.map((o) => o.file))].filter((f) => f.includes('/kubernetes-katas/'));
+    expect(files).toContain('dist/example/courses/kubernetes-katas/course.yaml');
+    expect(files.filter((f) => f.includes('/students/'))).toHaveLength(25);
+    for (const { file, object } of objects.filter((o) => o.file.includes('/students/'))) {
+      expect(file).toBe(`dist/example/courses/${object.metadata.labels!['dojo.training/course']}/students/${object.metadata.labels!['dojo.training/student']}.yaml`);
+    }
+  });
+
+  it('gives no cluster-scoped object a namespace', () => {
+    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    for (const { object } of objects) {
+      if (clusterScoped.has(object.kind)) expect(object.metadata.namespace).toBeUndefined();
+      else expect(object.metadata.namespace).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { objectsOf, readTree, REPO_ROOT } from './support/repo';
+import { validateObject } from './support/schemas';
+
+describe('every object in dist/ and argocd/', () => {
+  const objects = objectsOf(readTree(REPO_ROOT));
+
+  it('exists', () => {
+    expect(objects.length).toBeGreaterThan(100);
+  });
+
+  it('validates against its upstream schema with no unknown field', async () => {
+    const failures: string[] = [];
+    for (const { file, object } of objects) {
+      for (const error of await validateObject(object)) failures.push(`${file} ${object.kind}/${object.metadata?.name}: ${error}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('is caught when it has an unknown field, a wrong type or a missing required field', async () => {
+    const statefulSet = objects.find((o) => o.object.kind === 'StatefulSet')!.object;
+    const typo = structuredClone(statefulSet);
+    typo.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
+    expect((await validateObject(typo)).join()).toMatch(/imagePullPolicyy is not a field/);
+    const wrongType = structuredClone(statefulSet);
+    wrongType.spec.template.spec.containers[0].ports[0].containerPort = 'ide';
+    expect(await validateObject(wrongType)).not.toEqual([]);
+    const application = structuredClone(objects.find((o) => o.object.kind === 'Application')!.object);
+    delete application.spec.destination;
+    application.spec.sourcee = {};
+    const errors = (await validateObject(application)).join();
+    expect(errors).toMatch(/destination/);
+    expect(errors).toMatch(/additional properties/);
+  });
+});

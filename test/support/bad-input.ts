@@ -1,0 +1,31 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from './repo';
+
+export const BAD_INPUT_DIR = path.join(REPO_ROOT, 'test', 'bad-input');
+
+/**
+ * The cases of the bad-input corpus: a `<case>.yaml` is one course file; a `<case>/`
+ * folder holds `courses/` and `clusters/` files added to the example cluster.
+ */
+export function badInputCases(): { name: string; files: Record<string, string> }[] {
+  return fs
+    .readdirSync(BAD_INPUT_DIR)
+    .filter((name) => name !== 'expected.yaml')
+    .sort()
+    .map((name) => {
+      const full = path.join(BAD_INPUT_DIR, name);
+      const files: Record<string, string> = {};
+      if (fs.statSync(full).isDirectory()) {
+        for (const sub of ['courses', 'clusters']) {
+          if (!fs.existsSync(path.join(full, sub))) continue;
+          for (const file of fs.readdirSync(path.join(full, sub))) {
+            files[`${sub}/${file}`] = fs.readFileSync(path.join(full, sub, file), 'utf8');
+          }
+        }
+      } else {
+        files[`courses/${name}`] = fs.readFileSync(full, 'utf8');
+      }
+      return { name: name.replace(/\.yaml$/, ''), files };
+    });
+}

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { parseAllDocuments } from 'yaml';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
+export const CRDS_DIR = process.env.DOJO_CRDS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
+
+/**
+ * A scratch repo in a temp folder: the example clusters (and courses, unless told not
+ * to) plus `files`, given as repo-relative path -> content.
+ */
+export function makeRepo(files: Record<string, string> = {}, options: { exampleCourses?: boolean } = {}): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-test-'));
+  fs.cpSync(path.join(REPO_ROOT, 'clusters'), path.join(root, 'clusters'), { recursive: true });
+  if (options.exampleCourses ?? true) {
+    fs.cpSync(path.join(REPO_ROOT, 'courses'), path.join(root, 'courses'), { recursive: true });
+  } else {
+    fs.mkdirSync(path.join(root, 'courses'));
+  }
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+
+/** Every file under `dirs` of `root`, as relative path -> content. */
+export function readTree(root: string, dirs: readonly string[] = ['dist', 'argocd']): Map<string, string> {
+  const tree = new Map<string, string>();
+  const walk = (rel: string) => {
+    const full = path.join(root, rel);
+    if (!fs.existsSync(full)) return;
+    for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else tree.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
+    }
+  };
+  dirs.forEach(walk);
+  return tree;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
+  [key: string]: any;
+}
+
+export interface FileObject {
+  readonly file: string;
+  readonly object: KubeObject;
+}
+
+/** Every YAML document of the given files. */
+export function objectsOf(tree: Map<string, string>): FileObject[] {
+  return [...tree.entries()].flatMap(([file, content]) =>
+    parseAllDocuments(content).map((doc) => ({ file, object: doc.toJS() as KubeObject })),
+  );
+}

@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parseAllDocuments } from 'yaml';
+import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
+import type { KubeObject } from './repo';
+import { CRDS_DIR } from './repo';
+
+/**
+ * Validation of generated objects against upstream schemas:
+ * - core kinds: the OpenAPI-derived validators of `kubernetes-models` (types, required
+ *   fields, enums), plus a walk over the OpenAPI-generated models of
+ *   `@kubernetes/client-node` that rejects any field Kubernetes does not define
+ *   (`kubernetes-models` lets unknown fields through);
+ * - custom resources: the upstream CRDs (CRDS_DIR), made strict the same way.
+ */
+export async function validateObject(object: KubeObject): Promise<string[]> {
+  const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`);
+  if (crd) return crd(object) ? [] : (crd.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
+  let Model: new (data: unknown) => { validate(): void };
+  try {
+    Model = (await import(modulePath))[object.kind];
+  } catch {
+    return [`no schema known for ${object.apiVersion} ${object.kind}`];
+  }
+  const errors: string[] = [];
+  try {
+    new Model(object).validate();
+  } catch (error) {
+    const details = (error as { errors?: { instancePath: string; message: string }[] }).errors;
+    errors.push(...(details ?? [{ instancePath: '', message: String(error) }]).map((e) => `${e.instancePath || '/'} ${e.message}`));
+  }
+  errors.push(...unknownFields(object, `V1${object.kind}`, ''));
+  return errors;
+}
+
+type Attribute = { name: string; baseName: string; type: string };
+const models = clientModels as unknown as Record<string, { attributeTypeMap?: Attribute[] }>;
+const LEAF_TYPES = new Set(['string', 'number', 'boolean', 'Date', 'any', 'IntOrString', 'object']);
+
+function unknownFields(value: unknown, type: string, at: string): string[] {
+  if (value === null || value === undefined || LEAF_TYPES.has(type)) return [];
+  const array = /^Array<(.+)>$/.exec(type);
+  if (array) return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(v, array[1], `${at}/${i}`)) : [];
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+  if (map) return Object.entries(value as object).flatMap(([k, v]) => unknownFields(v, map[1], `${at}/${k}`));
+  const attributes = models[type]?.attributeTypeMap;
+  if (!attributes) return [`${at || '/'} has no known model ${type}`];
+  const known = new Map(attributes.map((a) => [a.baseName, a.type]));
+  return Object.entries(value as object).flatMap(([key, child]) => {
+    const childType = known.get(key);
+    return childType === undefined ? [`${at}/${key} is not a field of ${type}`] : unknownFields(child, childType, `${at}/${key}`);
+  });
+}
+
+let crdCache: Map<string, ValidateFunction> | undefined;
+
+function crdValidators(): Map<string, ValidateFunction> {
+  if (crdCache) return crdCache;
+  crdCache = new Map();
+  // strict: false because CRDs carry x-kubernetes-* keywords ajv does not know.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  const root = CRDS_DIR;
+  if (!fs.existsSync(root)) throw new Error(`no CRDs at ${root}: put ../shared beside the repo or set DOJO_CRDS_DIR`);
+  for (const dir of fs.readdirSync(root)) {
+    for (const file of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(root, dir, file), 'utf8'))) {
+        const crd = doc.toJS();
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        for (const version of crd.spec.versions) {
+          const schema = strict(structuredClone(version.schema.openAPIV3Schema));
+          crdCache.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+        }
+      }
+    }
+  }
+  return crdCache;
+}
+
+/** Structural schemas allow unknown fields only where they say so; ajv needs that spelled out. */
+function strict(schema: any): any {
+  if (schema && typeof schema === 'object') {
+    if (schema.properties && schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) {
+      schema.additionalProperties = false;
+    }
+    for (const value of Object.values(schema)) strict(value);
+  }
+  return schema;
+}
+
+/** The kinds this validator knows from a CRD, e.g. `argoproj.io/v1alpha1/Application`. */
+export function crdKinds(): string[] {
+  return [...crdValidators().keys()];
+}

@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { writeOutputs } from '../lib/write/atomic-write';
+import { makeRepo, readTree } from './support/repo';
+
+describe('writing dist/', () => {
+  it('removes every file of a course whose file was deleted', () => {
+    const root = makeRepo();
+    synth(root);
+    expect(fs.existsSync(path.join(root, 'dist/example/courses/docker-katas'))).toBe(true);
+    fs.rmSync(path.join(root, 'courses/docker-katas.yaml'));
+    synth(root);
+    const files = [...readTree(root).keys()];
+    expect(files.filter((f) => f.includes('docker-katas'))).toEqual([]);
+    expect(files.filter((f) => f.includes('kubernetes-katas/students/'))).toHaveLength(25);
+  });
+
+  it('leaves dist/ and argocd/ untouched when writing fails part-way', () => {
+    const root = makeRepo();
+    synth(root);
+    const before = readTree(root);
+    const good = { path: 'dist/example/new.yaml', content: 'a: 1\n' };
+    expect(() => writeOutputs(root, [good, { path: 'dist/../escape.yaml', content: '' }])).toThrow(/outside/);
+    expect(() => writeOutputs(root, [good, good])).toThrow(/same file/);
+    expect(readTree(root)).toEqual(before);
+    expect(fs.readdirSync(root).filter((f) => f.startsWith('.dojo-synth-'))).toEqual([]);
+  });
+
+  it('keeps files outside dist/ and argocd/ as they are', () => {
+    const root = makeRepo({ 'notes.md': 'mine' });
+    synth(root);
+    expect(fs.readFileSync(path.join(root, 'notes.md'), 'utf8')).toBe('mine');
+  });
+});
