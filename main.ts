@@ -20,7 +20,7 @@ export interface SynthResult {
 /** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
 export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
   const loaded = loadRepo(root);
-  const planned = planRepo(loaded.clusters, loaded.courses);
+  const planned = planRepo(loaded.clusters, loaded.courses, loaded.brokenClusters);
   const problems = [...loaded.problems, ...planned.problems];
   if (problems.length > 0) {
     return { ok: false, errors: formatProblems(problems, loaded.locate), summary: [], files: [] };

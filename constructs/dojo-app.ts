@@ -1,13 +1,18 @@
 import { App } from 'cdk8s';
 import type { CoursePlan, ClusterPlan, RepoPlan } from '../lib/plan/types';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
+import { courseLabels, platformLabels, SYNC_WAVE } from '../lib/plan/labels';
+import { ChildApplication } from './child-application';
 import { ClusterReadRole } from './cluster-read-role';
-import { CourseApplication } from './course-application';
 import { CourseNamespace } from './course-namespace';
+import { CourseNodePool } from './course-node-pool';
+import { NodeClass } from './node-class';
 import { OutputChart } from './output-chart';
 import { RootApplication } from './root-application';
 import { StudentAccess } from './student-access';
+import { StorageAndPriorities } from './storage-and-priorities';
 import { StudentNamespace } from './student-namespace';
+import { SysboxRuntime } from './sysbox-runtime';
 import { Workstation } from './workstation';
 import { WorkstationSetup } from './workstation-setup';
 
@@ -24,10 +29,35 @@ export function buildApp(plan: RepoPlan): OutputChart[] {
   for (const cluster of plan.clusters) {
     const root = new OutputChart(app, `${cluster.name}-root`, { outputPath: `argocd/${cluster.name}.yaml` });
     new RootApplication(root, 'root', { cluster: cluster.name, argocd: cluster.argocd });
-    charts.push(root);
+    charts.push(root, ...buildPlatform(app, cluster));
     for (const course of cluster.courses) charts.push(...buildCourse(app, cluster, course));
   }
   return charts;
+}
+
+/** What every course of a cluster relies on: the sysbox runtime, the node class, storage, priorities. */
+function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
+  const scope = `${cluster.name}-platform`;
+  const chart = (name: string) => new OutputChart(app, `${scope}-${name}`, { outputPath: `${cluster.platformPath}/${name}.yaml` });
+  const application = new OutputChart(app, `${scope}-application`, {
+    outputPath: `${cluster.argocd.appsPath}/${cluster.platformApplication}.yaml`,
+  });
+  new ChildApplication(application, 'application', {
+    name: cluster.platformApplication,
+    path: cluster.platformPath,
+    destinationNamespace: 'kube-system',
+    syncWave: SYNC_WAVE.platform,
+    labels: platformLabels('application'),
+    argocd: cluster.argocd,
+  });
+  if (!cluster.sysboxInstallerImage) throw new Error(`cluster ${cluster.name}: no sysbox installer (the plan reports this)`);
+  const runtime = chart('sysbox');
+  new SysboxRuntime(runtime, 'sysbox', { installerImage: cluster.sysboxInstallerImage });
+  const nodes = chart('node-class');
+  new NodeClass(nodes, 'node-class', { nodeClass: cluster.nodeClass });
+  const storage = chart('storage-and-priorities');
+  new StorageAndPriorities(storage, 'storage-and-priorities');
+  return [application, runtime, nodes, storage];
 }
 
 function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): OutputChart[] {
@@ -35,7 +65,14 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
   const application = new OutputChart(app, `${scope}-application`, {
     outputPath: `${cluster.argocd.appsPath}/${course.name}.yaml`,
   });
-  new CourseApplication(application, 'application', { course, argocd: cluster.argocd });
+  new ChildApplication(application, 'application', {
+    name: course.application,
+    path: course.path,
+    destinationNamespace: course.namespace,
+    syncWave: SYNC_WAVE.courses,
+    labels: courseLabels(course.name, 'application'),
+    argocd: cluster.argocd,
+  });
 
   const courseWide = new OutputChart(app, `${scope}-course`, { outputPath: `${course.path}/course.yaml` });
   new CourseNamespace(courseWide, 'namespace', { course: course.name, namespace: course.namespace });
@@ -43,11 +80,14 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
     course: course.name,
     namespace: course.namespace,
     name: WORKSTATION_SETUP_CONFIGMAP,
-    script: workstationSetupScript(course.workstation),
+    script: workstationSetupScript(course.workstation.repos),
   });
   if (course.kubernetes.enabled) {
     new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
   }
+  // Its limits follow the student count, so it has a file of its own: a new student touches it, not course.yaml.
+  const nodes = new OutputChart(app, `${scope}-node-pool`, { outputPath: `${course.path}/node-pool.yaml` });
+  new CourseNodePool(nodes, 'node-pool', { course: course.name, nodePool: course.nodePool });
 
   const studentCharts = course.students.map((student) => {
     const chart = new OutputChart(app, `${scope}-student-${student.id}`, {
@@ -80,5 +120,5 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
     });
     return chart;
   });
-  return [application, courseWide, ...studentCharts];
+  return [application, courseWide, nodes, ...studentCharts];
 }

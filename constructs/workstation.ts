@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { studentLabels, studentSelector } from '../lib/plan/labels';
 import type { WorkstationPlan } from '../lib/plan/types';
+import { HOME_STORAGE_CLASS } from '../lib/plan/platform';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../lib/plan/workstation-setup';
 
 export interface WorkstationProps {
@@ -25,6 +26,10 @@ export interface WorkstationProps {
  * A student's browser IDE: a one-pod StatefulSet with a persistent home, its Service
  * and its ServiceAccount. `replicas` is left out on purpose: the class schedule scales
  * it, and ArgoCD must not put it back.
+ *
+ * The pod runs under sysbox: its root is an unprivileged user on the node (its own user
+ * namespace), which lets the image's entrypoint start dockerd and then run the IDE as the
+ * `coder` user. Nothing in it is privileged.
  */
 export class Workstation extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationProps) {
@@ -43,10 +48,14 @@ export class Workstation extends Construct {
       failureThreshold,
       timeoutSeconds: 5,
     });
-    const containerSecurity: k8s.SecurityContext = {
+    const setupSecurity: k8s.SecurityContext = {
+      runAsUser: WORKSTATION_UID,
+      runAsGroup: WORKSTATION_UID,
+      runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
     };
+    const scheduling = ws.scheduling;
     const homeMount = { name: 'home', mountPath: WORKSTATION_HOME };
 
     new k8s.KubeServiceAccount(this, 'service-account', {
@@ -67,19 +76,16 @@ export class Workstation extends Construct {
         selector: { matchLabels: selector },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template: {
-          metadata: { labels },
+          metadata: { labels, annotations: { ...scheduling.annotations } },
           spec: {
+            runtimeClassName: scheduling.runtimeClass,
+            nodeSelector: { ...scheduling.nodeSelector },
+            tolerations: scheduling.tolerations.map((t) => ({ ...t })),
             serviceAccountName: name,
             automountServiceAccountToken: kubernetesAccess,
             // A course namespace holds hundreds of Services; their env vars would flood every shell.
             enableServiceLinks: false,
-            securityContext: {
-              runAsUser: WORKSTATION_UID,
-              runAsGroup: WORKSTATION_UID,
-              fsGroup: WORKSTATION_UID,
-              runAsNonRoot: true,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: { fsGroup: WORKSTATION_UID },
             initContainers: [
               {
                 name: 'setup',
@@ -90,7 +96,7 @@ export class Workstation extends Construct {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
                   limits: { memory: k8s.Quantity.fromString('512Mi') },
                 },
-                securityContext: containerSecurity,
+                securityContext: setupSecurity,
                 volumeMounts: [homeMount, { name: 'setup', mountPath: '/opt/dojo', readOnly: true }],
               },
             ],
@@ -107,7 +113,6 @@ export class Workstation extends Construct {
                 startupProbe: health(5, 60),
                 readinessProbe: health(10, 3),
                 livenessProbe: health(20, 6),
-                securityContext: containerSecurity,
                 volumeMounts: [homeMount],
               },
             ],
@@ -118,6 +123,7 @@ export class Workstation extends Construct {
           {
             metadata: { name: 'home', labels },
             spec: {
+              storageClassName: HOME_STORAGE_CLASS,
               accessModes: ['ReadWriteOnce'],
               resources: { requests: { storage: k8s.Quantity.fromString(ws.homeSize) } },
             },

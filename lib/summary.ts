@@ -1,22 +1,33 @@
+import { PRICE_REGION } from './plan/instance-types';
 import type { RepoPlan } from './plan/types';
 
 /** Per course and cluster, what synth produced, as a table a trainer reads in the terminal or in CI. */
 export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, number>): string[] {
-  const rows: string[][] = [['cluster', 'course', 'students', 'namespaces', 'objects', 'IDE URL']];
+  const rows: string[][] = [
+    ['cluster', 'course', 'students', 'namespaces', 'objects', 'instance type', 'per node', 'nodes', 'USD/h awake', 'IDE URL'],
+  ];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
-      const namespaces = 1 + course.students.filter((s) => s.namespace).length;
+      const capacity = course.capacity;
       rows.push([
         cluster.name,
         course.name,
         String(course.students.length),
-        String(namespaces),
+        String(1 + course.students.filter((s) => s.namespace).length),
         String(objectsPerCourse.get(course.path) ?? 0),
+        capacity?.instanceType.name ?? '-',
+        String(capacity?.seatsPerNode ?? '-'),
+        String(capacity?.nodes ?? '-'),
+        capacity ? capacity.costPerHour.toFixed(2) : '-',
         `https://<student>.${course.name}.${cluster.domain}`,
       ]);
     }
-    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '']);
+    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '-', '-', '0', '0.00', '']);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  return [
+    ...rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()),
+    '',
+    `Costs are on-demand list prices of ${PRICE_REGION} for the course nodes with every student awake; other regions differ.`,
+  ];
 }

@@ -95,15 +95,14 @@ describe('kubernetes-katas: each student', () => {
     expect(service.spec.selector).toEqual(sts.spec.selector.matchLabels);
   });
 
-  it('runs nothing privileged and no container as root', () => {
+  it('runs the setup as the workstation user and the IDE as root of its own user namespace only', () => {
     for (const sts of find((o) => o.kind === 'StatefulSet')) {
       const pod = sts.spec.template.spec;
-      expect(pod.securityContext.runAsNonRoot).toBe(true);
-      expect(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC).toBeUndefined();
-      for (const c of [...pod.containers, ...pod.initContainers]) {
-        expect(c.securityContext.privileged).toBeUndefined();
-        expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
-      }
+      expect(pod.runtimeClassName).toBe('sysbox-runc');
+      expect(pod.initContainers[0].securityContext).toMatchObject({ runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false });
+      // No runAsUser: the image's entrypoint starts dockerd as (user-namespaced) root, then drops to coder.
+      expect(pod.containers[0].securityContext).toBeUndefined();
+      expect(pod.securityContext).toEqual({ fsGroup: 1000 });
     }
   });
 
@@ -142,6 +141,7 @@ describe('ArgoCD', () => {
     expect(children.map((c) => c.spec.source.path).sort()).toEqual([
       'dist/example/courses/docker-katas',
       'dist/example/courses/kubernetes-katas',
+      'dist/example/platform',
     ]);
   });
 
@@ -153,10 +153,15 @@ describe('ArgoCD', () => {
     }
   });
 
-  it('recurses into course folders, which have sub-folders', () => {
-    for (const app of applications().filter((a) => a.spec.source.path.includes('/courses/'))) {
+  it('recurses into the folders of child Applications, which have sub-folders', () => {
+    for (const app of applications().filter((a) => a.spec.source.path !== 'dist/example/apps')) {
       expect(app.spec.source.directory).toEqual({ recurse: true });
     }
+  });
+
+  it('syncs the platform before the courses', () => {
+    const wave = (name: string) => Number(applications().find((a) => a.metadata.name === name)!.metadata.annotations!['argocd.argoproj.io/sync-wave']);
+    expect(wave('platform')).toBeLessThan(wave('course-kubernetes-katas'));
   });
 
   it('creates namespaces in an earlier sync wave than anything that lives in them', () => {
@@ -179,7 +184,9 @@ describe('output layout', () => {
   });
 
   it('gives no cluster-scoped object a namespace', () => {
-    const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+    const clusterScoped = new Set([
+      'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'RuntimeClass', 'StorageClass', 'PriorityClass', 'NodePool', 'EC2NodeClass',
+    ]);
     for (const { object } of objects) {
       if (clusterScoped.has(object.kind)) expect(object.metadata.namespace).toBeUndefined();
       else expect(object.metadata.namespace).toBeDefined();

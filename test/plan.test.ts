@@ -8,7 +8,16 @@ import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/pl
 import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
 
-const cluster = { file: 'clusters/c.yaml', spec: clusterSchema.parse({ name: 'c', domain: 'dojo.example.com', kubernetesVersion: '1.31', argocd: { repoURL: 'https://example.com/r.git' } }) };
+const clusterSpec = (extra: Record<string, unknown> = {}) =>
+  clusterSchema.parse({
+    name: 'c',
+    domain: 'dojo.example.com',
+    kubernetesVersion: '1.31',
+    argocd: { repoURL: 'https://example.com/r.git' },
+    nodes: { role: 'KarpenterNodeRole-c' },
+    ...extra,
+  });
+const cluster = { file: 'clusters/c.yaml', spec: clusterSpec() };
 const course = (file: string, spec: Record<string, unknown>) => ({ file, spec: courseSchema.parse({ cluster: 'c', ...spec }) });
 
 describe('student ids', () => {
@@ -138,10 +147,7 @@ describe('planRepo', () => {
 
 describe('workstation setup script', () => {
   it('writes the kubeconfig once and clones each repo only while its folder is missing', () => {
-    const script = workstationSetupScript({
-      image: 'i:1', cpu: '1', memory: '1Gi', homeSize: '1Gi', idePort: 4711, appPorts: [],
-      repos: [{ url: "https://example.com/it's.git", directory: 'its' }],
-    });
+    const script = workstationSetupScript([{ url: "https://example.com/it's.git", directory: 'its' }]);
     expect(script).toContain('[ ! -e "$home/.kube/config" ]');
     expect(script).toContain('namespace: ${STUDENT_NAMESPACE}');
     expect(script).toContain(`clone 'https://example.com/it'\\''s.git' 'its'`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { objectsOf, readTree, REPO_ROOT } from './support/repo';
 import { validateObject } from './support/schemas';
 
@@ -31,5 +32,15 @@ describe('every object in dist/ and argocd/', () => {
     const errors = (await validateObject(application)).join();
     expect(errors).toMatch(/destination/);
     expect(errors).toMatch(/additional properties/);
+  });
+});
+
+describe('YAML in dist/ and argocd/', () => {
+  it('reads the same under YAML 1.1 (what Kubernetes and ArgoCD use) as under YAML 1.2', () => {
+    for (const [file, content] of readTree(REPO_ROOT)) {
+      const as11 = parseAllDocuments(content, { version: '1.1' }).map((d) => d.toJS());
+      const as12 = parseAllDocuments(content, { version: '1.2' }).map((d) => d.toJS());
+      expect(as11, file).toEqual(as12);
+    }
   });
 });

@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { synth } from '../main';
 import { REPO_ROOT } from './support/repo';
 
-// What a reviewer sees of each example course: its Application, its course-wide objects
-// and one student. The full output is held by the determinism test (dist/ == fresh synth).
+// What a reviewer sees of each example course (its Application, course-wide objects, NodePool
+// and one student) and of the platform. The full output is held by the determinism test (dist/ == fresh synth).
 describe('example courses', () => {
   const files = new Map(synth(REPO_ROOT, { write: false }).files.map((f) => [f.path, f.content]));
   it.each([
     'argocd/example.yaml',
     'dist/example/apps/kubernetes-katas.yaml',
     'dist/example/courses/kubernetes-katas/course.yaml',
+    'dist/example/courses/kubernetes-katas/node-pool.yaml',
     'dist/example/courses/kubernetes-katas/students/ada-lovelace.yaml',
     'dist/example/apps/docker-katas.yaml',
     'dist/example/courses/docker-katas/course.yaml',
     'dist/example/courses/docker-katas/students/student-1.yaml',
+    'dist/example/apps/platform.yaml',
+    'dist/example/platform/sysbox.yaml',
+    'dist/example/platform/node-class.yaml',
+    'dist/example/platform/storage-and-priorities.yaml',
   ])('%s', (file) => {
     expect(files.get(file)).toMatchSnapshot();
   });

@@ -17,6 +17,8 @@ export interface LoadResult {
   readonly courses: readonly Loaded<CourseSpec>[];
   readonly clusters: readonly Loaded<ClusterSpec>[];
   readonly problems: readonly Problem[];
+  /** Names of clusters whose file has problems: courses on them are not reported again. */
+  readonly brokenClusters: ReadonlySet<string>;
   /** Resolves any reference into the loaded files to a line and column. */
   readonly locate: Locate;
 }
@@ -28,6 +30,7 @@ export const CLUSTERS_DIR = 'clusters';
 export function loadRepo(root: string): LoadResult {
   const sources = new Map<string, YamlSource>();
   const problems: Problem[] = [];
+  const broken = new Map<string, Set<string>>([['cluster', new Set()], ['course', new Set()]]);
   const load = <S extends z.ZodType>(dir: string, schema: S, what: string): Loaded<z.output<S>>[] => {
     const loaded: Loaded<z.output<S>>[] = [];
     for (const file of yamlFiles(root, dir)) {
@@ -40,8 +43,13 @@ export function loadRepo(root: string): LoadResult {
         continue;
       }
       const result = schema.safeParse(source.data);
-      if (result.success) loaded.push({ file, spec: result.data });
-      else problems.push(...schemaProblems(file, schema, source.data, result.error.issues));
+      if (result.success) {
+        loaded.push({ file, spec: result.data });
+      } else {
+        problems.push(...schemaProblems(file, schema, source.data, result.error.issues));
+        const name = (source.data as { name?: unknown }).name;
+        if (typeof name === 'string') broken.get(what)!.add(name);
+      }
     }
     return loaded;
   };
@@ -51,6 +59,7 @@ export function loadRepo(root: string): LoadResult {
     courses,
     clusters,
     problems,
+    brokenClusters: broken.get('cluster')!,
     locate: (ref) => sources.get(ref.file)?.locate(ref.path) ?? { line: 1, col: 1 },
   };
 }

@@ -17,6 +17,7 @@ export function studentSelector(course: string, studentId: string): Record<strin
 /** ArgoCD applies lower waves first; namespaces must exist before what lives in them. */
 export const SYNC_WAVE = {
   namespaces: '-1',
+  platform: '0',
   courses: '10',
 } as const;
 
@@ -35,3 +36,8 @@ export const POD_SECURITY_LABELS: Record<string, string> = {
   'pod-security.kubernetes.io/audit': 'restricted',
   'pod-security.kubernetes.io/audit-version': 'latest',
 };
+
+/** Labels of a platform object (shared by all courses of a cluster). */
+export function platformLabels(component: string): Record<string, string> {
+  return { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: component, [LABELS.role]: 'platform' };
+}

@@ -17,6 +17,12 @@ import {
   workstationName,
 } from './names';
 import { planStudentIds, type StudentIdentity } from './plan-students';
+import { planCapacity } from './capacity';
+import { INSTANCE_TYPES, type InstanceType } from './instance-types';
+import { MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
+import { supportedKubernetesRange, sysboxInstallerImage } from './sysbox';
+import { parseBytes, parseCpu } from '../spec/quantity';
+import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
 import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
 
 export interface PlanResult {
@@ -24,8 +30,15 @@ export interface PlanResult {
   readonly problems: readonly Problem[];
 }
 
-/** Pure: the same specs give the same plan, on any machine, at any time. */
-export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: readonly Loaded<CourseSpec>[]): PlanResult {
+/**
+ * Pure: the same specs give the same plan, on any machine, at any time. Courses on a
+ * cluster in `brokenClusters` (its file has problems of its own) are skipped silently.
+ */
+export function planRepo(
+  clusters: readonly Loaded<ClusterSpec>[],
+  courses: readonly Loaded<CourseSpec>[],
+  brokenClusters: ReadonlySet<string> = new Set(),
+): PlanResult {
   const problems: Problem[] = [];
   const clusterNames = new NameClaims('cluster name');
   const courseNames = new NameClaims('course name');
@@ -34,8 +47,15 @@ export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: read
 
   const clusterByName = new Map<string, Loaded<ClusterSpec>>();
   for (const cluster of clusters) {
-    clusterNames.claim(cluster.spec.name, { file: cluster.file, path: ['name'] }, `cluster file ${cluster.file}`);
-    if (!clusterByName.has(cluster.spec.name)) clusterByName.set(cluster.spec.name, cluster);
+    if (!clusterNames.claim(cluster.spec.name, { file: cluster.file, path: ['name'] }, `cluster file ${cluster.file}`)) continue;
+    clusterByName.set(cluster.spec.name, cluster);
+    if (!sysboxInstallerImage(cluster.spec.kubernetesVersion)) {
+      problems.push({
+        at: { file: cluster.file, path: ['kubernetesVersion'] },
+        message: `"${cluster.spec.kubernetesVersion}" is not supported by any sysbox release dojo knows; supported: ${supportedKubernetesRange()}`,
+        hint: 'docker in the workstations needs sysbox; see SYSBOX_INSTALLERS in lib/versions.ts',
+      });
+    }
   }
 
   const coursePlans: CoursePlan[] = [];
@@ -44,6 +64,7 @@ export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: read
     // A second course of the same name would only repeat the same collisions.
     if (!courseNames.claim(spec.name, { file, path: ['name'] }, `course file ${file}`)) continue;
     const cluster = clusterByName.get(spec.cluster);
+    if (!cluster && brokenClusters.has(spec.cluster)) continue;
     if (!cluster) {
       const known = [...clusterByName.keys()];
       problems.push({
@@ -56,7 +77,7 @@ export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: read
     const ids = planStudentIds(file, spec.students);
     problems.push(...ids.problems);
     const plan = planCourse(course, cluster.spec, ids.students);
-    problems.push(...checkCourseNames(plan), ...checkWorkstation(file, spec));
+    problems.push(...checkCourseNames(plan), ...checkWorkstation(file, spec), ...checkCapacity(plan, cluster));
 
     const courseRef: SourceRef = { file, path: ['name'] };
     claimNamespace(namespaces, problems, plan.namespace, courseRef, `course "${plan.name}"`);
@@ -80,6 +101,10 @@ export function planRepo(clusters: readonly Loaded<ClusterSpec>[], courses: read
         rootApplication: rootApplicationName(spec.name),
         appsPath: `dist/${spec.name}/apps`,
       },
+      platformPath: `dist/${spec.name}/platform`,
+      platformApplication: 'platform',
+      sysboxInstallerImage: sysboxInstallerImage(spec.kubernetesVersion),
+      nodeClass: planNodeClass(spec),
       courses: coursePlans.filter((c) => c.cluster === spec.name).sort((a, b) => compareText(a.name, b.name)),
     }))
     .sort((a, b) => compareText(a.name, b.name));
@@ -100,7 +125,9 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
     }))
     .sort((a, b) => compareText(a.id, b.id));
   const workstation: WorkstationPlan = {
-    image: spec.workstation.image,
+    image:
+      spec.workstation.image ??
+      `${cluster.images.workstation}:${CODE_SERVER_VERSION}-${WORKSTATION_IMAGE_REVISION}-k8s${cluster.kubernetesVersion}`,
     cpu: spec.workstation.cpu,
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
@@ -111,7 +138,13 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
         ? { url: repo, directory: repoDirectory(repo) }
         : { url: repo.url, directory: repo.directory ?? repoDirectory(repo.url) },
     ),
+    scheduling: planWorkstationScheduling(spec.name),
   };
+  const capacity = planCapacity(
+    students.length,
+    { cpu: parseCpu(spec.workstation.cpu), memoryGiB: parseBytes(spec.workstation.memory) / 2 ** 30 },
+    allowedInstanceTypes(cluster),
+  );
   return {
     name: spec.name,
     title: spec.title ?? spec.name,
@@ -123,7 +156,34 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
     students,
     workstation,
     kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
+    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }),
+    capacity,
   };
+}
+
+/** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
+export function allowedInstanceTypes(cluster: ClusterSpec): InstanceType[] {
+  return INSTANCE_TYPES.filter(
+    (t) => cluster.nodes.instanceFamilies.includes(t.family) && t.arch === cluster.nodes.architecture && t.vcpu >= MIN_NODE_VCPU,
+  );
+}
+
+function checkCapacity(course: CoursePlan, cluster: Loaded<ClusterSpec>): Problem[] {
+  if (course.capacity) return [];
+  const allowed = allowedInstanceTypes(cluster.spec);
+  const largest = [...allowed].sort((a, b) => b.vcpu - a.vcpu || b.memoryGiB - a.memoryGiB)[0];
+  const cpuBinds = !largest || parseCpu(course.workstation.cpu) >= largest.vcpu;
+  return [
+    {
+      at: { file: course.file, path: ['workstation', cpuBinds ? 'cpu' : 'memory'] },
+      message:
+        `a workstation of cpu ${course.workstation.cpu} and memory ${course.workstation.memory} fits on no instance type ` +
+        (largest
+          ? `${cluster.file} allows; the largest is ${largest.name} (${largest.vcpu} vCPU, ${largest.memoryGiB} GiB) less system overhead`
+          : `${cluster.file} allows: none of its instance families has ${cluster.spec.nodes.architecture} types`),
+      hint: `lower workstation.cpu or workstation.memory, or allow larger families in ${cluster.file} (nodes.instanceFamilies)`,
+    },
+  ];
 }
 
 /** "https://github.com/org/kubernetes-katas.git" -> "kubernetes-katas". */

@@ -1,4 +1,5 @@
 import type { SourceRef } from '../problems';
+import type { CapacityPlan } from './capacity';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -11,8 +12,58 @@ export interface ClusterPlan {
   readonly domain: string;
   readonly kubernetesVersion: string;
   readonly argocd: ArgoCdPlan;
+  /** Folder in the repo that holds the platform objects of this cluster. */
+  readonly platformPath: string;
+  readonly platformApplication: string;
+  /** Undefined when no sysbox release supports the cluster's Kubernetes version (a problem is reported). */
+  readonly sysboxInstallerImage: string | undefined;
+  readonly nodeClass: NodeClassPlan;
   /** Sorted by name. */
   readonly courses: readonly CoursePlan[];
+}
+
+/** The EC2NodeClass shared by the course NodePools of a cluster: Ubuntu EKS AMIs, for sysbox. */
+export interface NodeClassPlan {
+  readonly name: string;
+  readonly role: string;
+  readonly amiName: string;
+  readonly amiOwner: string;
+  readonly subnetTags: Readonly<Record<string, string>>;
+  readonly securityGroupTags: Readonly<Record<string, string>>;
+  readonly publicIP: boolean;
+  readonly rootVolumeSize: string;
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal';
+  readonly value: string;
+  readonly effect: 'NoSchedule';
+}
+
+/** The Karpenter NodePool of one course: its nodes serve its workstations and nothing else. */
+export interface NodePoolPlan {
+  readonly name: string;
+  readonly nodeClass: string;
+  /** Labels every node of the pool carries from birth. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taint: Toleration;
+  readonly startupTaint: Toleration;
+  readonly architecture: string;
+  readonly instanceFamilies: readonly string[];
+  /** Smallest node size: workstations are packed onto nodes of at least this many vCPUs. */
+  readonly minVcpu: number;
+  readonly limits: { readonly cpu: string; readonly memory: string };
+  readonly consolidateAfter: string;
+  readonly expireAfter: string;
+}
+
+/** How a workstation pod finds its course's sysbox nodes and stays on them. */
+export interface WorkstationSchedulingPlan {
+  readonly runtimeClass: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 export interface ArgoCdPlan {
@@ -40,6 +91,9 @@ export interface CoursePlan {
   readonly students: readonly StudentPlan[];
   readonly workstation: WorkstationPlan;
   readonly kubernetes: KubernetesAccessPlan;
+  readonly nodePool: NodePoolPlan;
+  /** Undefined when no allowed instance type fits one workstation (a problem is reported). */
+  readonly capacity: CapacityPlan | undefined;
 }
 
 export interface StudentPlan {
@@ -60,6 +114,7 @@ export interface WorkstationPlan {
   readonly idePort: number;
   readonly appPorts: readonly number[];
   readonly repos: readonly { readonly url: string; readonly directory: string }[];
+  readonly scheduling: WorkstationSchedulingPlan;
 }
 
 export interface KubernetesAccessPlan {

@@ -10,7 +10,7 @@ export const WORKSTATION_UID = 1000;
  * edit it), and a repo is cloned only while its folder does not exist, so a clone
  * that failed (network down) is retried at the next start.
  */
-export function workstationSetupScript(workstation: WorkstationPlan): string {
+export function workstationSetupScript(repos: WorkstationPlan['repos']): string {
   const lines = [
     '#!/bin/sh',
     'set -eu',
@@ -47,7 +47,7 @@ export function workstationSetupScript(workstation: WorkstationPlan): string {
     '  [ -e "$home/$2" ] && return 0',
     '  git clone --quiet "$1" "$home/$2" || echo "could not clone $1; retrying at the next start" >&2',
     '}',
-    ...workstation.repos.map((repo) => `clone ${shellQuote(repo.url)} ${shellQuote(repo.directory)}`),
+    ...repos.map((repo) => `clone ${shellQuote(repo.url)} ${shellQuote(repo.directory)}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,43 @@
 import { z } from 'zod';
+import { KNOWN_FAMILIES } from '../plan/instance-types';
 import { dnsLabel, dnsName, publicHttpsUrl } from './names';
+import { byteQuantity } from './quantity';
+
+export const DEFAULT_INSTANCE_FAMILIES = ['m6a', 'm6i', 'm7i', 'c6a', 'c6i', 'r6a', 'r6i'];
+
+const tagSelector = z
+  .record(z.string().min(1), z.string())
+  .refine((tags) => Object.keys(tags).length > 0, { message: 'is empty: give at least one tag' });
+
+const nodesSchema = z.strictObject({
+  role: z.string().min(1).describe('IAM role name of the nodes Karpenter launches, e.g. KarpenterNodeRole-<cluster>.'),
+  subnetTags: tagSelector.optional().describe('Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  securityGroupTags: tagSelector
+    .optional()
+    .describe('Tags of the security groups for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  instanceFamilies: z
+    .array(
+      z.string().refine((f) => KNOWN_FAMILIES.includes(f), {
+        message: `is not in the price table (lib/plan/instance-types.ts); known: ${KNOWN_FAMILIES.join(', ')}`,
+      }),
+    )
+    .min(1, { message: 'is empty: allow at least one instance family' })
+    .default(DEFAULT_INSTANCE_FAMILIES)
+    .describe('EC2 instance families the course nodes may use; the planner picks the cheapest fit.'),
+  architecture: z.enum(['amd64', 'arm64']).default('amd64').describe('CPU architecture of the course nodes.'),
+  publicIP: z.boolean().default(false).describe('Give nodes public IPs (katas that open NodePorts on node addresses need it).'),
+  rootVolumeSize: byteQuantity.default('100Gi').describe("Root volume of each node: images and the students' docker data."),
+});
+
+const imagesSchema = z.strictObject({
+  workstation: z
+    .string()
+    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, {
+      message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-workstation"',
+    })
+    .default('ghcr.io/example-org/dojo-workstation')
+    .describe('Repository of the workstation image built by .github/workflows/workstation-image.yaml.'),
+});
 
 const argocdSchema = z.strictObject({
   repoURL: z.string().min(1).describe('Git repo ArgoCD reads dist/ from (your fork of this template).'),
@@ -18,6 +56,8 @@ export const clusterSchema = z.strictObject({
     .refine((v) => /^1\.\d{2}$/.test(v), { message: 'is not a Kubernetes minor version such as "1.31" (quote it in YAML)' })
     .describe('Kubernetes minor version of the cluster, quoted: "1.31".'),
   argocd: argocdSchema.describe('Where ArgoCD runs and which repo it follows.'),
+  nodes: nodesSchema.describe('Where and how Karpenter launches the course nodes.'),
+  images: imagesSchema.prefault({}).describe('Images built from this repo.'),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

@@ -5,8 +5,6 @@ import { dnsLabel, publicHttpsUrl } from './names';
 /** The IDE listens here; 8080 and other common app ports stay free for the katas. */
 export const IDE_PORT = 4711;
 
-export const DEFAULT_WORKSTATION_IMAGE = 'docker.io/codercom/code-server:4.102.2';
-
 // registry/path:tag or @sha256 digest; "latest" or no tag would make dist/ lie about what runs.
 const IMAGE_PATTERN =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
@@ -49,7 +47,9 @@ const repoSchema = z.union([
 const port = z.int().min(1).max(65535);
 
 const workstationSchema = z.strictObject({
-  image: image.default(DEFAULT_WORKSTATION_IMAGE).describe('Workstation image with a pinned tag (code-server based).'),
+  image: image
+    .optional()
+    .describe("Workstation image with a pinned tag. Default: the cluster's dojo workstation image for its Kubernetes version."),
   cpu: cpuQuantity.default('1').describe('CPU each workstation requests, in cores ("1") or millicores ("500m").'),
   memory: byteQuantity.default('2Gi').describe('Memory each workstation requests and is limited to, e.g. "2Gi".'),
   homeSize: byteQuantity.default('10Gi').describe('Size of the persistent home volume, e.g. "10Gi".'),

@@ -6,7 +6,8 @@ export const BAD_INPUT_DIR = path.join(REPO_ROOT, 'test', 'bad-input');
 
 /**
  * The cases of the bad-input corpus: a `<case>.yaml` is one course file; a `<case>/`
- * folder holds `courses/` and `clusters/` files added to the example cluster.
+ * folder holds `courses/` and `clusters/` files added to (or, by the same name, replacing)
+ * the example cluster's.
  */
 export function badInputCases(): { name: string; files: Record<string, string> }[] {
   return fs

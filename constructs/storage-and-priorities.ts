@@ -1,0 +1,30 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { platformLabels } from '../lib/plan/labels';
+import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES } from '../lib/plan/platform';
+
+/**
+ * What the katas expect to find in a cluster: a `gp3` StorageClass (also the class of the
+ * workstation homes) and the PriorityClasses `default`, `medium-priority` and `high-priority`.
+ */
+export class StorageAndPriorities extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new k8s.KubeStorageClass(this, 'gp3', {
+      metadata: { name: HOME_STORAGE_CLASS, labels: platformLabels('storage') },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: 'Delete',
+    });
+    for (const priority of KATA_PRIORITY_CLASSES) {
+      new k8s.KubePriorityClass(this, priority.name, {
+        metadata: { name: priority.name, labels: platformLabels('scheduling') },
+        value: priority.value,
+        globalDefault: false,
+        description: priority.description,
+      });
+    }
+  }
+}

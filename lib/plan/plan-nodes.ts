@@ -1,0 +1,84 @@
+import type { ClusterSpec } from '../spec/cluster';
+import { LABELS } from './names';
+import { SYSBOX } from './sysbox';
+import type { NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from './types';
+
+/** Canonical's AWS account, owner of the Ubuntu EKS AMIs. */
+export const CANONICAL_OWNER = '099720109477';
+export const SYSBOX_NODE_CLASS = 'sysbox';
+/** Workstations need room to burst: no node smaller than this many vCPUs. */
+export const MIN_NODE_VCPU = 4;
+const WORKSTATION_TAINT_KEY = 'dojo.training/workstations';
+
+/** Ubuntu EKS AMIs (sysbox refuses Amazon Linux and Bottlerocket) for the cluster's Kubernetes version. */
+export function planNodeClass(cluster: ClusterSpec): NodeClassPlan {
+  const discovery = { 'karpenter.sh/discovery': cluster.name };
+  return {
+    name: SYSBOX_NODE_CLASS,
+    role: cluster.nodes.role,
+    amiName: `ubuntu-eks/k8s_${cluster.kubernetesVersion}/images/hvm-ssd*/ubuntu-*-server-*`,
+    amiOwner: CANONICAL_OWNER,
+    subnetTags: cluster.nodes.subnetTags ?? discovery,
+    securityGroupTags: cluster.nodes.securityGroupTags ?? discovery,
+    publicIP: cluster.nodes.publicIP,
+    rootVolumeSize: cluster.nodes.rootVolumeSize,
+  };
+}
+
+export function courseNodePoolName(course: string): string {
+  return `course-${course}`;
+}
+
+/**
+ * The NodePool of a course. Its nodes carry the sysbox labels from birth and the startup
+ * taint the installer removes, so Karpenter scales up for sysbox pods (sysbox #888), and a
+ * taint only this course's workstations tolerate, so nothing else lands on them.
+ */
+export function planNodePool(
+  course: string,
+  cluster: ClusterSpec,
+  limits: { cpu: string; memory: string },
+): NodePoolPlan {
+  return {
+    name: courseNodePoolName(course),
+    nodeClass: SYSBOX_NODE_CLASS,
+    labels: {
+      [SYSBOX.installLabel.key]: SYSBOX.installLabel.value,
+      [SYSBOX.runtimeLabel.key]: SYSBOX.runtimeLabel.value,
+      [LABELS.course]: course,
+    },
+    taint: workstationToleration(course),
+    startupTaint: { ...SYSBOX.startupTaint, operator: 'Equal' },
+    architecture: cluster.nodes.architecture,
+    instanceFamilies: cluster.nodes.instanceFamilies,
+    minVcpu: MIN_NODE_VCPU,
+    limits,
+    // Long enough to ride out a workstation restart, short enough that an empty course costs little.
+    consolidateAfter: '10m',
+    // Nodes are replaced monthly for patches; class-hour disruption budgets keep that out of class.
+    expireAfter: '720h',
+  };
+}
+
+export function workstationToleration(course: string): Toleration {
+  return { key: WORKSTATION_TAINT_KEY, operator: 'Equal', value: course, effect: 'NoSchedule' };
+}
+
+/** What puts a workstation on its course's sysbox nodes, and keeps Karpenter from evicting it. */
+export function planWorkstationScheduling(course: string): WorkstationSchedulingPlan {
+  return {
+    runtimeClass: SYSBOX.runtimeClass,
+    nodeSelector: { [LABELS.course]: course },
+    tolerations: [workstationToleration(course)],
+    annotations: {
+      [SYSBOX.userNamespaceAnnotation.key]: SYSBOX.userNamespaceAnnotation.value,
+      'karpenter.sh/do-not-disrupt': 'true',
+    },
+  };
+}
+
+/** The installer must reach every course node, whatever the course's taint. */
+export const INSTALLER_TOLERATIONS = [
+  { key: SYSBOX.startupTaint.key, operator: 'Equal', value: SYSBOX.startupTaint.value, effect: 'NoSchedule' },
+  { key: WORKSTATION_TAINT_KEY, operator: 'Exists', effect: 'NoSchedule' },
+] as const;

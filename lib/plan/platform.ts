@@ -1,0 +1,12 @@
+/** Storage class of the workstation homes; the katas expect one named `gp3`. */
+export const HOME_STORAGE_CLASS = 'gp3';
+
+/**
+ * The PriorityClasses the katas use. None is the global default: a cluster-wide default
+ * would change the priority of every pod of the platform as well.
+ */
+export const KATA_PRIORITY_CLASSES = [
+  { name: 'default', value: 0, description: 'Priority for kata workloads that name no other (katas expect it).' },
+  { name: 'medium-priority', value: 1000, description: 'Medium priority for the scheduling katas.' },
+  { name: 'high-priority', value: 10000, description: 'High priority for the scheduling katas.' },
+] as const;

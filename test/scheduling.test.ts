@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
+
+type Toleration = { key?: string; operator?: string; value?: string; effect?: string };
+type Taint = { key: string; value?: string; effect: string };
+
+let objects: KubeObject[];
+beforeAll(() => {
+  objects = objectsOf(new Map(synth(REPO_ROOT, { write: false }).files.map((f) => [f.path, f.content]))).map((o) => o.object);
+});
+
+const podTemplates = () =>
+  objects
+    .filter((o) => ['StatefulSet', 'Deployment', 'DaemonSet'].includes(o.kind))
+    .map((o) => ({ owner: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, pod: o.spec.template }));
+
+function tolerates(tolerations: Toleration[], taint: Taint): boolean {
+  return tolerations.some(
+    (t) =>
+      (t.effect === undefined || t.effect === taint.effect) &&
+      (t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key && t.value === taint.value),
+  );
+}
+
+/** NodePools whose nodes would accept the pod: labels satisfy its selectors, taints are tolerated. */
+function nodePoolsFor(pod: any): KubeObject[] {
+  const runtimeClass = objects.find((o) => o.kind === 'RuntimeClass' && o.metadata.name === pod.spec.runtimeClassName);
+  const selector = { ...pod.spec.nodeSelector, ...runtimeClass?.scheduling?.nodeSelector };
+  const tolerations = [...(pod.spec.tolerations ?? []), ...(runtimeClass?.scheduling?.tolerations ?? [])];
+  return objects
+    .filter((o) => o.kind === 'NodePool')
+    .filter((pool) => {
+      const labels = pool.spec.template.metadata.labels;
+      const taints: Taint[] = pool.spec.template.spec.taints ?? [];
+      return Object.entries(selector).every(([k, v]) => labels[k] === v) && taints.every((t) => tolerates(tolerations, t));
+    });
+}
+
+describe('sysbox scheduling', () => {
+  it('has a RuntimeClass sysbox-runc that selects nodes where sysbox runs', () => {
+    const rc = objects.find((o) => o.kind === 'RuntimeClass')!;
+    expect(rc.metadata.name).toBe('sysbox-runc');
+    expect(rc.handler).toBe('sysbox-runc');
+    expect(rc.scheduling.nodeSelector).toEqual({ 'sysbox-runtime': 'running' });
+  });
+
+  it('lands every sysbox pod only on its own course NodePool, which installs sysbox and waits for it', () => {
+    const sysboxPods = podTemplates().filter(({ pod }) => pod.spec.runtimeClassName === 'sysbox-runc');
+    expect(sysboxPods.length).toBe(37);
+    for (const { owner, pod } of sysboxPods) {
+      const pools = nodePoolsFor(pod);
+      expect(pools.map((p) => p.metadata.name), owner).toEqual([`course-${pod.metadata.labels['dojo.training/course']}`]);
+      const template = pools[0].spec.template;
+      expect(template.metadata.labels['sysbox-install']).toBe('yes');
+      expect(template.spec.startupTaints).toEqual([{ key: 'sysbox-runtime', value: 'not-running', effect: 'NoSchedule' }]);
+    }
+  });
+
+  it('keeps pods without the runtime class off course nodes', () => {
+    for (const { owner, pod } of podTemplates().filter(({ pod }) => pod.spec.runtimeClassName === undefined)) {
+      if (owner.includes('sysbox-deploy-k8s')) continue;
+      expect(nodePoolsFor(pod), owner).toEqual([]);
+    }
+  });
+
+  it('lets the installer onto every course node: sysbox label, startup taint and workstation taint', () => {
+    const installer = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'sysbox-deploy-k8s')!;
+    const pod = installer.spec.template.spec;
+    for (const pool of objects.filter((o) => o.kind === 'NodePool')) {
+      const template = pool.spec.template;
+      expect(Object.entries(pod.nodeSelector).every(([k, v]) => template.metadata.labels[k] === v)).toBe(true);
+      for (const taint of [...template.spec.taints, ...template.spec.startupTaints]) {
+        expect(tolerates(pod.tolerations, taint), `${pool.metadata.name} ${taint.key}`).toBe(true);
+      }
+    }
+  });
+
+  it('marks workstations as not to be disrupted and gives them a user namespace, nothing privileged', () => {
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
+      const pod = sts.spec.template;
+      expect(pod.metadata.annotations).toEqual({
+        'io.kubernetes.cri-o.userns-mode': 'auto:size=65536',
+        'karpenter.sh/do-not-disrupt': 'true',
+      });
+      for (const forbidden of ['hostNetwork', 'hostPID', 'hostIPC']) expect(pod.spec[forbidden]).toBeUndefined();
+      for (const c of [...pod.spec.containers, ...pod.spec.initContainers]) {
+        expect(c.securityContext?.privileged).toBeUndefined();
+        expect(c.securityContext?.capabilities?.add).toBeUndefined();
+      }
+    }
+  });
+
+  it('runs only the sysbox installer privileged, in kube-system', () => {
+    const privileged = podTemplates().filter(({ pod }) => pod.spec.containers.some((c: any) => c.securityContext?.privileged));
+    expect(privileged.map((p) => p.owner)).toEqual(['DaemonSet kube-system/sysbox-deploy-k8s']);
+  });
+
+  it('pins the installer image by the cluster version (1.31 -> v0.6.6-0, not the manifest default)', () => {
+    const installer = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'sysbox-deploy-k8s')!;
+    expect(installer.spec.template.spec.containers[0].image).toBe('registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.6.6-0');
+  });
+
+  it('sizes each course NodePool from the capacity plan, consolidates when empty, and expires nodes', () => {
+    const pool = objects.find((o) => o.kind === 'NodePool' && o.metadata.name === 'course-kubernetes-katas')!;
+    // 25 students at 1 CPU / 2Gi: one c6a.8xlarge (27 seats) plus one spare.
+    expect(pool.spec.limits).toEqual({ cpu: '64', memory: '128Gi' });
+    expect(pool.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m' });
+    expect(pool.spec.template.spec.expireAfter).toBe('720h');
+    expect(pool.spec.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: ['3'] });
+  });
+});
+
+describe('platform objects', () => {
+  it('include the gp3 StorageClass of the homes and the PriorityClasses the katas expect', () => {
+    const gp3 = objects.find((o) => o.kind === 'StorageClass')!;
+    expect(gp3.metadata.name).toBe('gp3');
+    expect(gp3.parameters).toEqual({ type: 'gp3', encrypted: 'true' });
+    const homes = objects.filter((o) => o.kind === 'StatefulSet').map((s) => s.spec.volumeClaimTemplates[0].spec.storageClassName);
+    expect(new Set(homes)).toEqual(new Set(['gp3']));
+    expect(objects.filter((o) => o.kind === 'PriorityClass').map((p) => p.metadata.name)).toEqual([
+      'default', 'medium-priority', 'high-priority',
+    ]);
+  });
+
+  it('select Ubuntu EKS AMIs of the cluster version with an encrypted gp3 root on /dev/sda1 and IMDS out of pod reach', () => {
+    const nodeClass = objects.find((o) => o.kind === 'EC2NodeClass')!;
+    expect(nodeClass.spec.amiFamily).toBe('AL2');
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ name: 'ubuntu-eks/k8s_1.31/images/hvm-ssd*/ubuntu-*-server-*', owner: '099720109477' }]);
+    expect(nodeClass.spec.blockDeviceMappings[0]).toMatchObject({ deviceName: '/dev/sda1', ebs: { encrypted: true, volumeType: 'gp3' } });
+    expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+  });
+});

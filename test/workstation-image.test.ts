@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CODE_SERVER_VERSION, SYSBOX_INSTALLERS } from '../lib/versions';
+import { IDE_PORT } from '../lib/spec/course';
+import { REPO_ROOT } from './support/repo';
+
+const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+
+describe('workstation image', () => {
+  const dockerfile = read('images/workstation/Dockerfile');
+
+  it('is built on the code-server release lib/versions.ts pins', () => {
+    expect(dockerfile).toContain(`ARG CODE_SERVER_VERSION=${CODE_SERVER_VERSION}\n`);
+    expect(dockerfile).toMatch(/^FROM docker\.io\/codercom\/code-server:\$\{CODE_SERVER_VERSION\}$/m);
+  });
+
+  it('has what the katas need', () => {
+    for (const tool of ['docker-ce', 'docker-compose-plugin', 'kubectl', 'helm-diff', 'git-lfs', 'procps', 'alias k=kubectl']) {
+      expect(dockerfile).toContain(tool);
+    }
+  });
+
+  it('is built for every Kubernetes minor the sysbox installers support', () => {
+    const workflow = parse(read('.github/workflows/workstation-image.yaml'));
+    const minors = SYSBOX_INSTALLERS.flatMap((i) =>
+      Array.from({ length: i.toMinor - i.fromMinor + 1 }, (_, k) => `1.${i.fromMinor + k}`),
+    );
+    expect(workflow.jobs.build.strategy.matrix.kubernetes).toEqual(minors);
+  });
+
+  it('starts dockerd and then the IDE as coder, leaving the app ports free', () => {
+    const entrypoint = read('images/workstation/entrypoint.sh');
+    expect(entrypoint.indexOf('dockerd')).toBeLessThan(entrypoint.indexOf('code-server'));
+    expect(entrypoint).toContain('--reuid=coder');
+    expect(IDE_PORT).not.toBe(8080);
+  });
+});
