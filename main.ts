@@ -2,6 +2,7 @@ import * as path from 'path';
 import { buildApp } from './constructs/dojo-app';
 import { renderCharts } from './constructs/render';
 import { loadRepo } from './lib/load/load-repo';
+import { readAlbGroups } from './lib/load/previous-output';
 import { planRepo } from './lib/plan/plan-repo';
 import { formatProblems } from './lib/problems';
 import { summaryTable } from './lib/summary';
@@ -20,7 +21,10 @@ export interface SynthResult {
 /** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
 export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
   const loaded = loadRepo(root);
-  const planned = planRepo(loaded.clusters, loaded.courses, loaded.brokenClusters);
+  const planned = planRepo(loaded.clusters, loaded.courses, {
+    brokenClusters: loaded.brokenClusters,
+    previousAlbGroups: readAlbGroups(root),
+  });
   const problems = [...loaded.problems, ...planned.problems];
   if (problems.length > 0) {
     return { ok: false, errors: formatProblems(problems, loaded.locate), summary: [], files: [] };

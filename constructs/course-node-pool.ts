@@ -43,7 +43,11 @@ export class CourseNodePool extends Construct {
               { key: 'karpenter.k8s.aws/instance-cpu', operator: Operator.GT, values: [String(pool.minVcpu - 1)] },
             ],
             startupTaints: [
-              { key: pool.startupTaint.key, value: pool.startupTaint.value, effect: NodePoolSpecTemplateSpecStartupTaintsEffect.NO_SCHEDULE },
+              {
+                key: pool.startupTaint.key,
+                value: pool.startupTaint.value,
+                effect: NodePoolSpecTemplateSpecStartupTaintsEffect.NO_SCHEDULE,
+              },
             ],
             taints: [{ key: pool.taint.key, value: pool.taint.value, effect: NodePoolSpecTemplateSpecTaintsEffect.NO_SCHEDULE }],
             expireAfter: pool.expireAfter,

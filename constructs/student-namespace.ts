@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { POD_SECURITY_LABELS, studentLabels, studentSelector, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
+import { GATEWAY } from '../lib/plan/routing';
 import type { KubernetesAccessPlan } from '../lib/plan/types';
 
 export interface StudentNamespaceProps {
@@ -14,6 +15,11 @@ export interface StudentNamespaceProps {
   readonly namespace: string;
   /** Quota and access settings of the course. */
   readonly access: KubernetesAccessPlan;
+  /**
+   * gateway mode: namespace of the shared proxy, which serves the student's own Ingresses.
+   * @default - the proxy may not reach the namespace
+   */
+  readonly proxyNamespace?: string;
 }
 
 // Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
@@ -23,8 +29,8 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64
 /**
  * A student's playground: admin rights there (see StudentAccess), a quota, default
  * limits so that pods without resources still fit the quota, and NetworkPolicies that
- * deny everything but traffic inside the namespace, from the student's own workstation,
- * DNS and the internet.
+ * deny everything but traffic inside the namespace, from the student's own workstation
+ * and the shared proxy (their kata Ingresses), and out to DNS and the internet.
  */
 export class StudentNamespace extends Construct {
   constructor(scope: Construct, id: string, props: StudentNamespaceProps) {
@@ -78,6 +84,18 @@ export class StudentNamespace extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [sameNamespace] },
+          ...(props.proxyNamespace
+            ? [
+                {
+                  from: [
+                    {
+                      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.proxyNamespace } },
+                      podSelector: { matchLabels: { ...GATEWAY.proxyLabels } },
+                    },
+                  ],
+                },
+              ]
+            : []),
           {
             from: [
               {

@@ -42,7 +42,9 @@ export class SysboxRuntime extends Construct {
   constructor(scope: Construct, id: string, props: SysboxRuntimeProps) {
     super(scope, id);
     if (!/:v\d+\.\d+\.\d+-\d+$/.test(props.installerImage)) {
-      throw new Error(`SysboxRuntime: installerImage "${props.installerImage}" must be pinned to a release tag (see lib/versions.ts)`);
+      throw new Error(
+        `SysboxRuntime: installerImage "${props.installerImage}" must be pinned to a release tag (see lib/versions.ts)`,
+      );
     }
     const labels = platformLabels('sysbox');
     new k8s.KubeRuntimeClass(this, 'runtime-class', {

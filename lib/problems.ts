@@ -28,9 +28,7 @@ export type Locate = (ref: SourceRef) => Position;
 /** `students[3].name`, or `(file)` for the document itself. */
 export function formatPath(path: readonly (string | number)[]): string {
   if (path.length === 0) return '(file)';
-  return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
-    .join('');
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
 }
 
 /** One line per problem: `courses/k8s-101.yaml:14:5  students[3].name  "Bob Smith" is used twice (also line 9)`. */

@@ -24,10 +24,47 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
     }
     if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '-', '-', '0', '0.00', '']);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return [
-    ...rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()),
+    ...table(rows),
     '',
     `Costs are on-demand list prices of ${PRICE_REGION} for the course nodes with every student awake; other regions differ.`,
+    '',
+    ...table(routingRows(plan)),
   ];
+}
+
+/** Per course: host names, load balancers and target groups, so quota use is visible in every PR. */
+function routingRows(plan: RepoPlan): string[][] {
+  const rows = [['cluster', 'course', 'routing', 'hosts', 'load balancers', 'target groups per load balancer', 'DNS records']];
+  for (const cluster of plan.clusters) {
+    for (const course of cluster.courses) {
+      const hosts = course.students.length * (1 + course.workstation.appPorts.length);
+      if (course.routing.mode === 'gateway') {
+        const nlbPorts = (cluster.routing.gateway?.listeners.filter((l) => !l.hostname).length ?? 0) + 2;
+        rows.push([cluster.name, course.name, 'gateway', String(hosts), '1 NLB, shared', `${nlbPorts}, shared`, '1 wildcard']);
+      } else {
+        const perGroup = course.routing.albGroups.map((g) => String(g.students.length * course.routing.targetGroupsPerStudent));
+        rows.push([
+          cluster.name,
+          course.name,
+          'alb',
+          String(hosts),
+          `${course.routing.albGroups.length} ALB`,
+          perGroup.join(' '),
+          String(hosts),
+        ]);
+      }
+    }
+  }
+  return rows;
+}
+
+function table(rows: readonly string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -17,3 +17,9 @@ export const SYSBOX_INSTALLERS = [
   { image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.6.6-0', fromMinor: 28, toMinor: 31 },
   { image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.7.0-0', fromMinor: 32, toMinor: 35 },
 ] as const;
+
+/** Traefik's Helm chart: the shared proxy of gateway mode (Gateway API and the katas' Ingresses). */
+export const TRAEFIK_CHART = { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '38.0.2' } as const;
+
+/** Gateway API CRDs (standard channel), installed from the upstream repo; Traefik no longer ships them. */
+export const GATEWAY_API = { repoURL: 'https://github.com/kubernetes-sigs/gateway-api.git', version: 'v1.6.1' } as const;

@@ -9,8 +9,11 @@ const type = (name: string) => INSTANCE_TYPES.find((t) => t.name === name)!;
 const exampleSeat = { cpu: 1, memoryGiB: 2 }; // the example course's workstation requests
 const defaultTypes = allowedInstanceTypes(
   clusterSchema.parse({
-    name: 'c', domain: 'x.example.com', kubernetesVersion: '1.31',
-    argocd: { repoURL: 'https://example.com/r.git' }, nodes: { role: 'r' },
+    name: 'c',
+    domain: 'x.example.com',
+    kubernetesVersion: '1.31',
+    argocd: { repoURL: 'https://example.com/r.git' },
+    nodes: { role: 'r' },
   }),
 );
 

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { makeRepo, REPO_ROOT } from './support/repo';
 
 const run = (root: string) =>
-  spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(REPO_ROOT, 'main.ts'), root], { cwd: REPO_ROOT, encoding: 'utf8' });
+  spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(REPO_ROOT, 'main.ts'), root], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
 
 describe('npm run synth', () => {
   it('prints a summary and exits 0 on good input', () => {
@@ -15,7 +18,9 @@ describe('npm run synth', () => {
   });
 
   it('prints all problems, no stack trace, and exits 1 on bad input', () => {
-    const result = run(makeRepo({ 'courses/bad.yaml': 'name: bad\ncluster: nowhere\nstudents: [Ada, Ada]\nworkstation: {cpu: x}\n' }));
+    const result = run(
+      makeRepo({ 'courses/bad.yaml': 'name: bad\ncluster: nowhere\nstudents: [Ada, Ada]\nworkstation: {cpu: x}\n' }),
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('courses/bad.yaml:4:15  workstation.cpu  "x" is not a CPU quantity');
     expect(result.stderr).toContain('nothing was written to dist/ or argocd/');

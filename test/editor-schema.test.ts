@@ -7,7 +7,10 @@ import { editorSchemas } from '../lib/spec/json-schemas';
 import { REPO_ROOT } from './support/repo';
 
 const examples = ['courses', 'clusters'].flatMap((dir) =>
-  fs.readdirSync(path.join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml')).map((f) => `${dir}/${f}`),
+  fs
+    .readdirSync(path.join(REPO_ROOT, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `${dir}/${f}`),
 );
 
 describe('editor JSON Schemas', () => {

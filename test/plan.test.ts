@@ -8,6 +8,8 @@ import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/pl
 import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
 
+// Courses the tests below plan; the test cluster has a certificate for each.
+const TEST_COURSES = ['k8s', 'docker', 'a', 'a-b', 'kube-lab', 'lab', 'lab-one', 'a'.repeat(20), 'k'];
 const clusterSpec = (extra: Record<string, unknown> = {}) =>
   clusterSchema.parse({
     name: 'c',
@@ -15,6 +17,14 @@ const clusterSpec = (extra: Record<string, unknown> = {}) =>
     kubernetesVersion: '1.31',
     argocd: { repoURL: 'https://example.com/r.git' },
     nodes: { role: 'KarpenterNodeRole-c' },
+    routing: {
+      certificates: [
+        {
+          arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+          domains: TEST_COURSES.map((c) => `*.${c}.dojo.example.com`),
+        },
+      ],
+    },
     ...extra,
   });
 const cluster = { file: 'clusters/c.yaml', spec: clusterSpec() };
@@ -39,7 +49,13 @@ describe('student ids', () => {
   });
 
   it('reports a name given twice and names that fold to one id, pointing at both', () => {
-    const { students, problems } = planStudentIds('courses/x.yaml', ['Bob', 'Anna', 'bob', 'Ánna', { name: 'Ann A', id: 'anna' }]);
+    const { students, problems } = planStudentIds('courses/x.yaml', [
+      'Bob',
+      'Anna',
+      'bob',
+      'Ánna',
+      { name: 'Ann A', id: 'anna' },
+    ]);
     expect(students.map((s) => s.id)).toEqual(['bob', 'anna']);
     expect(problems.map((p) => [p.at.path, p.also?.path, p.message])).toEqual([
       [['students', 2], ['students', 0], '"bob" is used twice'],
@@ -93,7 +109,7 @@ describe('planRepo', () => {
     expect(problems).toEqual([]);
     const [k8s] = plan.clusters[0].courses;
     expect(k8s.namespace).toBe('k8s');
-    expect(k8s.students.map((s) => [s.id, s.namespace, s.workstation, s.ideHost])).toEqual([
+    expect(k8s.students.map((s) => [s.id, s.namespace, s.workstation, s.hosts.ide])).toEqual([
       ['alice', 'k8s-alice', 'ws-alice', 'alice.k8s.dojo.example.com'],
       ['bob', 'k8s-bob', 'ws-bob', 'bob.k8s.dojo.example.com'],
     ]);
@@ -101,7 +117,10 @@ describe('planRepo', () => {
   });
 
   it('gives no namespace when the course has no Kubernetes access', () => {
-    const { plan } = planRepo([cluster], [course('courses/d.yaml', { name: 'docker', students: { count: 2 }, kubernetes: { namespace: false } })]);
+    const { plan } = planRepo(
+      [cluster],
+      [course('courses/d.yaml', { name: 'docker', students: { count: 2 }, kubernetes: { namespace: false } })],
+    );
     expect(plan.clusters[0].courses[0].students.map((s) => s.namespace)).toEqual([undefined, undefined]);
   });
 
@@ -121,7 +140,11 @@ describe('planRepo', () => {
   it('reports a course namespace that is reserved or taken by a student of another course', () => {
     const { problems } = planRepo(
       [cluster],
-      [course('courses/k.yaml', { name: 'kube-lab', students: ['x'] }), course('courses/l.yaml', { name: 'lab', students: ['one'] }), course('courses/m.yaml', { name: 'lab-one', students: ['y'] })],
+      [
+        course('courses/k.yaml', { name: 'kube-lab', students: ['x'] }),
+        course('courses/l.yaml', { name: 'lab', students: ['one'] }),
+        course('courses/m.yaml', { name: 'lab-one', students: ['y'] }),
+      ],
     );
     expect(problems.map((p) => p.message)).toEqual([
       'needs the namespace "kube-lab", but namespaces starting with "kube-" belong to the cluster or the platform',
@@ -131,7 +154,10 @@ describe('planRepo', () => {
   });
 
   it('reports names that outgrow Kubernetes limits', () => {
-    const { problems } = planRepo([cluster], [course('courses/k.yaml', { name: 'a'.repeat(20), students: [{ name: 'x', id: 'b'.repeat(50) }] })]);
+    const { problems } = planRepo(
+      [cluster],
+      [course('courses/k.yaml', { name: 'a'.repeat(20), students: [{ name: 'x', id: 'b'.repeat(50) }] })],
+    );
     expect(problems.map((p) => p.message)).toEqual([
       `makes the id "${'b'.repeat(50)}", too long for the names made from it: ` +
         `namespace "${'a'.repeat(20)}-${'b'.repeat(50)}" is 71 characters long (at most 63), ` +
@@ -141,7 +167,10 @@ describe('planRepo', () => {
 
   it('reports an unknown cluster with the known ones', () => {
     const { problems } = planRepo([cluster], [course('courses/k.yaml', { name: 'k', cluster: 'prod', students: ['x'] })]);
-    expect(problems[0]).toMatchObject({ message: '"prod" is not a cluster of this repo', hint: expect.stringContaining('known clusters: c') });
+    expect(problems[0]).toMatchObject({
+      message: '"prod" is not a cluster of this repo',
+      hint: expect.stringContaining('known clusters: c'),
+    });
   });
 });
 

@@ -50,7 +50,10 @@ describe('sysbox scheduling', () => {
     expect(sysboxPods.length).toBe(37);
     for (const { owner, pod } of sysboxPods) {
       const pools = nodePoolsFor(pod);
-      expect(pools.map((p) => p.metadata.name), owner).toEqual([`course-${pod.metadata.labels['dojo.training/course']}`]);
+      expect(
+        pools.map((p) => p.metadata.name),
+        owner,
+      ).toEqual([`course-${pod.metadata.labels['dojo.training/course']}`]);
       const template = pools[0].spec.template;
       expect(template.metadata.labels['sysbox-install']).toBe('yes');
       expect(template.spec.startupTaints).toEqual([{ key: 'sysbox-runtime', value: 'not-running', effect: 'NoSchedule' }]);
@@ -107,7 +110,11 @@ describe('sysbox scheduling', () => {
     expect(pool.spec.limits).toEqual({ cpu: '64', memory: '128Gi' });
     expect(pool.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m' });
     expect(pool.spec.template.spec.expireAfter).toBe('720h');
-    expect(pool.spec.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: ['3'] });
+    expect(pool.spec.template.spec.requirements).toContainEqual({
+      key: 'karpenter.k8s.aws/instance-cpu',
+      operator: 'Gt',
+      values: ['3'],
+    });
   });
 });
 
@@ -116,18 +123,27 @@ describe('platform objects', () => {
     const gp3 = objects.find((o) => o.kind === 'StorageClass')!;
     expect(gp3.metadata.name).toBe('gp3');
     expect(gp3.parameters).toEqual({ type: 'gp3', encrypted: 'true' });
-    const homes = objects.filter((o) => o.kind === 'StatefulSet').map((s) => s.spec.volumeClaimTemplates[0].spec.storageClassName);
+    const homes = objects
+      .filter((o) => o.kind === 'StatefulSet')
+      .map((s) => s.spec.volumeClaimTemplates[0].spec.storageClassName);
     expect(new Set(homes)).toEqual(new Set(['gp3']));
     expect(objects.filter((o) => o.kind === 'PriorityClass').map((p) => p.metadata.name)).toEqual([
-      'default', 'medium-priority', 'high-priority',
+      'default',
+      'medium-priority',
+      'high-priority',
     ]);
   });
 
   it('select Ubuntu EKS AMIs of the cluster version with an encrypted gp3 root on /dev/sda1 and IMDS out of pod reach', () => {
     const nodeClass = objects.find((o) => o.kind === 'EC2NodeClass')!;
     expect(nodeClass.spec.amiFamily).toBe('AL2');
-    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ name: 'ubuntu-eks/k8s_1.31/images/hvm-ssd*/ubuntu-*-server-*', owner: '099720109477' }]);
-    expect(nodeClass.spec.blockDeviceMappings[0]).toMatchObject({ deviceName: '/dev/sda1', ebs: { encrypted: true, volumeType: 'gp3' } });
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([
+      { name: 'ubuntu-eks/k8s_1.31/images/hvm-ssd*/ubuntu-*-server-*', owner: '099720109477' },
+    ]);
+    expect(nodeClass.spec.blockDeviceMappings[0]).toMatchObject({
+      deviceName: '/dev/sda1',
+      ebs: { encrypted: true, volumeType: 'gp3' },
+    });
     expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
   });
 });

@@ -13,7 +13,8 @@ describe('every object in dist/ and argocd/', () => {
   it('validates against its upstream schema with no unknown field', async () => {
     const failures: string[] = [];
     for (const { file, object } of objects) {
-      for (const error of await validateObject(object)) failures.push(`${file} ${object.kind}/${object.metadata?.name}: ${error}`);
+      for (const error of await validateObject(object))
+        failures.push(`${file} ${object.kind}/${object.metadata?.name}: ${error}`);
     }
     expect(failures).toEqual([]);
   });

@@ -30,7 +30,10 @@ export const CLUSTERS_DIR = 'clusters';
 export function loadRepo(root: string): LoadResult {
   const sources = new Map<string, YamlSource>();
   const problems: Problem[] = [];
-  const broken = new Map<string, Set<string>>([['cluster', new Set()], ['course', new Set()]]);
+  const broken = new Map<string, Set<string>>([
+    ['cluster', new Set()],
+    ['course', new Set()],
+  ]);
   const load = <S extends z.ZodType>(dir: string, schema: S, what: string): Loaded<z.output<S>>[] => {
     const loaded: Loaded<z.output<S>>[] = [];
     for (const file of yamlFiles(root, dir)) {

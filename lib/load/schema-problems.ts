@@ -62,8 +62,7 @@ function plainMessage(issue: Issue, value: unknown): string {
 
 /** The union branch that got furthest into the value: its issues are the ones that explain the mistake. */
 function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
-  const depth = (issues: readonly Issue[]) =>
-    Math.max(...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 1)));
+  const depth = (issues: readonly Issue[]) => Math.max(...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 1)));
   const ranked = branches
     .map((issues) => ({ issues, depth: depth(issues) }))
     .sort((a, b) => b.depth - a.depth || a.issues.length - b.issues.length);
@@ -74,7 +73,9 @@ function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[
 
 function unionForms(branches: readonly (readonly Issue[])[]): string {
   const forms = branches.flatMap((issues) =>
-    issues.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => article((i as { expected: string }).expected)),
+    issues
+      .filter((i) => i.code === 'invalid_type' && i.path.length === 0)
+      .map((i) => article((i as { expected: string }).expected)),
   );
   return forms.length ? `use ${[...new Set(forms)].join(' or ')}` : 'see the schema';
 }

@@ -16,6 +16,8 @@ export function studentSelector(course: string, studentId: string): Record<strin
 
 /** ArgoCD applies lower waves first; namespaces must exist before what lives in them. */
 export const SYNC_WAVE = {
+  crds: '-10',
+  addons: '-5',
   namespaces: '-1',
   platform: '0',
   courses: '10',

@@ -34,11 +34,7 @@ export function courseNodePoolName(course: string): string {
  * taint the installer removes, so Karpenter scales up for sysbox pods (sysbox #888), and a
  * taint only this course's workstations tolerate, so nothing else lands on them.
  */
-export function planNodePool(
-  course: string,
-  cluster: ClusterSpec,
-  limits: { cpu: string; memory: string },
-): NodePoolPlan {
+export function planNodePool(course: string, cluster: ClusterSpec, limits: { cpu: string; memory: string }): NodePoolPlan {
   return {
     name: courseNodePoolName(course),
     nodeClass: SYSBOX_NODE_CLASS,

@@ -9,7 +9,6 @@ import {
   courseNamespace,
   dnsLabelProblem,
   hostProblem,
-  ideHost,
   reservedNamespaceReason,
   rootApplicationName,
   STATEFULSET_NAME_MAX,
@@ -17,6 +16,8 @@ import {
   workstationName,
 } from './names';
 import { planStudentIds, type StudentIdentity } from './plan-students';
+import { planClusterRouting, planCourseRouting } from './plan-routing';
+import { studentHosts } from './routing';
 import { planCapacity } from './capacity';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
 import { MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
@@ -24,6 +25,13 @@ import { supportedKubernetesRange, sysboxInstallerImage } from './sysbox';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
 import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
+
+export interface PlanOptions {
+  /** Clusters whose file has problems of its own: courses on them are skipped silently. */
+  readonly brokenClusters?: ReadonlySet<string>;
+  /** alb mode: each course's earlier group per student (key `<cluster>/<course>`), so nobody moves. */
+  readonly previousAlbGroups?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
 
 export interface PlanResult {
   readonly plan: RepoPlan;
@@ -37,8 +45,9 @@ export interface PlanResult {
 export function planRepo(
   clusters: readonly Loaded<ClusterSpec>[],
   courses: readonly Loaded<CourseSpec>[],
-  brokenClusters: ReadonlySet<string> = new Set(),
+  options: PlanOptions = {},
 ): PlanResult {
+  const brokenClusters = options.brokenClusters ?? new Set<string>();
   const problems: Problem[] = [];
   const clusterNames = new NameClaims('cluster name');
   const courseNames = new NameClaims('course name');
@@ -76,44 +85,70 @@ export function planRepo(
     }
     const ids = planStudentIds(file, spec.students);
     problems.push(...ids.problems);
-    const plan = planCourse(course, cluster.spec, ids.students);
-    problems.push(...checkCourseNames(plan), ...checkWorkstation(file, spec), ...checkCapacity(plan, cluster));
+    const previous = options.previousAlbGroups?.get(`${cluster.spec.name}/${spec.name}`) ?? new Map<string, number>();
+    const { plan, problems: routingProblems } = planCourse(course, cluster.spec, ids.students, previous);
+    problems.push(
+      ...routingProblems,
+      ...checkCourseNames(plan),
+      ...checkWorkstation(file, spec),
+      ...checkCapacity(plan, cluster),
+    );
 
     const courseRef: SourceRef = { file, path: ['name'] };
     claimNamespace(namespaces, problems, plan.namespace, courseRef, `course "${plan.name}"`);
     for (const student of plan.students) {
       const owner = `student ${JSON.stringify(student.name)} of course "${plan.name}"`;
       if (student.namespace) claimNamespace(namespaces, problems, student.namespace, student.source, owner);
-      hosts.claim(student.ideHost, student.source, owner);
+      hosts.claim(student.hosts.ide, student.source, owner);
+      for (const app of student.hosts.apps) hosts.claim(app.host, student.source, `${owner} (port ${app.port})`);
     }
     coursePlans.push(plan);
   }
 
   problems.push(...clusterNames.problems, ...courseNames.problems, ...namespaces.problems, ...hosts.problems);
   const clusterPlans: ClusterPlan[] = [...clusterByName.values()]
-    .map(({ file, spec }) => ({
-      name: spec.name,
-      file,
-      domain: spec.domain,
-      kubernetesVersion: spec.kubernetesVersion,
-      argocd: {
-        ...spec.argocd,
-        rootApplication: rootApplicationName(spec.name),
-        appsPath: `dist/${spec.name}/apps`,
-      },
-      platformPath: `dist/${spec.name}/platform`,
-      platformApplication: 'platform',
-      sysboxInstallerImage: sysboxInstallerImage(spec.kubernetesVersion),
-      nodeClass: planNodeClass(spec),
-      courses: coursePlans.filter((c) => c.cluster === spec.name).sort((a, b) => compareText(a.name, b.name)),
-    }))
+    .map(({ file, spec }) => {
+      const courses = coursePlans.filter((c) => c.cluster === spec.name).sort((a, b) => compareText(a.name, b.name));
+      const routing = planClusterRouting({ file, spec }, courses);
+      problems.push(...routing.problems);
+      return {
+        name: spec.name,
+        file,
+        domain: spec.domain,
+        kubernetesVersion: spec.kubernetesVersion,
+        argocd: {
+          ...spec.argocd,
+          rootApplication: rootApplicationName(spec.name),
+          appsPath: `dist/${spec.name}/apps`,
+        },
+        platformPath: `dist/${spec.name}/platform`,
+        platformApplication: 'platform',
+        sysboxInstallerImage: sysboxInstallerImage(spec.kubernetesVersion),
+        nodeClass: planNodeClass(spec),
+        routing: routing.routing,
+        courses,
+      };
+    })
     .sort((a, b) => compareText(a.name, b.name));
   return { plan: { clusters: clusterPlans }, problems };
 }
 
-function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities: readonly StudentIdentity[]): CoursePlan {
+function planCourse(
+  course: Loaded<CourseSpec>,
+  cluster: ClusterSpec,
+  identities: readonly StudentIdentity[],
+  previousAlbGroups: ReadonlyMap<string, number>,
+): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
   const access = spec.kubernetes.namespace;
+  // A port listed twice is reported by checkWorkstation; here it counts once.
+  const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
+  const sortedIds = identities.map((s) => s.id).sort(compareText);
+  const routing = planCourseRouting(
+    { name: spec.name, file, appPorts, listedPorts: spec.workstation.ports, studentIds: sortedIds },
+    cluster,
+    previousAlbGroups,
+  );
   const students: StudentPlan[] = identities
     .map((s) => ({
       id: s.id,
@@ -121,7 +156,8 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
       source: s.source,
       namespace: access ? studentNamespace(spec.name, s.id) : undefined,
       workstation: workstationName(s.id),
-      ideHost: ideHost(s.id, spec.name, cluster.domain),
+      hosts: studentHosts(s.id, spec.name, cluster.domain, appPorts),
+      albGroup: routing.groupOf.get(s.id),
     }))
     .sort((a, b) => compareText(a.id, b.id));
   const workstation: WorkstationPlan = {
@@ -132,7 +168,7 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
     idePort: IDE_PORT,
-    appPorts: [...spec.workstation.ports].sort((a, b) => a - b),
+    appPorts,
     repos: spec.workstation.repos.map((repo) =>
       typeof repo === 'string'
         ? { url: repo, directory: repoDirectory(repo) }
@@ -145,7 +181,7 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
     { cpu: parseCpu(spec.workstation.cpu), memoryGiB: parseBytes(spec.workstation.memory) / 2 ** 30 },
     allowedInstanceTypes(cluster),
   );
-  return {
+  const plan: CoursePlan = {
     name: spec.name,
     title: spec.title ?? spec.name,
     file,
@@ -157,8 +193,10 @@ function planCourse(course: Loaded<CourseSpec>, cluster: ClusterSpec, identities
     workstation,
     kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
     nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }),
+    routing: routing.routing,
     capacity,
   };
+  return { plan, problems: routing.problems };
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
@@ -207,7 +245,11 @@ function checkCourseNames(course: CoursePlan): Problem[] {
     const checks: [string, string, string | undefined][] = [
       ['namespace', student.namespace ?? '', student.namespace && dnsLabelProblem(student.namespace)],
       ['workstation name', student.workstation, dnsLabelProblem(student.workstation, STATEFULSET_NAME_MAX)],
-      ['host name', student.ideHost, hostProblem(student.ideHost)],
+      ...[student.hosts.ide, ...student.hosts.apps.map((a) => a.host)].map((host): [string, string, string | undefined] => [
+        'host name',
+        host,
+        hostProblem(host),
+      ]),
     ];
     const failures = checks.filter(([, , problem]) => problem).map(([what, name, problem]) => `${what} "${name}" ${problem}`);
     if (failures.length === 0) return [];

@@ -13,7 +13,10 @@ export interface StudentIdentity {
  * Ids for every student of a course: explicit where given, derived from the name
  * otherwise. Reports names given twice and distinct names that end up with one id.
  */
-export function planStudentIds(file: string, students: CourseSpec['students']): {
+export function planStudentIds(
+  file: string,
+  students: CourseSpec['students'],
+): {
   students: StudentIdentity[];
   problems: Problem[];
 } {

@@ -1,5 +1,6 @@
 import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
+import type { GatewayListener, StudentHosts } from './routing';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -18,8 +19,41 @@ export interface ClusterPlan {
   /** Undefined when no sysbox release supports the cluster's Kubernetes version (a problem is reported). */
   readonly sysboxInstallerImage: string | undefined;
   readonly nodeClass: NodeClassPlan;
+  readonly routing: ClusterRoutingPlan;
   /** Sorted by name. */
   readonly courses: readonly CoursePlan[];
+}
+
+export type RoutingMode = 'gateway' | 'alb';
+
+export interface ClusterRoutingPlan {
+  readonly mode: RoutingMode;
+  /** gateway mode: the shared proxy; undefined in alb mode. */
+  readonly gateway: GatewayPlan | undefined;
+  /** alb mode: where ALB traffic comes from. */
+  readonly loadBalancerSourceRanges: readonly string[];
+}
+
+export interface GatewayPlan {
+  readonly listeners: readonly GatewayListener[];
+  /** Annotations of the proxy's LoadBalancer Service: the NLB, its TLS certificates, the wildcard DNS names. */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** Helm values of the proxy's chart. */
+  readonly proxyValues: Readonly<Record<string, unknown>>;
+  /** One wildcard per course: the only DNS records routing needs. */
+  readonly dnsNames: readonly string[];
+}
+
+export interface CourseRoutingPlan {
+  readonly mode: RoutingMode;
+  /** `<course>.<domain>`. */
+  readonly domain: string;
+  /** The ACM certificate covering `*.<domain>`; undefined reports a problem. */
+  readonly certificateArn: string | undefined;
+  /** alb mode: the IngressGroups and their members; empty in gateway mode. */
+  readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
+  /** alb mode: target groups one student adds to their ALB. */
+  readonly targetGroupsPerStudent: number;
 }
 
 /** The EC2NodeClass shared by the course NodePools of a cluster: Ubuntu EKS AMIs, for sysbox. */
@@ -92,6 +126,7 @@ export interface CoursePlan {
   readonly workstation: WorkstationPlan;
   readonly kubernetes: KubernetesAccessPlan;
   readonly nodePool: NodePoolPlan;
+  readonly routing: CourseRoutingPlan;
   /** Undefined when no allowed instance type fits one workstation (a problem is reported). */
   readonly capacity: CapacityPlan | undefined;
 }
@@ -103,7 +138,9 @@ export interface StudentPlan {
   /** The student's own namespace, or undefined when the course gives no Kubernetes access. */
   readonly namespace: string | undefined;
   readonly workstation: string;
-  readonly ideHost: string;
+  readonly hosts: StudentHosts;
+  /** alb mode: the IngressGroup of the student's Ingresses. */
+  readonly albGroup: string | undefined;
 }
 
 export interface WorkstationPlan {

@@ -29,6 +29,39 @@ const nodesSchema = z.strictObject({
   rootVolumeSize: byteQuantity.default('100Gi').describe("Root volume of each node: images and the students' docker data."),
 });
 
+const certificateSchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+      message: 'is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+    })
+    .describe('ARN of an ACM certificate.'),
+  domains: z
+    .array(
+      z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+        message: 'is not a DNS name or wildcard such as "*.k8s-101.training.example.com"',
+      }),
+    )
+    .min(1)
+    .describe('The names the certificate covers, as issued: "*.<course>.<domain>" for each course it serves.'),
+});
+
+const routingSchema = z.strictObject({
+  mode: z
+    .enum(['gateway', 'alb'])
+    .default('gateway')
+    .describe('gateway: one shared proxy behind one NLB (default); alb: ALBs shared by IngressGroups packed within quotas.'),
+  certificates: z
+    .array(certificateSchema)
+    .default([])
+    .describe('ACM certificates for the course domains; every course needs one covering *.<course>.<domain>.'),
+  albQuota: z.int().min(1).default(50).describe('ALBs per region the account may have (AWS default 50).'),
+  loadBalancerSourceRanges: z
+    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/16"' }))
+    .default(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'])
+    .describe('alb mode: where ALB traffic to workstations comes from (the VPC); set it to the VPC CIDR.'),
+});
+
 const imagesSchema = z.strictObject({
   workstation: z
     .string()
@@ -58,6 +91,7 @@ export const clusterSchema = z.strictObject({
   argocd: argocdSchema.describe('Where ArgoCD runs and which repo it follows.'),
   nodes: nodesSchema.describe('Where and how Karpenter launches the course nodes.'),
   images: imagesSchema.prefault({}).describe('Images built from this repo.'),
+  routing: routingSchema.prefault({}).describe('How students reach their workstations.'),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

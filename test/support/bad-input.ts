@@ -2,6 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from './repo';
 
+/**
+ * The example cluster with a certificate for each course a case adds, so that a case shows
+ * its own problem rather than the missing certificate every new course would have.
+ */
+function clusterCovering(files: Record<string, string>): string {
+  const cluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
+  const names = Object.entries(files)
+    .filter(([file]) => file.startsWith('courses/'))
+    .flatMap(([, text]) => [...text.matchAll(/^name: ([a-z0-9-]+)$/gm)].map((m) => m[1]));
+  const domains = [...new Set(names)].map((name) => `\n        - "*.${name}.training.example.com"`).join('');
+  return cluster.replace(
+    '        - "*.docker-katas.training.example.com"',
+    `        - "*.docker-katas.training.example.com"${domains}`,
+  );
+}
+
 export const BAD_INPUT_DIR = path.join(REPO_ROOT, 'test', 'bad-input');
 
 /**
@@ -27,6 +43,7 @@ export function badInputCases(): { name: string; files: Record<string, string> }
       } else {
         files[`courses/${name}`] = fs.readFileSync(full, 'utf8');
       }
+      if (!files['clusters/example.yaml']) files['clusters/example.yaml'] = clusterCovering(files);
       return { name: name.replace(/\.yaml$/, ''), files };
     });
 }

@@ -31,7 +31,9 @@ export async function validateObject(object: KubeObject): Promise<string[]> {
     new Model(object).validate();
   } catch (error) {
     const details = (error as { errors?: { instancePath: string; message: string }[] }).errors;
-    errors.push(...(details ?? [{ instancePath: '', message: String(error) }]).map((e) => `${e.instancePath || '/'} ${e.message}`));
+    errors.push(
+      ...(details ?? [{ instancePath: '', message: String(error) }]).map((e) => `${e.instancePath || '/'} ${e.message}`),
+    );
   }
   errors.push(...unknownFields(object, `V1${object.kind}`, ''));
   return errors;

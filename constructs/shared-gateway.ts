@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { GatewayClass } from '../imports/gateway-class-gateway.networking.k8s.io';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway-gateway.networking.k8s.io';
+import { platformLabels } from '../lib/plan/labels';
+import { LABELS } from '../lib/plan/names';
+import { GATEWAY } from '../lib/plan/routing';
+import type { GatewayPlan } from '../lib/plan/types';
+
+export interface SharedGatewayProps {
+  /** The gateway, from the plan. */
+  readonly gateway: GatewayPlan;
+}
+
+/**
+ * The one Gateway of a cluster. A course's HTTPS listener takes routes only from that
+ * course's namespace, so no course can serve another course's host names; the app-port
+ * listeners take routes from any course namespace.
+ */
+export class SharedGateway extends Construct {
+  constructor(scope: Construct, id: string, props: SharedGatewayProps) {
+    super(scope, id);
+    const labels = platformLabels('gateway');
+    new GatewayClass(this, 'class', {
+      metadata: { name: GATEWAY.className, labels },
+      spec: { controllerName: GATEWAY.controllerName, description: 'dojo: workstations and kata Ingresses behind one NLB' },
+    });
+    new Gateway(this, 'gateway', {
+      metadata: { name: GATEWAY.name, namespace: GATEWAY.namespace, labels },
+      spec: {
+        gatewayClassName: GATEWAY.className,
+        listeners: props.gateway.listeners.map((listener) => ({
+          name: listener.name,
+          port: listener.port,
+          protocol: 'HTTP',
+          hostname: listener.hostname,
+          allowedRoutes: {
+            kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+            namespaces: {
+              from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+              selector: { matchLabels: routeNamespaces(listener.namespace) },
+            },
+          },
+        })),
+      },
+    });
+  }
+}
+
+/** The namespaces whose routes a listener takes: one course's, or every course's. */
+function routeNamespaces(courseNamespace: string | undefined): Record<string, string> {
+  return courseNamespace ? { 'kubernetes.io/metadata.name': courseNamespace } : { [LABELS.component]: 'workstations' };
+}

@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { Application } from '../imports/argocd-argoproj.io';
+import { SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
+import type { ArgoCdPlan } from '../lib/plan/types';
+import { argoSyncPolicy, FINALIZER } from './argocd-policy';
+
+/** Where an upstream component comes from: a Helm chart, or a folder of a git repo. */
+export type UpstreamSource =
+  | {
+      readonly kind: 'helm';
+      readonly repoURL: string;
+      readonly chart: string;
+      readonly version: string;
+      readonly values: Record<string, unknown>;
+    }
+  | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
+
+export interface UpstreamApplicationProps {
+  /** Application name, unique in the ArgoCD namespace. */
+  readonly name: string;
+  /** Namespace the component is installed into; created by the sync. */
+  readonly namespace: string;
+  /** The pinned upstream source. */
+  readonly source: UpstreamSource;
+  /** ArgoCD sync wave among the Applications of the cluster. */
+  readonly syncWave: string;
+  /** Labels of the Application object. */
+  readonly labels: Record<string, string>;
+  /** Where ArgoCD runs. */
+  readonly argocd: ArgoCdPlan;
+}
+
+/**
+ * An Application that installs a pinned upstream component (a controller, CRDs). Server-side
+ * apply, because CRDs outgrow the annotation client-side apply keeps.
+ */
+export class UpstreamApplication extends Construct {
+  constructor(scope: Construct, id: string, props: UpstreamApplicationProps) {
+    super(scope, id);
+    const { source, argocd } = props;
+    new Application(this, 'application', {
+      metadata: {
+        name: props.name,
+        namespace: argocd.namespace,
+        labels: props.labels,
+        annotations: { [SYNC_WAVE_ANNOTATION]: props.syncWave },
+        finalizers: [FINALIZER],
+      },
+      spec: {
+        project: argocd.project,
+        source:
+          source.kind === 'helm'
+            ? {
+                repoUrl: source.repoURL,
+                chart: source.chart,
+                targetRevision: source.version,
+                helm: { releaseName: props.name, valuesObject: source.values },
+              }
+            : { repoUrl: source.repoURL, path: source.path, targetRevision: source.revision },
+        destination: { server: argocd.destinationServer, namespace: props.namespace },
+        syncPolicy: {
+          ...argoSyncPolicy(),
+          syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+        },
+      },
+    });
+  }
+}

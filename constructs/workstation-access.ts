@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { courseLabels } from '../lib/plan/labels';
+import { LABELS } from '../lib/plan/names';
+import { GATEWAY } from '../lib/plan/routing';
+
+export interface WorkstationAccessProps {
+  /** Course name. */
+  readonly course: string;
+  /** Namespace of the workstations. */
+  readonly namespace: string;
+  /** The IDE port and the app ports: exactly what routing sends traffic to. */
+  readonly ports: readonly number[];
+  /** gateway mode: traffic comes from the shared proxy's pods. */
+  readonly fromProxy: boolean;
+  /** alb mode: traffic comes from ALB addresses in these ranges. */
+  readonly fromRanges: readonly string[];
+}
+
+/** Lets the load balancer reach the workstations on the ports routing uses, and nothing else in. */
+export class WorkstationAccess extends Construct {
+  constructor(scope: Construct, id: string, props: WorkstationAccessProps) {
+    super(scope, id);
+    const from: k8s.NetworkPolicyPeer[] = props.fromProxy
+      ? [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': GATEWAY.namespace } },
+            podSelector: { matchLabels: { ...GATEWAY.proxyLabels } },
+          },
+        ]
+      : props.fromRanges.map((cidr) => ({ ipBlock: { cidr } }));
+    new k8s.KubeNetworkPolicy(this, 'policy', {
+      metadata: { name: 'allow-load-balancer', namespace: props.namespace, labels: courseLabels(props.course, 'routing') },
+      spec: {
+        podSelector: { matchLabels: { [LABELS.component]: 'workstation' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from, ports: props.ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) }],
+      },
+    });
+  }
+}

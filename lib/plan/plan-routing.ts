@@ -1,0 +1,181 @@
+import type { ClusterSpec } from '../spec/cluster';
+import type { Problem } from '../problems';
+import {
+  albGroupName,
+  albUsagePerStudent,
+  assignAlbGroups,
+  AWS_QUOTAS,
+  certificateFor,
+  courseDomain,
+  GATEWAY,
+  gatewayListeners,
+  KATA_INGRESS_CLASS,
+  studentsPerAlb,
+} from './routing';
+import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from './types';
+
+/** Highest app port gateway mode can serve: Traefik listens on it at port + offset. */
+const MAX_GATEWAY_APP_PORT = 65535 - GATEWAY.appPortOffset;
+
+/** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
+export function planCourseRouting(
+  course: {
+    name: string;
+    file: string;
+    /** Sorted, each once. */
+    appPorts: readonly number[];
+    /** As the course file lists them, for positions in messages. */
+    listedPorts: readonly number[];
+    studentIds: readonly string[];
+  },
+  cluster: ClusterSpec,
+  previousGroups: ReadonlyMap<string, number>,
+): { routing: CourseRoutingPlan; groupOf: ReadonlyMap<string, string>; problems: Problem[] } {
+  const domain = courseDomain(course.name, cluster.domain);
+  const certificateArn = certificateFor(domain, cluster.routing.certificates);
+  const problems: Problem[] = [];
+  if (!certificateArn) {
+    problems.push({
+      at: { file: course.file, path: ['name'] },
+      message: `needs a TLS certificate for "*.${domain}", and no certificate of cluster "${cluster.name}" lists it`,
+      hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file`,
+    });
+  }
+  course.listedPorts.forEach((port, i) => {
+    const at = { file: course.file, path: ['workstation', 'ports', i] };
+    if (port === GATEWAY.httpEntryPoint.exposedPort || port === GATEWAY.httpsEntryPoint.exposedPort) {
+      problems.push({ at, message: `${port} is the load balancer's own web port; choose another app port` });
+    } else if (cluster.routing.mode === 'gateway' && port > MAX_GATEWAY_APP_PORT) {
+      problems.push({
+        at,
+        message: `${port} is above ${MAX_GATEWAY_APP_PORT}, the highest app port the shared gateway can serve`,
+      });
+    }
+  });
+  const usage = albUsagePerStudent(course.appPorts.length);
+  if (cluster.routing.mode !== 'alb') {
+    return {
+      routing: { mode: 'gateway', domain, certificateArn, albGroups: [], targetGroupsPerStudent: 0 },
+      groupOf: new Map(),
+      problems,
+    };
+  }
+  if (1 + course.appPorts.length > AWS_QUOTAS.albListeners) {
+    problems.push({
+      at: { file: course.file, path: ['workstation', 'ports'] },
+      message: `lists ${course.appPorts.length} app ports; an ALB has at most ${AWS_QUOTAS.albListeners} listeners, one of them HTTPS`,
+    });
+  }
+  const capacity = Math.max(1, studentsPerAlb(course.appPorts.length));
+  const assignment = assignAlbGroups(course.studentIds, capacity, previousGroups);
+  const members = new Map<number, string[]>();
+  for (const [id, group] of assignment) members.set(group, [...(members.get(group) ?? []), id]);
+  const albGroups = [...members.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([group, ids]) => ({ name: albGroupName(course.name, group), students: ids }));
+  const groupOf = new Map([...assignment].map(([id, group]) => [id, albGroupName(course.name, group)]));
+  return {
+    routing: { mode: 'alb', domain, certificateArn, albGroups, targetGroupsPerStudent: usage.targetGroups },
+    groupOf,
+    problems,
+  };
+}
+
+/** The cluster's side of routing: the shared gateway and its quotas, or the ALB count against the region's quota. */
+export function planClusterRouting(
+  cluster: { file: string; spec: ClusterSpec },
+  courses: readonly CoursePlan[],
+): { routing: ClusterRoutingPlan; problems: Problem[] } {
+  const { spec, file } = cluster;
+  const at = { file, path: ['routing'] };
+  const problems: Problem[] = [];
+  if (spec.routing.mode === 'alb') {
+    const groups = courses.reduce((sum, c) => sum + c.routing.albGroups.length, 0);
+    if (groups > spec.routing.albQuota) {
+      const detail = courses.map((c) => `${c.name} ${c.routing.albGroups.length}`).join(', ');
+      problems.push({
+        at: { file, path: ['routing', 'albQuota'] },
+        message: `the courses need ${groups} ALBs (${detail}), more than the region's quota of ${spec.routing.albQuota}`,
+        hint: 'raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
+      });
+    }
+    return {
+      routing: { mode: 'alb', gateway: undefined, loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
+      problems,
+    };
+  }
+  const appPorts = [...new Set(courses.flatMap((c) => c.workstation.appPorts))].sort((a, b) => a - b);
+  const listeners = gatewayListeners(
+    courses.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })),
+    appPorts,
+  );
+  const nlbListeners = 2 + appPorts.length;
+  const certificateArns = [...new Set(courses.map((c) => c.routing.certificateArn).filter((a): a is string => !!a))];
+  const checks: [number, number, string][] = [
+    [
+      listeners.length,
+      AWS_QUOTAS.gatewayListeners,
+      `Gateway listeners (one per course, ${courses.length}, and one per app port, ${appPorts.length})`,
+    ],
+    [nlbListeners, AWS_QUOTAS.nlbListeners, `NLB listeners (80, 443 and one per app port, ${appPorts.length})`],
+    [certificateArns.length, AWS_QUOTAS.nlbCertificates, 'certificates on the NLB'],
+  ];
+  for (const [used, limit, what] of checks) {
+    if (used > limit)
+      problems.push({
+        at,
+        message: `the courses need ${used} ${what}; the limit is ${limit}`,
+        hint: 'move courses to another cluster',
+      });
+  }
+  const dnsNames = courses.map((c) => `*.${c.routing.domain}`);
+  const serviceAnnotations: Record<string, string> = {
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': certificateArns.join(','),
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': String(GATEWAY.httpsEntryPoint.exposedPort),
+    'external-dns.alpha.kubernetes.io/hostname': dnsNames.join(','),
+  };
+  const gateway: GatewayPlan = {
+    listeners,
+    serviceAnnotations,
+    proxyValues: traefikValues(appPorts, serviceAnnotations),
+    dnsNames,
+  };
+  return { routing: { mode: 'gateway', gateway, loadBalancerSourceRanges: [] }, problems };
+}
+
+/**
+ * Values of the Traefik chart: Gateway API and Ingress providers, the IngressClass the
+ * katas use, an entryPoint per listener port, and the Service that becomes the one NLB.
+ */
+function traefikValues(appPorts: readonly number[], serviceAnnotations: Record<string, string>): Record<string, unknown> {
+  const ports: Record<string, unknown> = {
+    web: { port: GATEWAY.httpEntryPoint.port, exposedPort: GATEWAY.httpEntryPoint.exposedPort, expose: { default: true } },
+    // TLS ends at the NLB: this entryPoint receives plain HTTP.
+    websecure: {
+      port: GATEWAY.httpsEntryPoint.port,
+      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+      expose: { default: true },
+      http: { tls: { enabled: false } },
+    },
+  };
+  for (const port of appPorts) {
+    ports[`app-${port}`] = { port: GATEWAY.appPortOffset + port, exposedPort: port, expose: { default: true }, protocol: 'TCP' };
+  }
+  return {
+    deployment: { replicas: 2 },
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    providers: {
+      kubernetesGateway: { enabled: true },
+      kubernetesIngress: { enabled: true, publishedService: { enabled: true } },
+      kubernetesCRD: { enabled: false },
+    },
+    gateway: { enabled: false },
+    gatewayClass: { enabled: false },
+    ingressClass: { enabled: true, isDefaultClass: false, name: KATA_INGRESS_CLASS },
+    ports,
+    service: { type: 'LoadBalancer', annotations: serviceAnnotations },
+  };
+}

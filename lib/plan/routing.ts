@@ -1,0 +1,145 @@
+/**
+ * Routing decisions: the host names of each student, the shared gateway's listeners, and
+ * the packing of students into ALB IngressGroups within the AWS quotas (FACTS.md).
+ */
+
+/** AWS quotas per load balancer that routing must stay inside. */
+export const AWS_QUOTAS = {
+  albTargetGroups: 100,
+  albRules: 100,
+  albCertificates: 25,
+  albListeners: 50,
+  nlbListeners: 50,
+  nlbCertificates: 25,
+  gatewayListeners: 64,
+} as const;
+
+/** Share of each ALB quota dojo plans to use: the rest is headroom. */
+export const ALB_HEADROOM = 0.9;
+
+/** The shared proxy (Traefik: Gateway API and Ingress in one) and where it listens. */
+export const GATEWAY = {
+  namespace: 'dojo-gateway',
+  name: 'dojo',
+  className: 'dojo',
+  controllerName: 'traefik.io/gateway-controller',
+  proxyLabels: { 'app.kubernetes.io/name': 'traefik' },
+  /** TLS ends at the NLB, which forwards plain HTTP to this entryPoint. */
+  httpsEntryPoint: { name: 'websecure', port: 8443, exposedPort: 443 },
+  httpEntryPoint: { name: 'web', port: 8000, exposedPort: 80 },
+  /** Traefik listens on app port P at container port P + this, clear of its own ports. */
+  appPortOffset: 20000,
+} as const;
+
+/** The IngressClass the katas name; in gateway mode the shared proxy serves it. */
+export const KATA_INGRESS_CLASS = 'alb';
+
+export interface StudentHosts {
+  /** `<student>.<course>.<domain>`: the IDE over HTTPS, and app port P over plain HTTP on port P. */
+  readonly ide: string;
+  /** `<port>-<student>.<course>.<domain>`, over HTTPS, per app port. */
+  readonly apps: readonly { readonly port: number; readonly host: string }[];
+}
+
+export function courseDomain(course: string, domain: string): string {
+  return `${course}.${domain}`;
+}
+
+export function studentHosts(studentId: string, course: string, domain: string, ports: readonly number[]): StudentHosts {
+  const base = courseDomain(course, domain);
+  return { ide: `${studentId}.${base}`, apps: ports.map((port) => ({ port, host: `${port}-${studentId}.${base}` })) };
+}
+
+/** The certificate ARN whose names cover `*.<course>.<domain>`, if any. */
+export function certificateFor(
+  courseDomainName: string,
+  certificates: readonly { readonly arn: string; readonly domains: readonly string[] }[],
+): string | undefined {
+  return certificates.find((c) => c.domains.includes(`*.${courseDomainName}`))?.arn;
+}
+
+export function httpsListenerName(course: string): string {
+  return `https-${course}`;
+}
+
+export function appListenerName(port: number): string {
+  return `app-${port}`;
+}
+
+export interface GatewayListener {
+  readonly name: string;
+  /** Traefik's container port: Traefik requires the listener port to be that of an entryPoint. */
+  readonly port: number;
+  /** The port on the NLB. */
+  readonly exposedPort: number;
+  readonly hostname?: string;
+  /** For HTTPS listeners: the only namespace whose routes may attach (a course cannot take another's hosts). */
+  readonly namespace?: string;
+}
+
+/** One HTTP listener per course domain on the TLS entryPoint, and one per app port used by any course. */
+export function gatewayListeners(
+  courses: readonly { readonly name: string; readonly namespace: string; readonly domain: string }[],
+  appPorts: readonly number[],
+): GatewayListener[] {
+  return [
+    ...courses.map((c) => ({
+      name: httpsListenerName(c.name),
+      port: GATEWAY.httpsEntryPoint.port,
+      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+      hostname: `*.${c.domain}`,
+      namespace: c.namespace,
+    })),
+    ...appPorts.map((port) => ({ name: appListenerName(port), port: GATEWAY.appPortOffset + port, exposedPort: port })),
+  ];
+}
+
+/** What one student costs an ALB: a target group per Service port, a rule per host on HTTPS and one per app listener. */
+export function albUsagePerStudent(appPorts: number): { targetGroups: number; rules: number } {
+  return { targetGroups: 1 + appPorts, rules: 1 + 2 * appPorts };
+}
+
+/** How many students one ALB holds within the quotas less the headroom. */
+export function studentsPerAlb(appPorts: number): number {
+  const usage = albUsagePerStudent(appPorts);
+  return Math.floor(
+    Math.min(
+      (AWS_QUOTAS.albTargetGroups * ALB_HEADROOM) / usage.targetGroups,
+      (AWS_QUOTAS.albRules * ALB_HEADROOM) / usage.rules,
+    ),
+  );
+}
+
+/**
+ * Assigns each student an ALB group number (1, 2, ...). A student keeps the group they had
+ * (`previous`), so adding or removing someone never moves anyone else to another load
+ * balancer; newcomers fill the lowest group with room. Only when the capacity per group
+ * shrinks (a new app port) do students beyond it move.
+ */
+export function assignAlbGroups(
+  studentIds: readonly string[],
+  capacity: number,
+  previous: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const assignment = new Map<string, number>();
+  const load = new Map<number, number>();
+  const place = (id: string, group: number) => {
+    assignment.set(id, group);
+    load.set(group, (load.get(group) ?? 0) + 1);
+  };
+  for (const id of studentIds) {
+    const group = previous.get(id);
+    if (group !== undefined && (load.get(group) ?? 0) < capacity) place(id, group);
+  }
+  for (const id of studentIds) {
+    if (assignment.has(id)) continue;
+    let group = 1;
+    while ((load.get(group) ?? 0) >= capacity) group++;
+    place(id, group);
+  }
+  return assignment;
+}
+
+export function albGroupName(course: string, group: number): string {
+  return `${course}-${group}`;
+}

@@ -1,0 +1,276 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
+import { makeRepo, objectsOf, readTree, REPO_ROOT, type KubeObject } from './support/repo';
+
+const exampleCluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
+const albCluster = (extra = '') => exampleCluster.replace('  mode: gateway', `  mode: alb${extra}`);
+const objectsIn = (files: readonly { path: string; content: string }[]) =>
+  objectsOf(new Map(files.map((f) => [f.path, f.content]))).map((o) => o.object);
+
+describe('host names', () => {
+  it('give the IDE and each app port a name one level below the course domain', () => {
+    expect(studentHosts('bob', 'k8s', 'example.com', [8080])).toEqual({
+      ide: 'bob.k8s.example.com',
+      apps: [{ port: 8080, host: '8080-bob.k8s.example.com' }],
+    });
+  });
+
+  it('find the certificate that lists the course wildcard', () => {
+    const certs = [
+      { arn: 'a', domains: ['*.other.example.com'] },
+      { arn: 'b', domains: ['*.k8s.example.com'] },
+    ];
+    expect(certificateFor('k8s.example.com', certs)).toBe('b');
+    expect(certificateFor('x.example.com', certs)).toBeUndefined();
+  });
+});
+
+describe('ALB packing', () => {
+  it('holds as many students as the tighter of the target group and rule quotas allows, less 10%', () => {
+    expect(studentsPerAlb(0)).toBe(90); // 1 target group, 1 rule each
+    expect(studentsPerAlb(1)).toBe(30); // 2 target groups, 3 rules each: rules bind
+    expect(studentsPerAlb(2)).toBe(18); // 3 target groups, 5 rules each
+  });
+
+  it('puts the 90 students of the replaced platform on the fewest ALBs possible', () => {
+    const ids = Array.from({ length: 90 }, (_, i) => `s${i}`);
+    const groups = new Set(assignAlbGroups(ids, studentsPerAlb(2), new Map()).values());
+    expect(groups.size).toBe(5);
+    // Four ALBs cannot do: 90 students need 450 rules, four ALBs allow 4 x 90 within headroom.
+    expect(90 * 5).toBeGreaterThan(4 * 90);
+  });
+
+  it('never moves a student when others are added or removed, anywhere in the list', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    let previous = assignAlbGroups(ids, 18, new Map());
+    const changes: [string, string[]][] = [
+      ['add at the front', ['a0', ...ids]],
+      ['add in the middle', [...ids.slice(0, 25), 's24b', ...ids.slice(25)]],
+      ['remove from the front', ids.slice(3)],
+      ['remove and add', [...ids.slice(10), 'new1', 'new2']],
+    ];
+    let current = ids;
+    for (const [what, next] of changes) {
+      const assignment = assignAlbGroups([...next].sort(), 18, previous);
+      for (const id of next.filter((i) => previous.has(i))) expect(assignment.get(id), `${what}: ${id}`).toBe(previous.get(id));
+      expect(
+        Math.max(...[...assignment.values()].map((g) => [...assignment.values()].filter((x) => x === g).length)),
+      ).toBeLessThanOrEqual(18);
+      previous = assignment;
+      current = next;
+    }
+    expect(current.length).toBeGreaterThan(0);
+  });
+});
+
+describe('gateway mode (the example cluster)', () => {
+  const objects = objectsIn(synth(REPO_ROOT, { write: false }).files);
+  const gateway = objects.find((o) => o.kind === 'Gateway')!;
+  const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+  const listener = (name: string) => gateway.spec.listeners.find((l: any) => l.name === name);
+
+  it('has one Gateway, one LoadBalancer Service (the proxy chart) and no Ingress of its own', () => {
+    expect(objects.filter((o) => o.kind === 'Gateway')).toHaveLength(1);
+    expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'Service').every((s) => s.spec.type === undefined)).toBe(true);
+    const proxy = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'gateway-proxy')!;
+    expect(proxy.spec.source.helm.valuesObject.service.type).toBe('LoadBalancer');
+  });
+
+  it('has an HTTPS listener per course domain and an HTTP listener per app port', () => {
+    expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.hostname ?? null])).toEqual([
+      ['https-docker-katas', 8443, '*.docker-katas.training.example.com'],
+      ['https-kubernetes-katas', 8443, '*.kubernetes-katas.training.example.com'],
+      ['app-5000', 25000, null],
+      ['app-8080', 28080, null],
+    ]);
+  });
+
+  it('routes every student: IDE over HTTPS, each app port over HTTPS and over plain HTTP on the port', () => {
+    const ofAda = routes.filter((r) => r.metadata.labels!['dojo.training/student'] === 'ada-lovelace');
+    const summary = ofAda.map((r) => [
+      r.spec.parentRefs[0].sectionName,
+      r.spec.hostnames[0],
+      r.spec.rules[0].backendRefs[0].port,
+    ]);
+    expect(summary.sort()).toEqual(
+      [
+        ['https-kubernetes-katas', 'ada-lovelace.kubernetes-katas.training.example.com', 4711],
+        ['https-kubernetes-katas', '5000-ada-lovelace.kubernetes-katas.training.example.com', 5000],
+        ['https-kubernetes-katas', '8080-ada-lovelace.kubernetes-katas.training.example.com', 8080],
+        ['app-5000', 'ada-lovelace.kubernetes-katas.training.example.com', 5000],
+        ['app-8080', 'ada-lovelace.kubernetes-katas.training.example.com', 8080],
+      ].sort(),
+    );
+    expect(routes).toHaveLength(37 * 5);
+  });
+
+  it('gives every route a listener that takes it, a host the listener matches and a backend port that exists', () => {
+    const services = new Map(
+      objects.filter((o) => o.kind === 'Service').map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]),
+    );
+    const seen = new Map<string, string>();
+    for (const route of routes) {
+      const parent = listener(route.spec.parentRefs[0].sectionName);
+      expect(parent, route.metadata.name).toBeDefined();
+      const allowed = parent.allowedRoutes.namespaces.selector.matchLabels;
+      const namespaceLabels = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === route.metadata.namespace)!
+        .metadata.labels!;
+      const nsLabels = { ...namespaceLabels, 'kubernetes.io/metadata.name': route.metadata.namespace };
+      expect(
+        Object.entries(allowed).every(([k, v]) => nsLabels[k as keyof typeof nsLabels] === v),
+        route.metadata.name,
+      ).toBe(true);
+      for (const host of route.spec.hostnames) {
+        if (parent.hostname)
+          expect(host.endsWith(parent.hostname.slice(1)) && host.split('.').length === parent.hostname.split('.').length).toBe(
+            true,
+          );
+        const key = `${parent.name} ${host}`;
+        expect(seen.get(key), `${key} is routed twice`).toBeUndefined();
+        seen.set(key, route.metadata.name);
+      }
+      const backend = route.spec.rules[0].backendRefs[0];
+      const service = services.get(`${route.metadata.namespace}/${backend.name}`)!;
+      expect(service.spec.ports.map((p: any) => p.port)).toContain(backend.port);
+    }
+  });
+
+  it('lets the proxy reach exactly the ports it routes to, and nothing else reach the workstations', () => {
+    const policy = objects.find(
+      (o) =>
+        o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-load-balancer' && o.metadata.namespace === 'kubernetes-katas',
+    )!;
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dojo-gateway' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+          },
+        ],
+        ports: [4711, 5000, 8080].map((port) => ({ protocol: 'TCP', port })),
+      },
+    ]);
+  });
+
+  it("serves the students' own kata Ingresses (class alb) on the same proxy and lets it into their namespaces", () => {
+    const values = objects.find((o) => o.metadata.name === 'gateway-proxy')!.spec.source.helm.valuesObject;
+    expect(values.ingressClass).toEqual({ enabled: true, isDefaultClass: false, name: 'alb' });
+    expect(values.providers.kubernetesIngress.enabled).toBe(true);
+    const allow = objects.find(
+      (o) =>
+        o.kind === 'NetworkPolicy' &&
+        o.metadata.name === 'allow-own-traffic' &&
+        o.metadata.namespace === 'kubernetes-katas-ada-lovelace',
+    )!;
+    expect(allow.spec.ingress).toContainEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dojo-gateway' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+        },
+      ],
+    });
+  });
+
+  it('asks external-dns for one wildcard record per course and the NLB for the course certificates', () => {
+    const annotations = objects.find((o) => o.metadata.name === 'gateway-proxy')!.spec.source.helm.valuesObject.service
+      .annotations;
+    expect(annotations['external-dns.alpha.kubernetes.io/hostname']).toBe(
+      '*.docker-katas.training.example.com,*.kubernetes-katas.training.example.com',
+    );
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('443');
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toMatch(/^arn:aws:acm:/);
+    expect(objects.filter((o) => JSON.stringify(o.metadata.annotations ?? {}).includes('external-dns'))).toEqual([]);
+  });
+});
+
+describe('alb mode', () => {
+  const repo = () => makeRepo({ 'clusters/example.yaml': albCluster() });
+  const groupsOf = (root: string, course: string) =>
+    objectsOf(readTree(root)).find((o) => o.file.endsWith(`${course}/alb-groups.yaml`))!.object.data as Record<string, string>;
+
+  it('gives each student Ingresses in one group, target-type ip, health check /healthz, within the quotas', () => {
+    const objects = objectsIn(synth(repo(), { write: false }).files);
+    const ingresses = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses).toHaveLength(37 * 3);
+    const groups = new Map<string, KubeObject[]>();
+    for (const ingress of ingresses) {
+      const a = ingress.metadata.annotations!;
+      expect(a['alb.ingress.kubernetes.io/target-type']).toBe('ip');
+      expect(a['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/healthz');
+      const group = a['alb.ingress.kubernetes.io/group.name'];
+      groups.set(group, [...(groups.get(group) ?? []), ingress]);
+    }
+    for (const [group, members] of groups) {
+      const targetGroups = new Set(
+        members.flatMap((i) =>
+          i.spec.rules.flatMap((r: any) =>
+            r.http.paths.map((p: any) => `${p.backend.service.name}:${p.backend.service.port.number}`),
+          ),
+        ),
+      );
+      const rules = members.reduce((n, i) => n + i.spec.rules.length, 0);
+      expect(targetGroups.size, group).toBeLessThanOrEqual(90);
+      expect(rules, group).toBeLessThanOrEqual(90);
+    }
+    expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'kubernetes-katas-1', 'kubernetes-katas-2']);
+  });
+
+  it('keeps every student on their ALB when a student is added at the top of the list or removed', () => {
+    const root = repo();
+    synth(root);
+    const before = groupsOf(root, 'kubernetes-katas');
+    const file = path.join(root, 'courses/kubernetes-katas.yaml');
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace('students:\n', 'students:\n  - Aaron Aardvark\n').replace('  - Grace Hopper\n', ''),
+    );
+    expect(synth(root).errors).toEqual([]);
+    const after = groupsOf(root, 'kubernetes-katas');
+    for (const [student, group] of Object.entries(before))
+      if (student !== 'grace-hopper') expect(after[student], student).toBe(group);
+    expect(after['aaron-aardvark']).toBeDefined();
+    expect(after['grace-hopper']).toBeUndefined();
+  });
+
+  it('fails with the numbers when the courses need more ALBs than the quota', () => {
+    const root = makeRepo({ 'clusters/example.yaml': albCluster('\n  albQuota: 2') });
+    expect(synth(root, { write: false }).errors).toEqual([
+      "clusters/example.yaml:19:3  routing.albQuota  the courses need 3 ALBs (docker-katas 1, kubernetes-katas 2), more than the region's quota of 2\n" +
+        '    hint: raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
+    ]);
+  });
+});
+
+describe('scale', () => {
+  const bigCourse = 'name: big\ncluster: example\nstudents: { count: 3000 }\nworkstation: { ports: [8080, 5000] }\n';
+  const bigCert = (cluster: string) =>
+    cluster.replace(
+      '        - "*.docker-katas.training.example.com"',
+      '        - "*.docker-katas.training.example.com"\n        - "*.big.training.example.com"',
+    );
+
+  it('synthesizes 3,000 students behind one load balancer in gateway mode', () => {
+    const root = makeRepo(
+      { 'courses/big.yaml': bigCourse, 'clusters/example.yaml': bigCert(exampleCluster) },
+      { exampleCourses: false },
+    );
+    const result = synth(root, { write: false });
+    expect(result.errors).toEqual([]);
+    expect(result.files.filter((f) => f.path.includes('/students/'))).toHaveLength(3000);
+    expect(result.summary.join('\n')).toMatch(/big\s+gateway\s+9000\s+1 NLB, shared/);
+  });
+
+  it('synthesizes 3,000 students in alb mode once the ALB quota allows their 167 ALBs', () => {
+    const cluster = bigCert(albCluster('\n  albQuota: 200'));
+    const root = makeRepo({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': cluster }, { exampleCourses: false });
+    const result = synth(root, { write: false });
+    expect(result.errors).toEqual([]);
+    expect(result.summary.join('\n')).toMatch(/big\s+alb\s+9000\s+167 ALB/);
+  });
+});
