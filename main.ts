@@ -2,9 +2,10 @@ import * as path from 'path';
 import { buildApp } from './constructs/dojo-app';
 import { renderCharts } from './constructs/render';
 import { loadRepo } from './lib/load/load-repo';
-import { readAlbGroups } from './lib/load/previous-output';
+import { readAlbGroups, readPreviousCourses } from './lib/load/previous-output';
 import { planRepo } from './lib/plan/plan-repo';
 import { formatProblems } from './lib/problems';
+import type { RepoPlan } from './lib/plan/types';
 import { summaryTable } from './lib/summary';
 import { writeOutputs, type OutputFile } from './lib/write/atomic-write';
 
@@ -15,6 +16,8 @@ export interface SynthResult {
   readonly errors: readonly string[];
   /** The table printed after a successful synth. */
   readonly summary: readonly string[];
+  /** What this synth deletes that cannot come back: home volumes of removed courses. */
+  readonly warnings: readonly string[];
   readonly files: readonly OutputFile[];
 }
 
@@ -27,11 +30,24 @@ export function synth(root: string, options: { write?: boolean } = {}): SynthRes
   });
   const problems = [...loaded.problems, ...planned.problems];
   if (problems.length > 0) {
-    return { ok: false, errors: formatProblems(problems, loaded.locate), summary: [], files: [] };
+    return { ok: false, errors: formatProblems(problems, loaded.locate), summary: [], warnings: [], files: [] };
   }
   const files = renderCharts(buildApp(planned.plan));
+  const warnings = removedCourseWarnings(readPreviousCourses(root), planned.plan);
   if (options.write ?? true) writeOutputs(root, files);
-  return { ok: true, errors: [], summary: summaryTable(planned.plan, countObjects(files)), files };
+  return { ok: true, errors: [], summary: summaryTable(planned.plan, countObjects(files)), warnings, files };
+}
+
+/** A course gone from courses/ takes its namespaces and every student's home volume with it. */
+function removedCourseWarnings(previous: ReadonlyMap<string, number>, plan: RepoPlan): string[] {
+  const current = new Set(plan.clusters.flatMap((c) => c.courses.map((course) => `${c.name}/${course.name}`)));
+  return [...previous]
+    .filter(([course]) => !current.has(course))
+    .map(
+      ([course, homes]) =>
+        `warning: course ${course} is no longer in courses/: ArgoCD will delete its namespaces and ${homes} home volume(s). ` +
+        'To keep them, restore the file with archived: true.',
+    );
 }
 
 /** Objects per course folder, for the summary. */
@@ -56,6 +72,7 @@ function main(): number {
       return 1;
     }
     console.log(result.summary.join('\n'));
+    if (result.warnings.length > 0) console.log(`\n${result.warnings.join('\n')}`);
     console.log(`\nwrote ${result.files.length} files to dist/ and argocd/`);
     return 0;
   } catch (error) {

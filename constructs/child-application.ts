@@ -17,6 +17,11 @@ export interface ChildApplicationProps {
   readonly labels: Record<string, string>;
   /** Where ArgoCD runs and which repo it reads. */
   readonly argocd: ArgoCdPlan;
+  /**
+   * Kinds whose `/spec/replicas` something else owns (the class schedule), for ArgoCD to ignore.
+   * @default - none
+   */
+  readonly replicasOwnedElsewhere?: readonly { readonly group: string; readonly kind: string }[];
 }
 
 /** An Application of the app of apps: one folder of dist/, pruned when gone, deleted with its objects. */
@@ -44,7 +49,10 @@ export class ChildApplication extends Construct {
           directory: { recurse: true },
         },
         destination: { server: argocd.destinationServer, namespace: props.destinationNamespace },
-        syncPolicy: argoSyncPolicy(),
+        syncPolicy: props.replicasOwnedElsewhere
+          ? { ...argoSyncPolicy(), syncOptions: ['RespectIgnoreDifferences=true'] }
+          : argoSyncPolicy(),
+        ignoreDifferences: props.replicasOwnedElsewhere?.map((k) => ({ ...k, jsonPointers: ['/spec/replicas'] })),
       },
     });
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import {
   NodePool,
+  NodePoolSpecDisruptionBudgetsReasons,
   NodePoolSpecDisruptionConsolidationPolicy,
   NodePoolSpecLimits,
   NodePoolSpecTemplateSpecRequirementsOperator as Operator,
@@ -60,6 +61,12 @@ export class CourseNodePool extends Construct {
         disruption: {
           consolidationPolicy: NodePoolSpecDisruptionConsolidationPolicy.WHEN_EMPTY,
           consolidateAfter: pool.consolidateAfter,
+          budgets: pool.budgets.map((b) => ({
+            nodes: b.nodes,
+            reasons: b.reasons?.map((r) => r as NodePoolSpecDisruptionBudgetsReasons),
+            schedule: b.schedule,
+            duration: b.duration,
+          })),
         },
       },
     });

@@ -1,12 +1,14 @@
 import { App } from 'cdk8s';
-import type { CoursePlan, ClusterPlan, RepoPlan } from '../lib/plan/types';
+import type { CoursePlan, ClusterPlan, RepoPlan, StudentPlan } from '../lib/plan/types';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
 import { ALB_GROUPS_FILE } from '../lib/load/previous-output';
-import { courseLabels, platformLabels, SYNC_WAVE } from '../lib/plan/labels';
+import { courseLabels, platformLabels, studentLabels, SYNC_WAVE } from '../lib/plan/labels';
 import { ChildApplication } from './child-application';
 import { ClusterReadRole } from './cluster-read-role';
 import { CourseNamespace } from './course-namespace';
 import { CourseNodePool } from './course-node-pool';
+import { CronScaler } from './cron-scaler';
+import { PrewarmPlaceholders } from './prewarm-placeholders';
 import { NodeClass } from './node-class';
 import { OutputChart } from './output-chart';
 import { RootApplication } from './root-application';
@@ -101,6 +103,7 @@ function buildGateway(app: App, cluster: ClusterPlan, chart: (name: string) => O
 
 function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): OutputChart[] {
   const scope = `${cluster.name}-${course.name}`;
+  const chart = (id: string, file: string) => new OutputChart(app, `${scope}-${id}`, { outputPath: `${course.path}/${file}` });
   const application = new OutputChart(app, `${scope}-application`, {
     outputPath: `${cluster.argocd.appsPath}/${course.name}.yaml`,
   });
@@ -111,92 +114,144 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
     syncWave: SYNC_WAVE.courses,
     labels: courseLabels(course.name, 'application'),
     argocd: cluster.argocd,
+    replicasOwnedElsewhere: [
+      { group: 'apps', kind: 'StatefulSet' },
+      { group: 'apps', kind: 'Deployment' },
+    ],
   });
 
-  const courseWide = new OutputChart(app, `${scope}-course`, { outputPath: `${course.path}/course.yaml` });
+  const courseWide = chart('course', 'course.yaml');
   new CourseNamespace(courseWide, 'namespace', { course: course.name, namespace: course.namespace });
+  if (course.kubernetes.enabled) {
+    new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
+  }
+  const charts = [application, courseWide];
+  if (!course.archived) {
+    buildCourseCompute(courseWide, cluster, course);
+    charts.push(...buildCourseCapacity(chart, course));
+  }
+  for (const student of course.students) {
+    const studentChart = chart(`student-${student.id}`, `students/${student.id}.yaml`);
+    buildStudent(studentChart, course, student);
+    charts.push(studentChart);
+  }
+  return charts;
+}
+
+/** Course-wide objects of a course that runs: the setup script, the load balancer's access, the ALB record. */
+function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, course: CoursePlan): void {
   new WorkstationSetup(courseWide, 'setup', {
     course: course.name,
     namespace: course.namespace,
     name: WORKSTATION_SETUP_CONFIGMAP,
     script: workstationSetupScript(course.workstation.repos),
   });
-  if (course.kubernetes.enabled) {
-    new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
-  }
-  const viaGateway = course.routing.mode === 'gateway';
   new WorkstationAccess(courseWide, 'access', {
     course: course.name,
     namespace: course.namespace,
     ports: [course.workstation.idePort, ...course.workstation.appPorts],
-    fromProxy: viaGateway,
+    fromProxy: course.routing.mode === 'gateway',
     fromRanges: cluster.routing.loadBalancerSourceRanges,
   });
-  const extra: OutputChart[] = [];
-  if (!viaGateway) {
-    // The assignment changes with every new student, so it has a file of its own.
-    const record = new OutputChart(app, `${scope}-alb-groups`, { outputPath: `${course.path}/${ALB_GROUPS_FILE}` });
+}
+
+/**
+ * Objects whose content follows the student count, each in a file of its own so that a new
+ * student touches them and not course.yaml: NodePool limits, pre-warm size, ALB groups.
+ */
+function buildCourseCapacity(chart: (id: string, file: string) => OutputChart, course: CoursePlan): OutputChart[] {
+  const nodes = chart('node-pool', 'node-pool.yaml');
+  new CourseNodePool(nodes, 'node-pool', { course: course.name, nodePool: course.nodePool });
+  const charts = [nodes];
+  if (course.prewarm && course.schedule) {
+    const prewarm = chart('prewarm', 'prewarm.yaml');
+    new PrewarmPlaceholders(prewarm, 'placeholders', {
+      course: course.name,
+      namespace: course.namespace,
+      prewarm: course.prewarm,
+      workstation: course.workstation,
+    });
+    new CronScaler(prewarm, 'scaler', {
+      namespace: course.namespace,
+      name: course.prewarm.name,
+      target: { kind: 'Deployment', name: course.prewarm.name },
+      replicas: course.prewarm.seats,
+      timeZone: course.schedule.timeZone,
+      windows: course.schedule.prewarmTriggers,
+      labels: courseLabels(course.name, 'prewarm'),
+    });
+    charts.push(prewarm);
+  }
+  if (course.routing.mode === 'alb') {
+    const record = chart('alb-groups', ALB_GROUPS_FILE);
     new AlbGroupRecord(record, 'alb-groups', {
       course: course.name,
       namespace: course.namespace,
       groups: course.routing.albGroups,
     });
-    extra.push(record);
+    charts.push(record);
   }
-  // Its limits follow the student count, so it has a file of its own: a new student touches it, not course.yaml.
-  const nodes = new OutputChart(app, `${scope}-node-pool`, { outputPath: `${course.path}/node-pool.yaml` });
-  new CourseNodePool(nodes, 'node-pool', { course: course.name, nodePool: course.nodePool });
+  return charts;
+}
 
-  const studentCharts = course.students.map((student) => {
-    const chart = new OutputChart(app, `${scope}-student-${student.id}`, {
-      outputPath: `${course.path}/students/${student.id}.yaml`,
-    });
-    if (student.namespace) {
-      new StudentNamespace(chart, 'namespace', {
-        course: course.name,
-        courseNamespace: course.namespace,
-        studentId: student.id,
-        namespace: student.namespace,
-        access: course.kubernetes,
-        proxyNamespace: viaGateway ? GATEWAY.namespace : undefined,
-      });
-      new StudentAccess(chart, 'access', {
-        course: course.name,
-        studentId: student.id,
-        namespace: student.namespace,
-        serviceAccount: { name: student.workstation, namespace: course.namespace },
-        clusterReadRole: course.kubernetes.clusterReadRole,
-      });
-    }
-    new Workstation(chart, 'workstation', {
+/** A student's namespace and rights, and, unless the course is archived, their workstation, its schedule and routes. */
+function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPlan): void {
+  const viaGateway = course.routing.mode === 'gateway';
+  if (student.namespace) {
+    new StudentNamespace(chart, 'namespace', {
       course: course.name,
-      namespace: course.namespace,
+      courseNamespace: course.namespace,
       studentId: student.id,
-      name: student.workstation,
-      studentNamespace: student.namespace,
-      workstation: course.workstation,
-      setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
+      namespace: student.namespace,
+      access: course.kubernetes,
+      proxyNamespace: viaGateway ? GATEWAY.namespace : undefined,
     });
-    const routing = {
+    new StudentAccess(chart, 'access', {
       course: course.name,
-      namespace: course.namespace,
       studentId: student.id,
-      service: student.workstation,
-      idePort: course.workstation.idePort,
-      hosts: student.hosts,
-    };
-    if (viaGateway) {
-      new WorkstationRoutes(chart, 'routes', routing);
-    } else {
-      if (!student.albGroup || !course.routing.certificateArn)
-        throw new Error(`${course.name}/${student.id}: alb routing not planned`);
-      new WorkstationIngresses(chart, 'ingresses', {
-        ...routing,
-        group: student.albGroup,
-        certificateArn: course.routing.certificateArn,
-      });
-    }
-    return chart;
+      namespace: student.namespace,
+      serviceAccount: { name: student.workstation, namespace: course.namespace },
+      clusterReadRole: course.kubernetes.clusterReadRole,
+    });
+  }
+  if (course.archived) return;
+  new Workstation(chart, 'workstation', {
+    course: course.name,
+    namespace: course.namespace,
+    studentId: student.id,
+    name: student.workstation,
+    studentNamespace: student.namespace,
+    workstation: course.workstation,
+    setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
   });
-  return [application, courseWide, nodes, ...extra, ...studentCharts];
+  if (course.schedule) {
+    new CronScaler(chart, 'schedule', {
+      namespace: course.namespace,
+      name: student.workstation,
+      target: { kind: 'StatefulSet', name: student.workstation },
+      replicas: 1,
+      timeZone: course.schedule.timeZone,
+      windows: course.schedule.workstationTriggers,
+      labels: studentLabels(course.name, student.id, 'schedule'),
+    });
+  }
+  const routing = {
+    course: course.name,
+    namespace: course.namespace,
+    studentId: student.id,
+    service: student.workstation,
+    idePort: course.workstation.idePort,
+    hosts: student.hosts,
+  };
+  if (viaGateway) {
+    new WorkstationRoutes(chart, 'routes', routing);
+    return;
+  }
+  if (!student.albGroup || !course.routing.certificateArn)
+    throw new Error(`${course.name}/${student.id}: alb routing not planned`);
+  new WorkstationIngresses(chart, 'ingresses', {
+    ...routing,
+    group: student.albGroup,
+    certificateArn: course.routing.certificateArn,
+  });
 }

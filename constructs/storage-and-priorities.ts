@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { platformLabels } from '../lib/plan/labels';
-import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES } from '../lib/plan/platform';
+import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES, PLACEHOLDER_PRIORITY } from '../lib/plan/platform';
 
 /**
  * What the katas expect to find in a cluster: a `gp3` StorageClass (also the class of the
- * workstation homes) and the PriorityClasses `default`, `medium-priority` and `high-priority`.
+ * workstation homes) and the PriorityClasses `default`, `medium-priority` and `high-priority`;
+ * and the negative priority of the pre-warm placeholders.
  */
 export class StorageAndPriorities extends Construct {
   constructor(scope: Construct, id: string) {
@@ -26,5 +27,13 @@ export class StorageAndPriorities extends Construct {
         description: priority.description,
       });
     }
+    new k8s.KubePriorityClass(this, PLACEHOLDER_PRIORITY.name, {
+      metadata: { name: PLACEHOLDER_PRIORITY.name, labels: platformLabels('scheduling') },
+      value: PLACEHOLDER_PRIORITY.value,
+      globalDefault: false,
+      // A placeholder never pushes anything out; it only waits for room.
+      preemptionPolicy: 'Never',
+      description: PLACEHOLDER_PRIORITY.description,
+    });
   }
 }

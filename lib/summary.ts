@@ -30,7 +30,38 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
     `Costs are on-demand list prices of ${PRICE_REGION} for the course nodes with every student awake; other regions differ.`,
     '',
     ...table(routingRows(plan)),
+    '',
+    ...table(classHourRows(plan)),
   ];
+}
+
+/** Per course: when it is awake, in local time and UTC, and what that saves. */
+function classHourRows(plan: RepoPlan): string[][] {
+  const rows = [['cluster', 'course', 'class hours', 'in UTC', 'awake h/week', 'USD/week', 'USD/week always on']];
+  for (const cluster of plan.clusters) {
+    for (const course of cluster.courses) {
+      const perHour = course.capacity?.costPerHour ?? 0;
+      const alwaysOn = (perHour * 168).toFixed(2);
+      if (course.archived) {
+        rows.push([cluster.name, course.name, 'archived: no workstations', '-', '0', '0.00', '0.00']);
+      } else if (!course.schedule) {
+        rows.push([cluster.name, course.name, 'always on', '-', '168', alwaysOn, alwaysOn]);
+      } else {
+        const s = course.schedule;
+        const awake = s.hoursPerWeek + s.prewarmHoursPerWeek;
+        rows.push([
+          cluster.name,
+          course.name,
+          s.localSummary,
+          s.utcSummary.join('; '),
+          String(s.hoursPerWeek),
+          (perHour * awake).toFixed(2),
+          alwaysOn,
+        ]);
+      }
+    }
+  }
+  return rows;
 }
 
 /** Per course: host names, load balancers and target groups, so quota use is visible in every PR. */

@@ -15,6 +15,7 @@ describe('example courses', () => {
     'dist/example/apps/docker-katas.yaml',
     'dist/example/courses/docker-katas/course.yaml',
     'dist/example/courses/docker-katas/students/student-1.yaml',
+    'dist/example/courses/docker-katas/prewarm.yaml',
     'dist/example/apps/platform.yaml',
     'dist/example/platform/sysbox.yaml',
     'dist/example/platform/node-class.yaml',

@@ -32,3 +32,19 @@ export function readAlbGroups(root: string): Map<string, Map<string, number>> {
   }
   return result;
 }
+
+/** Courses in dist/ (`<cluster>/<course>`) and the number of students (so of home volumes) each has there. */
+export function readPreviousCourses(root: string): Map<string, number> {
+  const result = new Map<string, number>();
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(dist)) return result;
+  for (const cluster of fs.readdirSync(dist)) {
+    const courses = path.join(dist, cluster, 'courses');
+    if (!fs.existsSync(courses)) continue;
+    for (const course of fs.readdirSync(courses)) {
+      const students = path.join(courses, course, 'students');
+      result.set(`${cluster}/${course}`, fs.existsSync(students) ? fs.readdirSync(students).length : 0);
+    }
+  }
+  return result;
+}

@@ -1,7 +1,8 @@
 import type { ClusterSpec } from '../spec/cluster';
 import { LABELS } from './names';
 import { SYSBOX } from './sysbox';
-import type { NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from './types';
+import type { CompiledSchedule } from './schedule';
+import type { DisruptionBudget, NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from './types';
 
 /** Canonical's AWS account, owner of the Ubuntu EKS AMIs. */
 export const CANONICAL_OWNER = '099720109477';
@@ -34,7 +35,12 @@ export function courseNodePoolName(course: string): string {
  * taint the installer removes, so Karpenter scales up for sysbox pods (sysbox #888), and a
  * taint only this course's workstations tolerate, so nothing else lands on them.
  */
-export function planNodePool(course: string, cluster: ClusterSpec, limits: { cpu: string; memory: string }): NodePoolPlan {
+export function planNodePool(
+  course: string,
+  cluster: ClusterSpec,
+  limits: { cpu: string; memory: string },
+  schedule: CompiledSchedule | undefined,
+): NodePoolPlan {
   return {
     name: courseNodePoolName(course),
     nodeClass: SYSBOX_NODE_CLASS,
@@ -51,9 +57,25 @@ export function planNodePool(course: string, cluster: ClusterSpec, limits: { cpu
     limits,
     // Long enough to ride out a workstation restart, short enough that an empty course costs little.
     consolidateAfter: '10m',
-    // Nodes are replaced monthly for patches; class-hour disruption budgets keep that out of class.
+    // Nodes are renewed monthly for patches; a workstation's do-not-disrupt holds that off until it sleeps.
     expireAfter: '720h',
+    budgets: disruptionBudgets(schedule),
   };
+}
+
+/**
+ * Empty nodes may always go. Outside class, drift and consolidation replace a tenth of the
+ * nodes at a time; during class (from pre-warm to the end of each window) nothing goes.
+ * A course without a schedule may have students at any hour: only empty nodes go, ever.
+ */
+export function disruptionBudgets(schedule: CompiledSchedule | undefined): DisruptionBudget[] {
+  const empty: DisruptionBudget = { nodes: '100%', reasons: ['Empty'] };
+  if (!schedule) return [empty, { nodes: '0', reasons: ['Drifted', 'Underutilized'] }];
+  return [
+    empty,
+    { nodes: '10%', reasons: ['Drifted', 'Underutilized'] },
+    ...schedule.protectedWindows.map((w) => ({ nodes: '0', schedule: w.schedule, duration: w.duration })),
+  ];
 }
 
 export function workstationToleration(course: string): Toleration {

@@ -16,6 +16,8 @@ import {
   workstationName,
 } from './names';
 import { planStudentIds, type StudentIdentity } from './plan-students';
+import { compileSchedule } from './schedule';
+import { PLACEHOLDER_PRIORITY } from './platform';
 import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
 import { planCapacity } from './capacity';
@@ -144,8 +146,24 @@ function planCourse(
   // A port listed twice is reported by checkWorkstation; here it counts once.
   const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
   const sortedIds = identities.map((s) => s.id).sort(compareText);
+  const compiled = spec.schedule ? compileSchedule(spec.schedule) : undefined;
+  const scheduleProblems: Problem[] = (compiled?.problems ?? []).map((p) => ({
+    at: { file, path: ['schedule', ...p.path] },
+    message: p.message,
+    also: p.also && { file, path: ['schedule', ...p.also] },
+    hint: p.hint,
+  }));
+  const schedule = spec.archived ? undefined : compiled?.schedule;
   const routing = planCourseRouting(
-    { name: spec.name, file, appPorts, listedPorts: spec.workstation.ports, studentIds: sortedIds },
+    {
+      name: spec.name,
+      file,
+      appPorts,
+      listedPorts: spec.workstation.ports,
+      // An archived course serves nobody: no routes, no load balancer, no certificate needed.
+      studentIds: spec.archived ? [] : sortedIds,
+      archived: spec.archived,
+    },
     cluster,
     previousAlbGroups,
   );
@@ -192,11 +210,17 @@ function planCourse(
     students,
     workstation,
     kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
-    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }),
+    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule),
     routing: routing.routing,
+    archived: spec.archived,
+    schedule,
+    prewarm:
+      schedule && (spec.schedule?.prewarm.seats ?? students.length) > 0
+        ? { name: 'prewarm', seats: spec.schedule?.prewarm.seats ?? students.length, priorityClass: PLACEHOLDER_PRIORITY.name }
+        : undefined,
     capacity,
   };
-  return { plan, problems: routing.problems };
+  return { plan, problems: [...scheduleProblems, ...routing.problems] };
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
@@ -207,7 +231,7 @@ export function allowedInstanceTypes(cluster: ClusterSpec): InstanceType[] {
 }
 
 function checkCapacity(course: CoursePlan, cluster: Loaded<ClusterSpec>): Problem[] {
-  if (course.capacity) return [];
+  if (course.capacity || course.archived) return [];
   const allowed = allowedInstanceTypes(cluster.spec);
   const largest = [...allowed].sort((a, b) => b.vcpu - a.vcpu || b.memoryGiB - a.memoryGiB)[0];
   const cpuBinds = !largest || parseCpu(course.workstation.cpu) >= largest.vcpu;

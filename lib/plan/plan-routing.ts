@@ -27,6 +27,8 @@ export function planCourseRouting(
     /** As the course file lists them, for positions in messages. */
     listedPorts: readonly number[];
     studentIds: readonly string[];
+    /** Archived courses are not routed. */
+    archived: boolean;
   },
   cluster: ClusterSpec,
   previousGroups: ReadonlyMap<string, number>,
@@ -34,7 +36,7 @@ export function planCourseRouting(
   const domain = courseDomain(course.name, cluster.domain);
   const certificateArn = certificateFor(domain, cluster.routing.certificates);
   const problems: Problem[] = [];
-  if (!certificateArn) {
+  if (!certificateArn && !course.archived) {
     problems.push({
       at: { file: course.file, path: ['name'] },
       message: `needs a TLS certificate for "*.${domain}", and no certificate of cluster "${cluster.name}" lists it`,
@@ -104,18 +106,19 @@ export function planClusterRouting(
       problems,
     };
   }
-  const appPorts = [...new Set(courses.flatMap((c) => c.workstation.appPorts))].sort((a, b) => a - b);
+  const routed = courses.filter((c) => !c.archived);
+  const appPorts = [...new Set(routed.flatMap((c) => c.workstation.appPorts))].sort((a, b) => a - b);
   const listeners = gatewayListeners(
-    courses.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })),
+    routed.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })),
     appPorts,
   );
   const nlbListeners = 2 + appPorts.length;
-  const certificateArns = [...new Set(courses.map((c) => c.routing.certificateArn).filter((a): a is string => !!a))];
+  const certificateArns = [...new Set(routed.map((c) => c.routing.certificateArn).filter((a): a is string => !!a))];
   const checks: [number, number, string][] = [
     [
       listeners.length,
       AWS_QUOTAS.gatewayListeners,
-      `Gateway listeners (one per course, ${courses.length}, and one per app port, ${appPorts.length})`,
+      `Gateway listeners (one per course, ${routed.length}, and one per app port, ${appPorts.length})`,
     ],
     [nlbListeners, AWS_QUOTAS.nlbListeners, `NLB listeners (80, 443 and one per app port, ${appPorts.length})`],
     [certificateArns.length, AWS_QUOTAS.nlbCertificates, 'certificates on the NLB'],
@@ -128,7 +131,7 @@ export function planClusterRouting(
         hint: 'move courses to another cluster',
       });
   }
-  const dnsNames = courses.map((c) => `*.${c.routing.domain}`);
+  const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
   const serviceAnnotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
     'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',

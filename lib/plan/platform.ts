@@ -10,3 +10,10 @@ export const KATA_PRIORITY_CLASSES = [
   { name: 'medium-priority', value: 1000, description: 'Medium priority for the scheduling katas.' },
   { name: 'high-priority', value: 10000, description: 'High priority for the scheduling katas.' },
 ] as const;
+
+/** Priority of the pre-warm placeholders: below every real pod, so anything preempts them. */
+export const PLACEHOLDER_PRIORITY = {
+  name: 'dojo-placeholder',
+  value: -10,
+  description: 'dojo pre-warm placeholders: keep nodes up and images pulled before class; anything preempts them.',
+} as const;

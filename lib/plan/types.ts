@@ -1,6 +1,7 @@
 import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
 import type { GatewayListener, StudentHosts } from './routing';
+import type { CompiledSchedule } from './schedule';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -90,6 +91,23 @@ export interface NodePoolPlan {
   readonly limits: { readonly cpu: string; readonly memory: string };
   readonly consolidateAfter: string;
   readonly expireAfter: string;
+  /** Karpenter disruption budgets: none during class hours. */
+  readonly budgets: readonly DisruptionBudget[];
+}
+
+export interface DisruptionBudget {
+  readonly nodes: string;
+  readonly reasons?: readonly ('Empty' | 'Drifted' | 'Underutilized')[];
+  /** Cron in UTC. */
+  readonly schedule?: string;
+  readonly duration?: string;
+}
+
+/** Placeholders that bring nodes up and pull the image before class, then make way. */
+export interface PrewarmPlan {
+  readonly name: string;
+  readonly seats: number;
+  readonly priorityClass: string;
 }
 
 /** How a workstation pod finds its course's sysbox nodes and stays on them. */
@@ -127,6 +145,12 @@ export interface CoursePlan {
   readonly kubernetes: KubernetesAccessPlan;
   readonly nodePool: NodePoolPlan;
   readonly routing: CourseRoutingPlan;
+  /** Archived: namespaces and homes stay; workstations, nodes and schedules go. */
+  readonly archived: boolean;
+  /** Class hours; undefined: always on. */
+  readonly schedule: CompiledSchedule | undefined;
+  /** Undefined without a schedule (always on: nothing to warm up for) or with no seats to warm. */
+  readonly prewarm: PrewarmPlan | undefined;
   /** Undefined when no allowed instance type fits one workstation (a problem is reported). */
   readonly capacity: CapacityPlan | undefined;
 }

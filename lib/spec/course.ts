@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { byteQuantity, cpuQuantity } from './quantity';
+import { isTimeZone } from '../plan/time-zone';
+import { closest } from '../text';
 import { dnsLabel, publicHttpsUrl } from './names';
 
 /** The IDE listens here; 8080 and other common app ports stay free for the katas. */
@@ -74,6 +76,52 @@ const kubernetesSchema = z.strictObject({
   quota: quotaSchema.prefault({}).describe('ResourceQuota of each student namespace.'),
 });
 
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'is not a date such as "2026-11-23"' })
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    message: 'is not a day of the calendar',
+  });
+
+const duration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?$/, { message: 'is not a duration such as "30m", "1h" or "1h30m"' });
+
+const scheduleSchema = z.strictObject({
+  timeZone: z
+    .string()
+    .refine(isTimeZone, {
+      error: (issue) => {
+        const guess = closest(String(issue.input), Intl.supportedValuesOf('timeZone'));
+        return `is not an IANA time zone${guess ? `: did you mean "${guess}"?` : ' such as "Europe/Copenhagen"'}`;
+      },
+    })
+    .describe('IANA time zone of the class hours, e.g. "Europe/Copenhagen".'),
+  firstDay: isoDate.optional().describe('First day of class, "YYYY-MM-DD". Without first and last day, every week.'),
+  lastDay: isoDate.optional().describe('Last day of class, "YYYY-MM-DD".'),
+  weekdays: z
+    .array(z.enum(WEEKDAYS))
+    .min(1)
+    .default(['mon', 'tue', 'wed', 'thu', 'fri'])
+    .describe('Days of the week with class (default mon to fri).'),
+  hours: z
+    .array(
+      z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'is not a window such as "09:00-12:00"' }),
+    )
+    .min(1)
+    .describe('Daily class windows in local time, e.g. ["09:00-12:00", "13:00-17:00"].'),
+  daysOff: z.array(isoDate).default([]).describe('Dates without class, e.g. public holidays.'),
+  prewarm: z
+    .strictObject({
+      lead: duration.default('30m').describe('How long before each window the nodes start and pull the image.'),
+      seats: z.int().min(0).optional().describe('Workstations to warm capacity for. Default: every student.'),
+    })
+    .prefault({})
+    .describe('Capacity warmed before class so that the first login is instant.'),
+});
+
+export type ScheduleSpec = z.output<typeof scheduleSchema>;
+
 export const courseSchema = z.strictObject({
   name: dnsLabel('course name', 40).describe('Course id: namespace, host names and dist/ folder. Lower case, digits and "-".'),
   title: z.string().trim().min(1).optional().describe('Human-readable course title. Default: the name.'),
@@ -83,6 +131,11 @@ export const courseSchema = z.strictObject({
     .describe('Student names (or { name, id }), or { count, prefix } for anonymous seats.'),
   workstation: workstationSchema.prefault({}).describe("Each student's browser IDE."),
   kubernetes: kubernetesSchema.prefault({}).describe('Kubernetes access of the students.'),
+  schedule: scheduleSchema.optional().describe('Class hours: workstations sleep outside them. No schedule: always on.'),
+  archived: z
+    .boolean()
+    .default(false)
+    .describe('Keep namespaces and home volumes, remove workstations and nodes. Deleting the file removes everything.'),
 });
 
 export type CourseSpec = z.output<typeof courseSchema>;
