@@ -11,6 +11,8 @@ export interface ChildApplicationProps {
   readonly path: string;
   /** Namespace for objects that state none. */
   readonly destinationNamespace: string;
+  /** The AppProject that bounds what the Application may do. */
+  readonly project: string;
   /** ArgoCD sync wave among the Applications of the cluster. */
   readonly syncWave: string;
   /** Labels of the Application object. */
@@ -41,7 +43,7 @@ export class ChildApplication extends Construct {
         finalizers: [FINALIZER],
       },
       spec: {
-        project: argocd.project,
+        project: props.project,
         source: {
           repoUrl: argocd.repoURL,
           targetRevision: argocd.targetRevision,

@@ -14,8 +14,8 @@ import { OutputChart } from './output-chart';
 import { RootApplication } from './root-application';
 import { StudentAccess } from './student-access';
 import { GATEWAY } from '../lib/plan/routing';
-import { GATEWAY_API, TRAEFIK_CHART } from '../lib/versions';
 import { AlbGroupRecord } from './alb-group-record';
+import { DojoAppProject } from './app-project';
 import { SharedGateway } from './shared-gateway';
 import { StorageAndPriorities } from './storage-and-priorities';
 import { UpstreamApplication } from './upstream-application';
@@ -46,18 +46,46 @@ export function buildApp(plan: RepoPlan): OutputChart[] {
   return charts;
 }
 
-/** What every course of a cluster relies on: the sysbox runtime, the node class, storage, priorities. */
+/**
+ * What every course of a cluster relies on: the AppProjects, the controllers (each an
+ * Application of a pinned chart), and the platform objects: sysbox runtime, node class,
+ * storage, priorities and, in gateway mode, the Gateway.
+ */
 function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
-  const scope = `${cluster.name}-platform`;
+  const appChart = (name: string) =>
+    new OutputChart(app, `${cluster.name}-app-${name}`, { outputPath: `${cluster.argocd.appsPath}/${name}.yaml` });
   const chart = (name: string) =>
-    new OutputChart(app, `${scope}-${name}`, { outputPath: `${cluster.platformPath}/${name}.yaml` });
-  const application = new OutputChart(app, `${scope}-application`, {
-    outputPath: `${cluster.argocd.appsPath}/${cluster.platformApplication}.yaml`,
+    new OutputChart(app, `${cluster.name}-platform-${name}`, { outputPath: `${cluster.platformPath}/${name}.yaml` });
+
+  const projects = appChart('projects');
+  for (const project of [cluster.projects.platform, cluster.projects.courses]) {
+    new DojoAppProject(projects, project.name, {
+      project,
+      argocd: cluster.argocd,
+      labels: platformLabels('projects'),
+      syncWave: SYNC_WAVE.projects,
+    });
+  }
+  const addons = cluster.addons.map((addon) => {
+    const addonChart = appChart(addon.name);
+    new UpstreamApplication(addonChart, 'application', {
+      name: addon.name,
+      namespace: addon.namespace,
+      source: addon.source,
+      project: cluster.projects.platform.name,
+      syncWave: SYNC_WAVE[addon.syncWave],
+      labels: platformLabels('addon'),
+      argocd: cluster.argocd,
+    });
+    return addonChart;
   });
+
+  const application = appChart(cluster.platformApplication);
   new ChildApplication(application, 'application', {
     name: cluster.platformApplication,
     path: cluster.platformPath,
     destinationNamespace: 'kube-system',
+    project: cluster.projects.platform.name,
     syncWave: SYNC_WAVE.platform,
     labels: platformLabels('application'),
     argocd: cluster.argocd,
@@ -69,36 +97,13 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   new NodeClass(nodes, 'node-class', { nodeClass: cluster.nodeClass });
   const storage = chart('storage-and-priorities');
   new StorageAndPriorities(storage, 'storage-and-priorities');
-  return [application, runtime, nodes, storage, ...buildGateway(app, cluster, chart)];
-}
-
-/** gateway mode: the Gateway API CRDs, the proxy (one NLB) and the Gateway itself. */
-function buildGateway(app: App, cluster: ClusterPlan, chart: (name: string) => OutputChart): OutputChart[] {
-  const gateway = cluster.routing.gateway;
-  if (!gateway) return [];
-  const appChart = (name: string) =>
-    new OutputChart(app, `${cluster.name}-app-${name}`, { outputPath: `${cluster.argocd.appsPath}/${name}.yaml` });
-  const crds = appChart('gateway-api-crds');
-  new UpstreamApplication(crds, 'application', {
-    name: 'gateway-api-crds',
-    namespace: 'kube-system',
-    source: { kind: 'git', repoURL: GATEWAY_API.repoURL, path: 'config/crd/standard', revision: GATEWAY_API.version },
-    syncWave: SYNC_WAVE.crds,
-    labels: platformLabels('gateway'),
-    argocd: cluster.argocd,
-  });
-  const proxy = appChart('gateway-proxy');
-  new UpstreamApplication(proxy, 'application', {
-    name: 'gateway-proxy',
-    namespace: GATEWAY.namespace,
-    source: { kind: 'helm', ...TRAEFIK_CHART, values: { ...gateway.proxyValues } },
-    syncWave: SYNC_WAVE.addons,
-    labels: platformLabels('gateway'),
-    argocd: cluster.argocd,
-  });
-  const objects = chart('gateway');
-  new SharedGateway(objects, 'gateway', { gateway });
-  return [crds, proxy, objects];
+  const charts = [projects, ...addons, application, runtime, nodes, storage];
+  if (cluster.routing.gateway) {
+    const gateway = chart('gateway');
+    new SharedGateway(gateway, 'gateway', { gateway: cluster.routing.gateway });
+    charts.push(gateway);
+  }
+  return charts;
 }
 
 function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): OutputChart[] {
@@ -111,6 +116,7 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
     name: course.application,
     path: course.path,
     destinationNamespace: course.namespace,
+    project: cluster.projects.courses.name,
     syncWave: SYNC_WAVE.courses,
     labels: courseLabels(course.name, 'application'),
     argocd: cluster.argocd,

@@ -22,6 +22,8 @@ export interface UpstreamApplicationProps {
   readonly namespace: string;
   /** The pinned upstream source. */
   readonly source: UpstreamSource;
+  /** The AppProject that bounds what the Application may do. */
+  readonly project: string;
   /** ArgoCD sync wave among the Applications of the cluster. */
   readonly syncWave: string;
   /** Labels of the Application object. */
@@ -47,7 +49,7 @@ export class UpstreamApplication extends Construct {
         finalizers: [FINALIZER],
       },
       spec: {
-        project: argocd.project,
+        project: props.project,
         source:
           source.kind === 'helm'
             ? {

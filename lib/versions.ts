@@ -1,8 +1,11 @@
 /**
  * Every version dojo pins, in one place, so that a bump is one reviewed line and a re-synth.
+ * Each version sits on the line after a `renovate:` comment, which renovate.json's regex
+ * manager reads; a cluster file may pin other versions of the charts (`versions:`).
  */
 
 /** code-server release the workstation image is built on (images/workstation/Dockerfile). */
+// renovate: datasource=docker depName=codercom/code-server
 export const CODE_SERVER_VERSION = '4.102.2';
 
 /** Revision of dojo's own image on top of that release; bump when the Dockerfile changes. */
@@ -11,15 +14,77 @@ export const WORKSTATION_IMAGE_REVISION = '1';
 /**
  * The sysbox installer image per range of Kubernetes minor versions (FACTS.md: v0.6.6-0
  * accepts 1.28-1.31, v0.7.0-0 1.32-1.35). The manifest at an upstream tag does not always
- * name that tag's image, so the image is pinned here, not taken from the manifest.
+ * name that tag's image, so the image is pinned here, not taken from the manifest. A bump
+ * must keep each range true (renovate.json asks for approval).
  */
 export const SYSBOX_INSTALLERS = [
-  { image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.6.6-0', fromMinor: 28, toMinor: 31 },
-  { image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.7.0-0', fromMinor: 32, toMinor: 35 },
+  {
+    // renovate: datasource=docker depName=registry.nestybox.com/nestybox/sysbox-deploy-k8s
+    image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.6.6-0',
+    fromMinor: 28,
+    toMinor: 31,
+  },
+  {
+    // renovate: datasource=docker depName=registry.nestybox.com/nestybox/sysbox-deploy-k8s
+    image: 'registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.7.0-0',
+    fromMinor: 32,
+    toMinor: 35,
+  },
 ] as const;
 
-/** Traefik's Helm chart: the shared proxy of gateway mode (Gateway API and the katas' Ingresses). */
-export const TRAEFIK_CHART = { repoURL: 'https://traefik.github.io/charts', chart: 'traefik', version: '38.0.2' } as const;
+export interface ChartSource {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+}
 
-/** Gateway API CRDs (standard channel), installed from the upstream repo; Traefik no longer ships them. */
-export const GATEWAY_API = { repoURL: 'https://github.com/kubernetes-sigs/gateway-api.git', version: 'v1.6.1' } as const;
+/** The Helm charts of the platform's controllers. */
+export const CHARTS = {
+  karpenter: {
+    // OCI registry: ArgoCD needs it registered as an OCI Helm repository (see README).
+    repoURL: 'public.ecr.aws/karpenter',
+    chart: 'karpenter',
+    // renovate: datasource=docker depName=public.ecr.aws/karpenter/karpenter
+    version: '1.8.1',
+  },
+  awsLoadBalancerController: {
+    repoURL: 'https://aws.github.io/eks-charts',
+    chart: 'aws-load-balancer-controller',
+    // renovate: datasource=helm depName=aws-load-balancer-controller registryUrl=https://aws.github.io/eks-charts
+    version: '1.14.0',
+  },
+  externalDns: {
+    repoURL: 'https://kubernetes-sigs.github.io/external-dns',
+    chart: 'external-dns',
+    // renovate: datasource=helm depName=external-dns registryUrl=https://kubernetes-sigs.github.io/external-dns
+    version: '1.19.0',
+  },
+  keda: {
+    repoURL: 'https://kedacore.github.io/charts',
+    chart: 'keda',
+    // renovate: datasource=helm depName=keda registryUrl=https://kedacore.github.io/charts
+    version: '2.18.0',
+  },
+  metricsServer: {
+    repoURL: 'https://kubernetes-sigs.github.io/metrics-server',
+    chart: 'metrics-server',
+    // renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server
+    version: '3.13.0',
+  },
+  /** The shared proxy of gateway mode: Gateway API and the katas' Ingresses in one. */
+  traefik: {
+    repoURL: 'https://traefik.github.io/charts',
+    chart: 'traefik',
+    // renovate: datasource=helm depName=traefik registryUrl=https://traefik.github.io/charts
+    version: '38.0.2',
+  },
+} as const satisfies Record<string, ChartSource>;
+
+export type ChartName = keyof typeof CHARTS;
+
+/** Gateway API CRDs (standard channel) from the upstream repo; Traefik no longer ships them. */
+export const GATEWAY_API = {
+  repoURL: 'https://github.com/kubernetes-sigs/gateway-api.git',
+  // renovate: datasource=github-releases depName=kubernetes-sigs/gateway-api
+  version: 'v1.6.1',
+} as const;

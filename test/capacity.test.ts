@@ -11,6 +11,7 @@ const defaultTypes = allowedInstanceTypes(
   clusterSchema.parse({
     name: 'c',
     domain: 'x.example.com',
+    region: 'us-east-1',
     kubernetesVersion: '1.31',
     argocd: { repoURL: 'https://example.com/r.git' },
     nodes: { role: 'r' },

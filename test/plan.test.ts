@@ -14,6 +14,8 @@ const clusterSpec = (extra: Record<string, unknown> = {}) =>
   clusterSchema.parse({
     name: 'c',
     domain: 'dojo.example.com',
+    region: 'us-east-1',
+    aws: { podIdentity: true },
     kubernetesVersion: '1.31',
     argocd: { repoURL: 'https://example.com/r.git' },
     nodes: { role: 'KarpenterNodeRole-c' },

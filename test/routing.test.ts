@@ -7,8 +7,11 @@ import { makeRepo, objectsOf, readTree, REPO_ROOT, type KubeObject } from './sup
 
 const exampleCluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
 const albCluster = (extra = '') => exampleCluster.replace('  mode: gateway', `  mode: alb${extra}`);
+/** Objects of the example cluster (the staging cluster runs in alb mode and is tested in platform.test.ts). */
 const objectsIn = (files: readonly { path: string; content: string }[]) =>
-  objectsOf(new Map(files.map((f) => [f.path, f.content]))).map((o) => o.object);
+  objectsOf(new Map(files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path)).map((f) => [f.path, f.content]))).map(
+    (o) => o.object,
+  );
 
 describe('host names', () => {
   it('give the IDE and each app port a name one level below the course domain', () => {
@@ -239,9 +242,11 @@ describe('alb mode', () => {
   });
 
   it('fails with the numbers when the courses need more ALBs than the quota', () => {
+    // albQuota goes on the line after `mode:`.
+    const albQuotaLine = exampleCluster.split('\n').findIndex((l) => l.startsWith('  mode:')) + 2;
     const root = makeRepo({ 'clusters/example.yaml': albCluster('\n  albQuota: 2') });
     expect(synth(root, { write: false }).errors).toEqual([
-      "clusters/example.yaml:19:3  routing.albQuota  the courses need 3 ALBs (docker-katas 1, kubernetes-katas 2), more than the region's quota of 2\n" +
+      `clusters/example.yaml:${albQuotaLine}:3  routing.albQuota  the courses need 3 ALBs (docker-katas 1, kubernetes-katas 2), more than the region's quota of 2\n` +
         '    hint: raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
     ]);
   });

@@ -7,7 +7,14 @@ type Taint = { key: string; value?: string; effect: string };
 
 let objects: KubeObject[];
 beforeAll(() => {
-  objects = objectsOf(new Map(synth(REPO_ROOT, { write: false }).files.map((f) => [f.path, f.content]))).map((o) => o.object);
+  // The example cluster: the staging cluster has its own tests (platform.test.ts).
+  objects = objectsOf(
+    new Map(
+      synth(REPO_ROOT, { write: false })
+        .files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path))
+        .map((f) => [f.path, f.content]),
+    ),
+  ).map((o) => o.object);
 });
 
 const podTemplates = () =>

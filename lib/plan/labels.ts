@@ -16,6 +16,7 @@ export function studentSelector(course: string, studentId: string): Record<strin
 
 /** ArgoCD applies lower waves first; namespaces must exist before what lives in them. */
 export const SYNC_WAVE = {
+  projects: '-20',
   crds: '-10',
   addons: '-5',
   namespaces: '-1',

@@ -17,6 +17,8 @@ import {
 } from './names';
 import { planStudentIds, type StudentIdentity } from './plan-students';
 import { compileSchedule } from './schedule';
+import { checkAddonAccess, planAddons } from './addons';
+import { coursesProject, platformProject } from './projects';
 import { PLACEHOLDER_PRIORITY } from './platform';
 import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
@@ -55,11 +57,21 @@ export function planRepo(
   const courseNames = new NameClaims('course name');
   const namespaces = new NameClaims('namespace');
   const hosts = new NameClaims('host name');
+  const domains = new NameClaims('domain');
 
   const clusterByName = new Map<string, Loaded<ClusterSpec>>();
   for (const cluster of clusters) {
     if (!clusterNames.claim(cluster.spec.name, { file: cluster.file, path: ['name'] }, `cluster file ${cluster.file}`)) continue;
     clusterByName.set(cluster.spec.name, cluster);
+    domains.claim(cluster.spec.domain, { file: cluster.file, path: ['domain'] }, `cluster file ${cluster.file}`);
+    problems.push(...checkAddonAccess(cluster.file, cluster.spec));
+    if (cluster.spec.routing.mode === 'gateway' && cluster.spec.routing.certificates.length === 0) {
+      problems.push({
+        at: { file: cluster.file, path: ['routing'] },
+        message: 'is in gateway mode, whose NLB ends TLS, and lists no certificates',
+        hint: 'add routing.certificates: the ACM certificates of the course domains (*.<course>.<domain>)',
+      });
+    }
     if (!sysboxInstallerImage(cluster.spec.kubernetesVersion)) {
       problems.push({
         at: { file: cluster.file, path: ['kubernetesVersion'] },
@@ -107,12 +119,19 @@ export function planRepo(
     coursePlans.push(plan);
   }
 
-  problems.push(...clusterNames.problems, ...courseNames.problems, ...namespaces.problems, ...hosts.problems);
+  problems.push(
+    ...clusterNames.problems,
+    ...domains.problems,
+    ...courseNames.problems,
+    ...namespaces.problems,
+    ...hosts.problems,
+  );
   const clusterPlans: ClusterPlan[] = [...clusterByName.values()]
     .map(({ file, spec }) => {
       const courses = coursePlans.filter((c) => c.cluster === spec.name).sort((a, b) => compareText(a.name, b.name));
       const routing = planClusterRouting({ file, spec }, courses);
       problems.push(...routing.problems);
+      const addons = planAddons(spec, routing.routing.gateway);
       return {
         name: spec.name,
         file,
@@ -128,6 +147,14 @@ export function planRepo(
         sysboxInstallerImage: sysboxInstallerImage(spec.kubernetesVersion),
         nodeClass: planNodeClass(spec),
         routing: routing.routing,
+        addons,
+        projects: {
+          platform: platformProject([spec.argocd.repoURL, ...addons.map((a) => a.source.repoURL)]),
+          courses: coursesProject(
+            spec.argocd.repoURL,
+            courses.map((c) => c.name),
+          ),
+        },
         courses,
       };
     })

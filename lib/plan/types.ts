@@ -2,6 +2,8 @@ import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
 import type { GatewayListener, StudentHosts } from './routing';
 import type { CompiledSchedule } from './schedule';
+import type { AddonPlan } from './addons';
+import type { ProjectPlan } from './projects';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -21,6 +23,10 @@ export interface ClusterPlan {
   readonly sysboxInstallerImage: string | undefined;
   readonly nodeClass: NodeClassPlan;
   readonly routing: ClusterRoutingPlan;
+  /** Controllers and CRDs, each an Application of pinned upstream source. */
+  readonly addons: readonly AddonPlan[];
+  /** The AppProjects of the platform's and of the courses' Applications. */
+  readonly projects: { readonly platform: ProjectPlan; readonly courses: ProjectPlan };
   /** Sorted by name. */
   readonly courses: readonly CoursePlan[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KNOWN_FAMILIES } from '../plan/instance-types';
+import { CHARTS, type ChartName } from '../versions';
 import { dnsLabel, dnsName, publicHttpsUrl } from './names';
 import { byteQuantity } from './quantity';
 
@@ -62,6 +63,39 @@ const routingSchema = z.strictObject({
     .describe('alb mode: where ALB traffic to workstations comes from (the VPC); set it to the VPC CIDR.'),
 });
 
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
+  message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+});
+
+const awsSchema = z.strictObject({
+  podIdentity: z
+    .boolean()
+    .default(false)
+    .describe('The controllers get AWS access from EKS Pod Identity associations instead of IAM roles for service accounts.'),
+  karpenterRoleArn: roleArn.optional().describe("IAM role of Karpenter's controller (IRSA)."),
+  loadBalancerControllerRoleArn: roleArn.optional().describe('IAM role of aws-load-balancer-controller (IRSA).'),
+  externalDnsRoleArn: roleArn
+    .optional()
+    .describe('IAM role of external-dns, allowed to change the Route 53 zone of the domain (IRSA).'),
+  interruptionQueue: z.string().min(1).optional().describe("SQS queue of Karpenter's interruption handling, if set up."),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })
+    .optional()
+    .describe('VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata).'),
+});
+
+const versionsSchema = z
+  .strictObject(
+    Object.fromEntries(
+      Object.keys(CHARTS).map((name) => [
+        name,
+        z.string().min(1).optional().describe(`Version of the ${name} chart on this cluster.`),
+      ]),
+    ) as Record<ChartName, z.ZodOptional<z.ZodString>>,
+  )
+  .describe('Chart versions of this cluster that differ from lib/versions.ts (to try an upgrade on one cluster first).');
+
 const imagesSchema = z.strictObject({
   workstation: z
     .string()
@@ -83,6 +117,12 @@ const argocdSchema = z.strictObject({
 export const clusterSchema = z.strictObject({
   name: dnsLabel('cluster name', 40).describe('Cluster id, used in dist/<cluster>/ and by courses.'),
   domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'is not an AWS region such as "eu-west-1"' })
+    .describe('AWS region of the cluster.'),
+  aws: awsSchema.prefault({}).describe('How the controllers reach AWS.'),
+  versions: versionsSchema.prefault({}),
   kubernetesVersion: z
     .union([z.string(), z.number()])
     .transform(String)

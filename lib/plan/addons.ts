@@ -1,0 +1,133 @@
+import type { ClusterSpec } from '../spec/cluster';
+import type { Problem } from '../problems';
+import { CHARTS, GATEWAY_API, type ChartName } from '../versions';
+import { GATEWAY, KATA_INGRESS_CLASS } from './routing';
+import type { GatewayPlan } from './types';
+
+/** A controller (or CRD set) the generated objects need, installed from a pinned upstream source. */
+export interface AddonPlan {
+  readonly name: string;
+  readonly namespace: string;
+  readonly syncWave: 'crds' | 'addons';
+  readonly source:
+    | {
+        readonly kind: 'helm';
+        readonly repoURL: string;
+        readonly chart: string;
+        readonly version: string;
+        readonly values: Record<string, unknown>;
+      }
+    | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
+}
+
+/** The service accounts that need AWS access, by add-on: for IRSA annotations or Pod Identity associations. */
+export const AWS_SERVICE_ACCOUNTS = {
+  karpenter: { namespace: 'karpenter', name: 'karpenter', roleKey: 'karpenterRoleArn' },
+  'aws-load-balancer-controller': {
+    namespace: 'kube-system',
+    name: 'aws-load-balancer-controller',
+    roleKey: 'loadBalancerControllerRoleArn',
+  },
+  'external-dns': { namespace: 'external-dns', name: 'external-dns', roleKey: 'externalDnsRoleArn' },
+} as const;
+
+/**
+ * Every controller a cluster's objects need: Karpenter (NodePools), aws-load-balancer-controller
+ * (the NLB or the ALBs), external-dns (the records), KEDA (ScaledObjects), metrics-server (the
+ * katas' kubectl top and HPAs), and in gateway mode the Gateway API CRDs and the proxy.
+ */
+export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefined): AddonPlan[] {
+  const chart = (name: ChartName, values: Record<string, unknown>) => ({
+    kind: 'helm' as const,
+    ...CHARTS[name],
+    version: cluster.versions[name] ?? CHARTS[name].version,
+    values,
+  });
+  const serviceAccount = (addon: keyof typeof AWS_SERVICE_ACCOUNTS) => {
+    const { name, roleKey } = AWS_SERVICE_ACCOUNTS[addon];
+    const role = cluster.aws[roleKey];
+    return { create: true, name, annotations: cluster.aws.podIdentity || !role ? {} : { 'eks.amazonaws.com/role-arn': role } };
+  };
+  const gatewayMode = cluster.routing.mode === 'gateway';
+  const addons: AddonPlan[] = [
+    {
+      name: 'karpenter',
+      namespace: AWS_SERVICE_ACCOUNTS.karpenter.namespace,
+      syncWave: 'addons',
+      source: chart('karpenter', {
+        replicas: 2,
+        serviceAccount: serviceAccount('karpenter'),
+        settings: {
+          clusterName: cluster.name,
+          ...(cluster.aws.interruptionQueue ? { interruptionQueue: cluster.aws.interruptionQueue } : {}),
+        },
+      }),
+    },
+    {
+      name: 'aws-load-balancer-controller',
+      namespace: AWS_SERVICE_ACCOUNTS['aws-load-balancer-controller'].namespace,
+      syncWave: 'addons',
+      source: chart('awsLoadBalancerController', {
+        clusterName: cluster.name,
+        region: cluster.region,
+        ...(cluster.aws.vpcId ? { vpcId: cluster.aws.vpcId } : {}),
+        serviceAccount: serviceAccount('aws-load-balancer-controller'),
+        // In gateway mode the shared proxy owns the IngressClass the katas name; this controller
+        // must not claim it, or every kata Ingress would get an ALB of its own.
+        createIngressClassResource: !gatewayMode,
+        ingressClass: gatewayMode ? 'aws-alb' : KATA_INGRESS_CLASS,
+      }),
+    },
+    {
+      name: 'external-dns',
+      namespace: AWS_SERVICE_ACCOUNTS['external-dns'].namespace,
+      syncWave: 'addons',
+      source: chart('externalDns', {
+        provider: { name: 'aws' },
+        env: [{ name: 'AWS_DEFAULT_REGION', value: cluster.region }],
+        domainFilters: [cluster.domain],
+        // gateway mode: the wildcard names on the proxy's Service; alb mode: the Ingress hosts.
+        sources: gatewayMode ? ['service'] : ['ingress'],
+        policy: 'sync',
+        registry: 'txt',
+        txtOwnerId: `dojo-${cluster.name}`,
+        serviceAccount: serviceAccount('external-dns'),
+      }),
+    },
+    { name: 'keda', namespace: 'keda', syncWave: 'addons', source: chart('keda', {}) },
+    { name: 'metrics-server', namespace: 'kube-system', syncWave: 'addons', source: chart('metricsServer', {}) },
+  ];
+  if (gateway) {
+    addons.push(
+      {
+        name: 'gateway-api-crds',
+        namespace: 'kube-system',
+        syncWave: 'crds',
+        source: { kind: 'git', repoURL: GATEWAY_API.repoURL, path: 'config/crd/standard', revision: GATEWAY_API.version },
+      },
+      {
+        name: 'gateway-proxy',
+        namespace: GATEWAY.namespace,
+        syncWave: 'addons',
+        source: chart('traefik', { ...gateway.proxyValues }),
+      },
+    );
+  }
+  return addons;
+}
+
+/** Without Pod Identity, each controller needs its IAM role, or it cannot reach AWS at all. */
+export function checkAddonAccess(file: string, cluster: ClusterSpec): Problem[] {
+  if (cluster.aws.podIdentity) return [];
+  const missing = Object.values(AWS_SERVICE_ACCOUNTS)
+    .map((sa) => sa.roleKey)
+    .filter((key) => !cluster.aws[key]);
+  if (missing.length === 0) return [];
+  return [
+    {
+      at: { file, path: ['aws'] },
+      message: `needs ${missing.map((k) => `aws.${k}`).join(', ')}: the controllers reach AWS through them`,
+      hint: 'give the IAM role ARNs, or set aws.podIdentity: true and create the Pod Identity associations (README)',
+    },
+  ];
+}

@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { objectsOf, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
+
+const files = synth(REPO_ROOT, { write: false }).files;
+const objects: FileObject[] = objectsOf(new Map(files.map((f) => [f.path, f.content])));
+const applications = objects.filter((o) => o.object.kind === 'Application').map((o) => o.object);
+const byName = (cluster: string, name: string) =>
+  objects.find((o) => o.file.startsWith(`dist/${cluster}/apps/`) && o.object.metadata.name === name)!.object;
+const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+
+/** Go's filepath.Match as ArgoCD uses it for names and namespaces: `*` matches any run of characters. */
+const glob = (pattern: string, value: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+
+describe('Applications', () => {
+  it('exist for every cluster file, each with its own tree', () => {
+    expect(objects.filter((o) => o.file.startsWith('argocd/')).map((o) => o.file)).toEqual([
+      'argocd/example.yaml',
+      'argocd/staging.yaml',
+    ]);
+    for (const cluster of ['example', 'staging']) {
+      const root = objects.find((o) => o.file === `argocd/${cluster}.yaml`)!.object;
+      expect(root.spec.source.path).toBe(`dist/${cluster}/apps`);
+    }
+  });
+
+  it('point at a folder of this repo that exists and holds manifests, recursing where it has sub-folders', () => {
+    const paths = new Set(files.map((f) => f.path));
+    for (const app of applications.filter((a) => a.spec.source.repoURL === 'https://github.com/example-org/dojo.git')) {
+      const folder = app.spec.source.path;
+      const inside = [...paths].filter((p) => p.startsWith(`${folder}/`));
+      expect(inside.length, folder).toBeGreaterThan(0);
+      const nested = inside.some((p) => p.slice(folder.length + 1).includes('/'));
+      if (nested) expect(app.spec.source.directory, folder).toEqual({ recurse: true });
+      expect(app.metadata.annotations!['argocd.argoproj.io/manifest-generate-paths']).toBe(`/${folder}`);
+      expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    }
+  });
+
+  it('install every controller the generated objects need from a pinned chart', () => {
+    const addons = applications.filter((a) => a.spec.source.chart).map((a) => [a.metadata.name, a.spec.source.targetRevision]);
+    const example = objects
+      .filter((o) => o.file.startsWith('dist/example/apps/') && o.object.spec?.source?.chart)
+      .map((o) => o.object.metadata.name)
+      .sort();
+    expect(example).toEqual([
+      'aws-load-balancer-controller',
+      'external-dns',
+      'gateway-proxy',
+      'karpenter',
+      'keda',
+      'metrics-server',
+    ]);
+    for (const [name, version] of addons) expect(version, name).toMatch(/^v?\d+\.\d+\.\d+$/);
+    for (const app of applications) expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  it('take their values from the cluster file: names, region, IAM roles or Pod Identity, domain, versions', () => {
+    const karpenter = byName('example', 'karpenter').spec.source;
+    expect(karpenter.helm.valuesObject.settings.clusterName).toBe('example');
+    expect(karpenter.helm.valuesObject.serviceAccount.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/KarpenterController-example',
+    });
+    expect(karpenter.targetRevision).toBe('1.8.1');
+    const staging = byName('staging', 'karpenter').spec.source;
+    expect(staging.helm.valuesObject.serviceAccount.annotations).toEqual({});
+    expect(staging.targetRevision).toBe('1.8.2');
+    const dns = byName('example', 'external-dns').spec.source.helm.valuesObject;
+    expect([dns.domainFilters, dns.sources, dns.env]).toEqual([
+      ['training.example.com'],
+      ['service'],
+      [{ name: 'AWS_DEFAULT_REGION', value: 'us-east-1' }],
+    ]);
+    expect(byName('staging', 'external-dns').spec.source.helm.valuesObject.sources).toEqual(['ingress']);
+    // Gateway mode: the proxy owns IngressClass alb; alb mode: the controller does.
+    expect(byName('example', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
+      createIngressClassResource: false,
+      ingressClass: 'aws-alb',
+    });
+    expect(byName('staging', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
+      createIngressClassResource: true,
+      ingressClass: 'alb',
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      region: 'eu-west-1',
+    });
+    expect(objects.some((o) => o.file === 'dist/staging/apps/gateway-proxy.yaml')).toBe(false);
+  });
+
+  it('sync in waves: projects, CRDs, controllers, platform objects, courses (and delete in reverse)', () => {
+    const example = objects.filter((o) => o.file.startsWith('dist/example/apps/')).map((o) => o.object);
+    const waveOf = (name: string) => wave(example.find((o) => o.metadata.name === name)!);
+    expect(waveOf('dojo-platform')).toBeLessThan(waveOf('gateway-api-crds'));
+    expect(waveOf('gateway-api-crds')).toBeLessThan(waveOf('karpenter'));
+    expect(waveOf('karpenter')).toBeLessThan(waveOf('platform'));
+    expect(waveOf('platform')).toBeLessThan(waveOf('course-kubernetes-katas'));
+  });
+});
+
+describe('AppProjects', () => {
+  const project = (cluster: string, name: string) => byName(cluster, name);
+
+  it('put platform Applications in dojo-platform and course Applications in dojo-courses', () => {
+    for (const app of applications) {
+      if (app.metadata.name.startsWith('course-')) expect(app.spec.project).toBe('dojo-courses');
+      else if (!app.metadata.name.startsWith('dojo-')) expect(app.spec.project).toBe('dojo-platform');
+    }
+  });
+
+  it('let every course object through the courses project, each course only into its own namespaces', () => {
+    for (const cluster of ['example', 'staging']) {
+      const spec = project(cluster, 'dojo-courses').spec;
+      for (const { file, object } of objects.filter((o) => o.file.startsWith(`dist/${cluster}/courses/`))) {
+        const course = file.split('/')[3];
+        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+        const where = `${file} ${object.kind}/${object.metadata.name}`;
+        if (object.metadata.namespace === undefined) {
+          const allowed = spec.clusterResourceWhitelist.some(
+            (r: any) => r.group === group && r.kind === object.kind && glob(r.name, object.metadata.name),
+          );
+          expect(allowed, where).toBe(true);
+        } else {
+          expect(
+            spec.namespaceResourceWhitelist.some((r: any) => r.group === group && r.kind === object.kind),
+            where,
+          ).toBe(true);
+          expect(
+            spec.destinations.some((d: any) => glob(d.namespace, object.metadata.namespace!)),
+            where,
+          ).toBe(true);
+          expect(
+            [course, ...[`${course}-`].map((p) => (object.metadata.namespace!.startsWith(p) ? object.metadata.namespace! : ''))],
+            where,
+          ).toContain(object.metadata.namespace);
+          expect(object.metadata.namespace).not.toBe('kube-system');
+        }
+      }
+    }
+  });
+
+  it('refuse to courses what they must never create: CRDs, other cluster-wide RBAC, kube-system', () => {
+    const spec = project('example', 'dojo-courses').spec;
+    const clusterAllowed = (group: string, kind: string, name: string) =>
+      spec.clusterResourceWhitelist.some((r: any) => r.group === group && r.kind === kind && glob(r.name, name));
+    expect(clusterAllowed('apiextensions.k8s.io', 'CustomResourceDefinition', 'anything')).toBe(false);
+    expect(clusterAllowed('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'cluster-admin-for-me')).toBe(false);
+    expect(clusterAllowed('rbac.authorization.k8s.io', 'ClusterRole', 'admin')).toBe(false);
+    expect(spec.destinations.some((d: any) => glob(d.namespace, 'kube-system'))).toBe(false);
+    expect(spec.namespaceResourceWhitelist.some((r: any) => r.kind === 'Secret' || r.kind === 'Role')).toBe(false);
+    expect(spec.sourceRepos).toEqual(['https://github.com/example-org/dojo.git']);
+  });
+});
+
+describe('versions', () => {
+  const versions = fs.readFileSync(path.join(REPO_ROOT, 'lib/versions.ts'), 'utf8');
+  const renovate = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'renovate.json'), 'utf8'));
+
+  it('each carry a renovate comment that renovate.json reads', () => {
+    const manager = renovate.customManagers.find((m: any) => m.managerFilePatterns.includes('/^lib/versions\\.ts$/'));
+    const matches = [...versions.matchAll(new RegExp(manager.matchStrings[0], 'g'))].map((m) => [
+      m.groups!.depName,
+      m.groups!.currentValue,
+    ]);
+    expect(matches.length).toBe((versions.match(/\/\/ renovate:/g) ?? []).length);
+    expect(matches).toContainEqual(['traefik', '38.0.2']);
+    expect(matches).toContainEqual(['registry.nestybox.com/nestybox/sysbox-deploy-k8s', 'v0.6.6-0']);
+    expect(matches).toContainEqual(['codercom/code-server', '4.102.2']);
+    const dockerfile = fs.readFileSync(path.join(REPO_ROOT, 'images/workstation/Dockerfile'), 'utf8');
+    const docker = renovate.customManagers.find((m: any) => m.managerFilePatterns[0].includes('Dockerfile'));
+    expect([...dockerfile.matchAll(new RegExp(docker.matchStrings[0], 'g'))].map((m) => m.groups!.depName)).toEqual([
+      'codercom/code-server',
+      'helm/helm',
+      'databus23/helm-diff',
+    ]);
+  });
+
+  it('are pinned in generated output exactly as lib/versions.ts or the cluster file says', () => {
+    for (const app of applications.filter((a) => a.spec.source.chart)) {
+      expect(
+        versions.includes(`'${app.spec.source.targetRevision}'`) || app.spec.source.targetRevision === '1.8.2',
+        app.metadata.name,
+      ).toBe(true);
+    }
+  });
+});
