@@ -22,16 +22,22 @@ export interface SynthResult {
 }
 
 /** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
-export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
+/** load -> plan for the repo at `root`: the plan, or every problem formatted for the trainer. */
+export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: false; errors: string[] } {
   const loaded = loadRepo(root);
   const planned = planRepo(loaded.clusters, loaded.courses, {
     brokenClusters: loaded.brokenClusters,
     previousAlbGroups: readAlbGroups(root),
+    passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
   });
   const problems = [...loaded.problems, ...planned.problems];
-  if (problems.length > 0) {
-    return { ok: false, errors: formatProblems(problems, loaded.locate), summary: [], warnings: [], files: [] };
-  }
+  return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };
+}
+
+/** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
+export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
+  const planned = loadAndPlan(root);
+  if (!planned.ok) return { ok: false, errors: planned.errors, summary: [], warnings: [], files: [] };
   const files = renderCharts(buildApp(planned.plan));
   const warnings = removedCourseWarnings(readPreviousCourses(root), planned.plan);
   if (options.write ?? true) writeOutputs(root, files);

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { countedStudentIds } from '../lib/plan/student-id';
+import { fixturePasswordFile } from '../test/support/fixture-passwords';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -24,6 +26,10 @@ export function syntheticRepo(courses: number, students: number, mode: 'gateway'
     fs.writeFileSync(
       path.join(root, 'courses', `${name}.yaml`),
       `name: ${name}\ncluster: example\nstudents: { count: ${students} }\nworkstation: { ports: [8080, 5000] }\n`,
+    );
+    fs.writeFileSync(
+      path.join(root, 'courses', `${name}.passwords.yaml`),
+      fixturePasswordFile(countedStudentIds('student', students)),
     );
   }
   return root;

@@ -30,7 +30,7 @@ export class CourseNodePool extends Construct {
       throw new Error(`CourseNodePool ${props.course}: limits are zero; plan capacity before building the NodePool`);
     }
     new NodePool(this, 'node-pool', {
-      metadata: { name: pool.name, labels: courseLabels(props.course, 'nodes') },
+      metadata: { name: pool.name, labels: courseLabels(props.course, 'nodes'), annotations: { ...pool.annotations } },
       spec: {
         template: {
           metadata: { labels: { ...pool.labels } },

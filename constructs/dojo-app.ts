@@ -229,6 +229,7 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
     studentNamespace: student.namespace,
     workstation: course.workstation,
     setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
+    passwordHash: student.passwordHash,
   });
   if (course.schedule) {
     new CronScaler(chart, 'schedule', {

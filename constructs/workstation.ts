@@ -20,6 +20,8 @@ export interface WorkstationProps {
   readonly workstation: WorkstationPlan;
   /** The course's ConfigMap with the setup script. */
   readonly setupConfigMap: string;
+  /** argon2id hash of the student's password; code-server checks logins against it. */
+  readonly passwordHash: string;
 }
 
 /**
@@ -34,6 +36,9 @@ export interface WorkstationProps {
 export class Workstation extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationProps) {
     super(scope, id);
+    if (!props.passwordHash.startsWith('$argon2id$')) {
+      throw new Error(`Workstation ${props.name}: passwordHash must be an argon2id hash (run npm run passwords)`);
+    }
     const { workstation: ws, name, namespace } = props;
     const labels = studentLabels(props.course, props.studentId, 'workstation');
     const selector = studentSelector(props.course, props.studentId);
@@ -105,6 +110,8 @@ export class Workstation extends Construct {
                 name: 'ide',
                 image: ws.image,
                 args: [`--bind-addr=0.0.0.0:${ws.idePort}`, '--auth=password', '--disable-telemetry', WORKSTATION_HOME],
+                // A hash, never the password: code-server prefers it to PASSWORD.
+                env: [{ name: 'HASHED_PASSWORD', value: props.passwordHash }],
                 ports,
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString(ws.cpu), memory: k8s.Quantity.fromString(ws.memory) },

@@ -1,4 +1,5 @@
 import { PRICE_REGION } from './plan/instance-types';
+import { weeklyCost } from './plan/cost';
 import type { RepoPlan } from './plan/types';
 
 /** Per course and cluster, what synth produced, as a table a trainer reads in the terminal or in CI. */
@@ -40,23 +41,21 @@ function classHourRows(plan: RepoPlan): string[][] {
   const rows = [['cluster', 'course', 'class hours', 'in UTC', 'awake h/week', 'USD/week', 'USD/week always on']];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
-      const perHour = course.capacity?.costPerHour ?? 0;
-      const alwaysOn = (perHour * 168).toFixed(2);
+      const cost = weeklyCost(course);
       if (course.archived) {
         rows.push([cluster.name, course.name, 'archived: no workstations', '-', '0', '0.00', '0.00']);
       } else if (!course.schedule) {
-        rows.push([cluster.name, course.name, 'always on', '-', '168', alwaysOn, alwaysOn]);
+        rows.push([cluster.name, course.name, 'always on', '-', '168', cost.scheduled.toFixed(2), cost.alwaysOn.toFixed(2)]);
       } else {
         const s = course.schedule;
-        const awake = s.hoursPerWeek + s.prewarmHoursPerWeek;
         rows.push([
           cluster.name,
           course.name,
           s.localSummary,
           s.utcSummary.join('; '),
           String(s.hoursPerWeek),
-          (perHour * awake).toFixed(2),
-          alwaysOn,
+          cost.scheduled.toFixed(2),
+          cost.alwaysOn.toFixed(2),
         ]);
       }
     }

@@ -9,7 +9,7 @@ import { REPO_ROOT } from './support/repo';
 const examples = ['courses', 'clusters'].flatMap((dir) =>
   fs
     .readdirSync(path.join(REPO_ROOT, dir))
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.passwords.yaml'))
     .map((f) => `${dir}/${f}`),
 );
 

@@ -7,6 +7,7 @@ import { planStudentIds } from '../lib/plan/plan-students';
 import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/plan/names';
 import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
+import { FIXTURE_HASH } from './support/fixture-passwords';
 
 // Courses the tests below plan; the test cluster has a certificate for each.
 const TEST_COURSES = ['k8s', 'docker', 'a', 'a-b', 'kube-lab', 'lab', 'lab-one', 'a'.repeat(20), 'k'];
@@ -30,6 +31,8 @@ const clusterSpec = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 const cluster = { file: 'clusters/c.yaml', spec: clusterSpec() };
+const planWithPasswords = (clusters: Parameters<typeof planRepo>[0], courses: Parameters<typeof planRepo>[1]) =>
+  planRepo(clusters, courses, { passwordHash: () => FIXTURE_HASH });
 const course = (file: string, spec: Record<string, unknown>) => ({ file, spec: courseSchema.parse({ cluster: 'c', ...spec }) });
 
 describe('student ids', () => {
@@ -107,7 +110,10 @@ describe('names and limits', () => {
 
 describe('planRepo', () => {
   it('derives namespaces, workstation names and hosts from course and student', () => {
-    const { plan, problems } = planRepo([cluster], [course('courses/k.yaml', { name: 'k8s', students: ['Bob', 'Alice'] })]);
+    const { plan, problems } = planWithPasswords(
+      [cluster],
+      [course('courses/k.yaml', { name: 'k8s', students: ['Bob', 'Alice'] })],
+    );
     expect(problems).toEqual([]);
     const [k8s] = plan.clusters[0].courses;
     expect(k8s.namespace).toBe('k8s');
@@ -119,7 +125,7 @@ describe('planRepo', () => {
   });
 
   it('gives no namespace when the course has no Kubernetes access', () => {
-    const { plan } = planRepo(
+    const { plan } = planWithPasswords(
       [cluster],
       [course('courses/d.yaml', { name: 'docker', students: { count: 2 }, kubernetes: { namespace: false } })],
     );
@@ -127,7 +133,7 @@ describe('planRepo', () => {
   });
 
   it('reports namespace collisions across courses, naming both', () => {
-    const { problems } = planRepo(
+    const { problems } = planWithPasswords(
       [cluster],
       [course('courses/a.yaml', { name: 'a', students: ['b c'] }), course('courses/ab.yaml', { name: 'a-b', students: ['c'] })],
     );
@@ -140,7 +146,7 @@ describe('planRepo', () => {
   });
 
   it('reports a course namespace that is reserved or taken by a student of another course', () => {
-    const { problems } = planRepo(
+    const { problems } = planWithPasswords(
       [cluster],
       [
         course('courses/k.yaml', { name: 'kube-lab', students: ['x'] }),
@@ -156,7 +162,7 @@ describe('planRepo', () => {
   });
 
   it('reports names that outgrow Kubernetes limits', () => {
-    const { problems } = planRepo(
+    const { problems } = planWithPasswords(
       [cluster],
       [course('courses/k.yaml', { name: 'a'.repeat(20), students: [{ name: 'x', id: 'b'.repeat(50) }] })],
     );
@@ -168,7 +174,10 @@ describe('planRepo', () => {
   });
 
   it('reports an unknown cluster with the known ones', () => {
-    const { problems } = planRepo([cluster], [course('courses/k.yaml', { name: 'k', cluster: 'prod', students: ['x'] })]);
+    const { problems } = planWithPasswords(
+      [cluster],
+      [course('courses/k.yaml', { name: 'k', cluster: 'prod', students: ['x'] })],
+    );
     expect(problems[0]).toMatchObject({
       message: '"prod" is not a cluster of this repo',
       hint: expect.stringContaining('known clusters: c'),
@@ -182,5 +191,24 @@ describe('workstation setup script', () => {
     expect(script).toContain('[ ! -e "$home/.kube/config" ]');
     expect(script).toContain('namespace: ${STUDENT_NAMESPACE}');
     expect(script).toContain(`clone 'https://example.com/it'\\''s.git' 'its'`);
+  });
+});
+
+describe('passwords', () => {
+  it('are required for every student, with the command to run', () => {
+    const { problems } = planRepo(
+      [cluster],
+      [course('courses/k.yaml', { name: 'k8s', students: ['Bob', 'Alice', 'Carl', 'Dana', 'Eve'] })],
+      {
+        passwordHash: (_, id) => (id === 'bob' ? FIXTURE_HASH : undefined),
+      },
+    );
+    expect(problems).toEqual([
+      {
+        at: { file: 'courses/k.yaml', path: ['students'] },
+        message: 'have 4 students without a password: "Alice", "Carl", "Dana" and 1 more',
+        hint: 'run: npm run passwords -- k8s',
+      },
+    ]);
   });
 });

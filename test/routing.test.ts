@@ -3,6 +3,8 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../main';
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
+import { ensurePasswords } from '../lib/trainer/passwords-command';
+import { withFixturePasswords } from './support/fixture-passwords';
 import { makeRepo, objectsOf, readTree, REPO_ROOT, type KubeObject } from './support/repo';
 
 const exampleCluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
@@ -224,7 +226,7 @@ describe('alb mode', () => {
     expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'kubernetes-katas-1', 'kubernetes-katas-2']);
   });
 
-  it('keeps every student on their ALB when a student is added at the top of the list or removed', () => {
+  it('keeps every student on their ALB when a student is added at the top of the list or removed', async () => {
     const root = repo();
     synth(root);
     const before = groupsOf(root, 'kubernetes-katas');
@@ -233,6 +235,7 @@ describe('alb mode', () => {
       file,
       fs.readFileSync(file, 'utf8').replace('students:\n', 'students:\n  - Aaron Aardvark\n').replace('  - Grace Hopper\n', ''),
     );
+    await ensurePasswords(root, 'kubernetes-katas');
     expect(synth(root).errors).toEqual([]);
     const after = groupsOf(root, 'kubernetes-katas');
     for (const [student, group] of Object.entries(before))
@@ -262,7 +265,7 @@ describe('scale', () => {
 
   it('synthesizes 3,000 students behind one load balancer in gateway mode', () => {
     const root = makeRepo(
-      { 'courses/big.yaml': bigCourse, 'clusters/example.yaml': bigCert(exampleCluster) },
+      withFixturePasswords({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': bigCert(exampleCluster) }),
       { exampleCourses: false },
     );
     const result = synth(root, { write: false });
@@ -273,7 +276,9 @@ describe('scale', () => {
 
   it('synthesizes 3,000 students in alb mode once the ALB quota allows their 167 ALBs', () => {
     const cluster = bigCert(albCluster('\n  albQuota: 200'));
-    const root = makeRepo({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': cluster }, { exampleCourses: false });
+    const root = makeRepo(withFixturePasswords({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': cluster }), {
+      exampleCourses: false,
+    });
     const result = synth(root, { write: false });
     expect(result.errors).toEqual([]);
     expect(result.summary.join('\n')).toMatch(/big\s+alb\s+9000\s+167 ALB/);

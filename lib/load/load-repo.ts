@@ -6,6 +6,7 @@ import { courseSchema, type CourseSpec } from '../spec/course';
 import { compareText, type Locate, type Problem } from '../problems';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
+import { isPasswordFile, readPasswordHashes } from './password-hashes';
 
 /** A validated spec and the file it came from (relative to the repo root, with "/"). */
 export interface Loaded<T> {
@@ -17,6 +18,8 @@ export interface LoadResult {
   readonly courses: readonly Loaded<CourseSpec>[];
   readonly clusters: readonly Loaded<ClusterSpec>[];
   readonly problems: readonly Problem[];
+  /** The committed password hashes of each course file, by student id. */
+  readonly passwordHashes: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Names of clusters whose file has problems: courses on them are not reported again. */
   readonly brokenClusters: ReadonlySet<string>;
   /** Resolves any reference into the loaded files to a line and column. */
@@ -58,10 +61,18 @@ export function loadRepo(root: string): LoadResult {
   };
   const clusters = load(CLUSTERS_DIR, clusterSchema, 'cluster');
   const courses = load(COURSES_DIR, courseSchema, 'course');
+  const passwordHashes = new Map<string, ReadonlyMap<string, string>>();
+  for (const course of courses) {
+    const read = readPasswordHashes(root, course.file);
+    if (read.source) sources.set(read.source.file, read.source);
+    problems.push(...read.problems);
+    passwordHashes.set(course.file, read.hashes);
+  }
   return {
     courses,
     clusters,
     problems,
+    passwordHashes,
     brokenClusters: broken.get('cluster')!,
     locate: (ref) => sources.get(ref.file)?.locate(ref.path) ?? { line: 1, col: 1 },
   };
@@ -76,7 +87,7 @@ function yamlFiles(root: string, dir: string): string[] {
   if (!fs.existsSync(full)) return [];
   return fs
     .readdirSync(full)
-    .filter((name) => /\.ya?ml$/.test(name))
+    .filter((name) => /\.ya?ml$/.test(name) && !isPasswordFile(name))
     .sort(compareText)
     .map((name) => `${dir}/${name}`);
 }

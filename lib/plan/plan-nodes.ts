@@ -40,6 +40,7 @@ export function planNodePool(
   cluster: ClusterSpec,
   limits: { cpu: string; memory: string },
   schedule: CompiledSchedule | undefined,
+  annotations: Record<string, string>,
 ): NodePoolPlan {
   return {
     name: courseNodePoolName(course),
@@ -60,8 +61,16 @@ export function planNodePool(
     // Nodes are renewed monthly for patches; a workstation's do-not-disrupt holds that off until it sleeps.
     expireAfter: '720h',
     budgets: disruptionBudgets(schedule),
+    annotations,
   };
 }
+
+/** Annotation keys of the capacity plan on a NodePool. */
+export const CAPACITY_ANNOTATIONS = {
+  instanceType: 'dojo.training/planned-instance-type',
+  nodes: 'dojo.training/planned-nodes',
+  usdPerWeek: 'dojo.training/estimated-usd-per-week',
+} as const;
 
 /**
  * Empty nodes may always go. Outside class, drift and consolidation replace a tenth of the

@@ -24,7 +24,8 @@ import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
 import { planCapacity } from './capacity';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
-import { MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
+import { CAPACITY_ANNOTATIONS, MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
+import { weeklyCost } from './cost';
 import { supportedKubernetesRange, sysboxInstallerImage } from './sysbox';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
@@ -35,6 +36,8 @@ export interface PlanOptions {
   readonly brokenClusters?: ReadonlySet<string>;
   /** alb mode: each course's earlier group per student (key `<cluster>/<course>`), so nobody moves. */
   readonly previousAlbGroups?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The committed argon2id hash of a student's password, by course file and student id. */
+  readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
 }
 
 export interface PlanResult {
@@ -49,7 +52,7 @@ export interface PlanResult {
 export function planRepo(
   clusters: readonly Loaded<ClusterSpec>[],
   courses: readonly Loaded<CourseSpec>[],
-  options: PlanOptions = {},
+  options: PlanOptions,
 ): PlanResult {
   const brokenClusters = options.brokenClusters ?? new Set<string>();
   const problems: Problem[] = [];
@@ -100,7 +103,7 @@ export function planRepo(
     const ids = planStudentIds(file, spec.students);
     problems.push(...ids.problems);
     const previous = options.previousAlbGroups?.get(`${cluster.spec.name}/${spec.name}`) ?? new Map<string, number>();
-    const { plan, problems: routingProblems } = planCourse(course, cluster.spec, ids.students, previous);
+    const { plan, problems: routingProblems } = planCourse(course, cluster.spec, ids.students, previous, options.passwordHash);
     problems.push(
       ...routingProblems,
       ...checkCourseNames(plan),
@@ -167,6 +170,7 @@ function planCourse(
   cluster: ClusterSpec,
   identities: readonly StudentIdentity[],
   previousAlbGroups: ReadonlyMap<string, number>,
+  passwordHash: PlanOptions['passwordHash'],
 ): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
   const access = spec.kubernetes.namespace;
@@ -202,6 +206,7 @@ function planCourse(
       namespace: access ? studentNamespace(spec.name, s.id) : undefined,
       workstation: workstationName(s.id),
       hosts: studentHosts(s.id, spec.name, cluster.domain, appPorts),
+      passwordHash: passwordHash(file, s.id) ?? '',
       albGroup: routing.groupOf.get(s.id),
     }))
     .sort((a, b) => compareText(a.id, b.id));
@@ -237,7 +242,7 @@ function planCourse(
     students,
     workstation,
     kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
-    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule),
+    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
     routing: routing.routing,
     archived: spec.archived,
     schedule,
@@ -247,7 +252,18 @@ function planCourse(
         : undefined,
     capacity,
   };
-  return { plan, problems: [...scheduleProblems, ...routing.problems] };
+  const withCost: CoursePlan = {
+    ...plan,
+    nodePool: {
+      ...plan.nodePool,
+      annotations: {
+        [CAPACITY_ANNOTATIONS.instanceType]: capacity?.instanceType.name ?? '',
+        [CAPACITY_ANNOTATIONS.nodes]: String(capacity?.nodes ?? 0),
+        [CAPACITY_ANNOTATIONS.usdPerWeek]: weeklyCost(plan).scheduled.toFixed(2),
+      },
+    },
+  };
+  return { plan: withCost, problems: [...scheduleProblems, ...routing.problems, ...checkPasswords(withCost)] };
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
@@ -343,4 +359,19 @@ function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
     }
   });
   return problems;
+}
+
+/** Every student needs a password before the course can be deployed: one problem per course, naming the fix. */
+function checkPasswords(course: CoursePlan): Problem[] {
+  const missing = course.students.filter((s) => !s.passwordHash);
+  if (missing.length === 0) return [];
+  const names = missing.slice(0, 3).map((s) => JSON.stringify(s.name));
+  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+  return [
+    {
+      at: { file: course.file, path: ['students'] },
+      message: `${missing.length === 1 ? 'has a student' : `have ${missing.length} students`} without a password: ${names.join(', ')}${more}`,
+      hint: `run: npm run passwords -- ${course.name}`,
+    },
+  ];
 }

@@ -99,6 +99,8 @@ export interface NodePoolPlan {
   readonly expireAfter: string;
   /** Karpenter disruption budgets: none during class hours. */
   readonly budgets: readonly DisruptionBudget[];
+  /** The capacity plan, recorded on the NodePool for humans and for `npm run plan`. */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 export interface DisruptionBudget {
@@ -169,6 +171,8 @@ export interface StudentPlan {
   readonly namespace: string | undefined;
   readonly workstation: string;
   readonly hosts: StudentHosts;
+  /** argon2id hash of the student's IDE password (never the password). */
+  readonly passwordHash: string;
   /** alb mode: the IngressGroup of the student's Ingresses. */
   readonly albGroup: string | undefined;
 }

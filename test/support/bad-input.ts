@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { withFixturePasswords } from './fixture-passwords';
 import { REPO_ROOT } from './repo';
 
 /**
@@ -44,6 +45,7 @@ export function badInputCases(): { name: string; files: Record<string, string> }
         files[`courses/${name}`] = fs.readFileSync(full, 'utf8');
       }
       if (!files['clusters/example.yaml']) files['clusters/example.yaml'] = clusterCovering(files);
-      return { name: name.replace(/\.yaml$/, ''), files };
+      // Passwords as the passwords command leaves them, so that a case shows its own problem.
+      return { name: name.replace(/\.yaml$/, ''), files: withFixturePasswords(files) };
     });
 }

@@ -1,0 +1,16 @@
+import type { CoursePlan } from './types';
+
+/** What a course's nodes cost per week: on its schedule (with pre-warm), and if it were always on. */
+export function weeklyCost(course: CoursePlan): { scheduled: number; alwaysOn: number; awakeHours: number } {
+  const perHour = course.archived ? 0 : (course.capacity?.costPerHour ?? 0);
+  const awakeHours = course.archived
+    ? 0
+    : course.schedule
+      ? course.schedule.hoursPerWeek + course.schedule.prewarmHoursPerWeek
+      : 168;
+  return { scheduled: round(perHour * awakeHours), alwaysOn: round(perHour * 168), awakeHours };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

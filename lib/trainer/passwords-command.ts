@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { dump } from 'js-yaml';
+import { parse } from 'yaml';
+import { passwordFileOf, readPasswordHashes } from '../load/password-hashes';
+import { compareText } from '../problems';
+import { findCourse } from './course-students';
+import { generatePassword, hashPassword } from './passwords';
+
+/** Where the plaintext passwords of a course live for its trainer: git ignores the folder. */
+export const PRIVATE_DIR = 'private';
+
+export function privatePasswordFile(course: string): string {
+  return `${PRIVATE_DIR}/${course}.passwords.yaml`;
+}
+
+export interface PasswordsResult {
+  readonly created: readonly string[];
+  readonly reset: readonly string[];
+  readonly kept: number;
+  readonly pruned: readonly string[];
+  readonly hashFile: string;
+  readonly privateFile: string;
+}
+
+/**
+ * Gives every student of a course who has none a new password (and each of `reset` a new one):
+ * argon2id hashes go to the committed file next to the course, the plaintext to the trainer's
+ * private file. Existing passwords are kept, hashes of students no longer in the course are
+ * dropped. Touches nothing in git, prints no password.
+ */
+export async function ensurePasswords(root: string, course: string, reset: readonly string[] = []): Promise<PasswordsResult> {
+  const found = findCourse(root, course);
+  if (!found.ok) throw new UserError(found.errors);
+  const ids = new Set(found.students.map((s) => s.id));
+  const unknown = reset.filter((id) => !ids.has(id));
+  if (unknown.length > 0)
+    throw new UserError([`--reset: ${unknown.join(', ')} is not a student id of ${course} (ids: ${[...ids].join(', ')})`]);
+
+  const existing = readPasswordHashes(root, found.file);
+  if (existing.problems.length > 0) throw new UserError([`${passwordFileOf(found.file)} cannot be read; fix or delete it first`]);
+  const privateFile = privatePasswordFile(course);
+  const plaintext = readPrivate(path.join(root, privateFile));
+
+  const hashes = new Map<string, string>();
+  const created: string[] = [];
+  const resetDone: string[] = [];
+  let kept = 0;
+  for (const id of [...ids].sort(compareText)) {
+    const current = existing.hashes.get(id);
+    if (current && !reset.includes(id)) {
+      hashes.set(id, current);
+      kept++;
+      continue;
+    }
+    const password = generatePassword();
+    plaintext.set(id, password);
+    hashes.set(id, await hashPassword(password));
+    (current ? resetDone : created).push(id);
+  }
+  const pruned = [...existing.hashes.keys()].filter((id) => !ids.has(id));
+  for (const id of pruned) plaintext.delete(id);
+
+  const hashFile = passwordFileOf(found.file);
+  writeYaml(
+    path.join(root, hashFile),
+    `# argon2id hashes of the IDE passwords of ${course}, written by \`npm run passwords -- ${course}\`.\n` +
+      `# Only hashes belong here. The passwords are in ${privateFile}, which git ignores.\n`,
+    Object.fromEntries(hashes),
+  );
+  fs.mkdirSync(path.join(root, PRIVATE_DIR), { recursive: true, mode: 0o700 });
+  writeYaml(
+    path.join(root, privateFile),
+    `# PLAINTEXT passwords of ${course}, for its trainer only. Never commit, never paste into a PR.\n` +
+      `# Print slips with \`npm run handout -- ${course}\`.\n`,
+    Object.fromEntries([...plaintext].filter(([id]) => ids.has(id)).sort(([a], [b]) => compareText(a, b))),
+    0o600,
+  );
+  return { created, reset: resetDone, kept, pruned, hashFile, privateFile };
+}
+
+/** The trainer's plaintext passwords of a course, by student id (empty when this machine has none). */
+export function readPrivate(file: string): Map<string, string> {
+  if (!fs.existsSync(file)) return new Map();
+  const data = parse(fs.readFileSync(file, 'utf8')) as Record<string, string> | null;
+  return new Map(Object.entries(data ?? {}));
+}
+
+function writeYaml(file: string, header: string, data: Record<string, string>, mode?: number): void {
+  const body = Object.keys(data).length > 0 ? dump(data, { lineWidth: -1, quotingType: '"' }) : '{}\n';
+  fs.writeFileSync(file, header + body, mode === undefined ? undefined : { mode });
+  if (mode !== undefined) fs.chmodSync(file, mode);
+}
+
+/** A mistake of the caller, printed as is, without a stack trace. */
+export class UserError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+  }
+}

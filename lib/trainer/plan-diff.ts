@@ -1,0 +1,183 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadAll } from 'js-yaml';
+import { CAPACITY_ANNOTATIONS } from '../plan/plan-nodes';
+import { compareText } from '../problems';
+
+/** The generated YAML of one side of a comparison: repo path -> content, for files under dist/. */
+export type DistTree = ReadonlyMap<string, string>;
+
+/** dist/ as committed at `ref`, read in one batch from git. */
+export function distAtRef(root: string, ref: string): DistTree {
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  const paths = git(['ls-tree', '-r', '-z', '--name-only', ref, '--', 'dist']).toString('utf8').split('\0').filter(Boolean);
+  if (paths.length === 0) return new Map();
+  const batch = git(['cat-file', '--batch'], paths.map((p) => `${ref}:${p}\n`).join(''));
+  const tree = new Map<string, string>();
+  let offset = 0;
+  for (const file of paths) {
+    const headerEnd = batch.indexOf(10, offset);
+    const size = Number(batch.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+    tree.set(file, batch.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return tree;
+}
+
+/** dist/ as it is in the working tree. */
+export function distInWorkingTree(root: string): DistTree {
+  const tree = new Map<string, string>();
+  const walk = (rel: string) => {
+    const full = path.join(root, rel);
+    if (!fs.existsSync(full)) return;
+    for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else tree.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
+    }
+  };
+  walk('dist');
+  return tree;
+}
+
+interface CourseState {
+  readonly students: ReadonlySet<string>;
+  readonly instanceType: string;
+  readonly nodes: number;
+  readonly usdPerWeek: number;
+}
+
+type KubeDoc = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+};
+
+/** A Markdown summary of what going from `before` to `after` does to the clusters and the bill. */
+export function planMarkdown(before: DistTree, after: DistTree, labels: { before: string; after: string }): string {
+  const [coursesBefore, coursesAfter] = [courses(before), courses(after)];
+  const names = [...new Set([...coursesBefore.keys(), ...coursesAfter.keys()])].sort(compareText);
+  const added = names.filter((c) => !coursesBefore.has(c));
+  const removed = names.filter((c) => !coursesAfter.has(c));
+  const [objectsBefore, objectsAfter] = [objects(before), objects(after)];
+  const changedCourses = names.filter(
+    (c) => coursesBefore.has(c) && coursesAfter.has(c) && courseFiles(before, c) !== courseFiles(after, c),
+  );
+
+  const lines = [`## dojo plan: ${labels.before} → ${labels.after}`, ''];
+  const list = (items: string[]) => (items.length ? items.map((i) => `\`${i}\``).join(', ') : 'none');
+  lines.push(`**Courses** added: ${list(added)}; removed: ${list(removed)}; changed: ${list(changedCourses)}`, '');
+
+  const touched = [...added, ...removed, ...changedCourses].sort(compareText);
+  if (touched.length > 0) {
+    lines.push('| course | students | students added | students removed | nodes | USD/week |', '|---|---|---|---|---|---|');
+    for (const course of touched) {
+      const [b, a] = [coursesBefore.get(course), coursesAfter.get(course)];
+      const plus = [...(a?.students ?? [])].filter((s) => !b?.students.has(s));
+      const minus = [...(b?.students ?? [])].filter((s) => !a?.students.has(s));
+      lines.push(
+        `| ${course} | ${b?.students.size ?? 0} → ${a?.students.size ?? 0} | ${names_(plus)} | ${names_(minus)} | ${nodes(b)} → ${nodes(a)} | ${usd(b)} → ${usd(a)} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  const kinds = new Map<string, { added: number; changed: number; removed: number }>();
+  const count = (kind: string, field: 'added' | 'changed' | 'removed') => {
+    const entry = kinds.get(kind) ?? { added: 0, changed: 0, removed: 0 };
+    entry[field]++;
+    kinds.set(kind, entry);
+  };
+  for (const [key, content] of objectsAfter) {
+    const old = objectsBefore.get(key);
+    if (old === undefined) count(kindOf(key), 'added');
+    else if (old !== content) count(kindOf(key), 'changed');
+  }
+  for (const key of objectsBefore.keys()) if (!objectsAfter.has(key)) count(kindOf(key), 'removed');
+  if (kinds.size === 0) {
+    lines.push('No object changes.', '');
+  } else {
+    lines.push('| kind | added | changed | removed |', '|---|---|---|---|');
+    for (const [kind, c] of [...kinds].sort(([a], [b]) => compareText(a, b)))
+      lines.push(`| ${kind} | ${c.added} | ${c.changed} | ${c.removed} |`);
+    lines.push('');
+  }
+
+  const totalBefore = sum([...coursesBefore.values()].map((c) => c.usdPerWeek));
+  const totalAfter = sum([...coursesAfter.values()].map((c) => c.usdPerWeek));
+  lines.push(
+    `**Course nodes per week**: USD ${totalBefore.toFixed(2)} → USD ${totalAfter.toFixed(2)} (on-demand list prices, schedules included)`,
+    '',
+  );
+
+  const warnings: string[] = [];
+  for (const course of removed) {
+    const homes = coursesBefore.get(course)!.students.size;
+    warnings.push(
+      `course \`${course}\` is removed: ArgoCD deletes its namespaces and **${homes} home volume(s)**. To keep them, restore it with \`archived: true\`.`,
+    );
+  }
+  for (const course of changedCourses) {
+    const gone = [...coursesBefore.get(course)!.students].filter((s) => !coursesAfter.get(course)!.students.has(s));
+    if (gone.length > 0) {
+      warnings.push(
+        `${gone.length} student(s) leave \`${course}\`: their home volumes stay (PersistentVolumeClaims \`home-ws-<id>-0\`) until deleted by hand.`,
+      );
+    }
+  }
+  if (warnings.length > 0) lines.push('### Warnings', '', ...warnings.map((w) => `- ⚠️ ${w}`), '');
+  return lines.join('\n');
+}
+
+/** `<cluster>/<course>` -> students (by file) and the capacity plan recorded on its NodePool. */
+function courses(tree: DistTree): Map<string, CourseState> {
+  const result = new Map<string, { students: Set<string>; instanceType: string; nodes: number; usdPerWeek: number }>();
+  for (const [file, content] of tree) {
+    const match = /^dist\/([^/]+)\/courses\/([^/]+)\/(.+)$/.exec(file);
+    if (!match) continue;
+    const key = `${match[1]}/${match[2]}`;
+    const state = result.get(key) ?? { students: new Set<string>(), instanceType: '', nodes: 0, usdPerWeek: 0 };
+    const student = /^students\/(.+)\.yaml$/.exec(match[3]);
+    if (student) state.students.add(student[1]);
+    if (match[3] === 'node-pool.yaml') {
+      const annotations = (loadAll(content) as KubeDoc[])[0]?.metadata.annotations ?? {};
+      state.instanceType = annotations[CAPACITY_ANNOTATIONS.instanceType] ?? '';
+      state.nodes = Number(annotations[CAPACITY_ANNOTATIONS.nodes] ?? 0);
+      state.usdPerWeek = Number(annotations[CAPACITY_ANNOTATIONS.usdPerWeek] ?? 0);
+    }
+    result.set(key, state);
+  }
+  return result;
+}
+
+/** Every object, by apiVersion/kind/namespace/name, as its serialized YAML. */
+function objects(tree: DistTree): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const content of tree.values()) {
+    for (const doc of content.split(/^---\n/m)) {
+      const parsed = (loadAll(doc) as KubeDoc[])[0];
+      if (!parsed?.kind) continue;
+      result.set(`${parsed.kind}|${parsed.apiVersion}|${parsed.metadata.namespace ?? ''}|${parsed.metadata.name}`, doc);
+    }
+  }
+  return result;
+}
+
+function courseFiles(tree: DistTree, course: string): string {
+  const [cluster, name] = course.split('/');
+  const prefix = `dist/${cluster}/courses/${name}/`;
+  return [...tree]
+    .filter(([f]) => f.startsWith(prefix) || f === `dist/${cluster}/apps/${name}.yaml`)
+    .map(([f, c]) => `${f}\n${c}`)
+    .sort()
+    .join('\n');
+}
+
+const kindOf = (key: string) => key.split('|')[0];
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const nodes = (c: CourseState | undefined) => (c && c.nodes > 0 ? `${c.nodes} × ${c.instanceType}` : '0');
+const usd = (c: CourseState | undefined) => (c ? c.usdPerWeek.toFixed(2) : '0.00');
+const names_ = (ids: string[]) =>
+  ids.length === 0 ? '–' : ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;

@@ -1,0 +1,73 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadAndPlan } from '../main';
+import { handoutHtml } from '../lib/trainer/handout';
+import { ensurePasswords, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
+import { makeRepo } from './support/repo';
+
+/** CHROMIUM_PATH, or the first Chromium or Chrome on the PATH (scripts/ensure-chromium.sh makes sure of one). */
+const CHROMIUM =
+  [process.env.CHROMIUM_PATH, 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
+    .filter((c): c is string => !!c)
+    .map((c) => (c.includes('/') ? c : execFileSync('sh', ['-c', `command -v ${c} || true`], { encoding: 'utf8' }).trim()))
+    .find((c) => c !== '' && fs.existsSync(c)) ?? '';
+
+describe('npm run handout', () => {
+  it('prints one slip per student with IDE address, password and app URLs, as Chromium renders it', async () => {
+    expect(CHROMIUM, 'no Chromium: apt-get install chromium, or set CHROMIUM_PATH').not.toBe('');
+    const root = makeRepo();
+    fs.rmSync(path.join(root, 'courses/kubernetes-katas.passwords.yaml'));
+    await ensurePasswords(root, 'kubernetes-katas');
+    const planned = loadAndPlan(root);
+    if (!planned.ok) throw new Error(planned.errors.join('\n'));
+    const course = planned.plan.clusters.flatMap((c) => c.courses).find((c) => c.name === 'kubernetes-katas')!;
+    const passwords = readPrivate(path.join(root, privatePasswordFile('kubernetes-katas')));
+    const file = path.join(root, 'private/kubernetes-katas-handout.html');
+    fs.writeFileSync(file, handoutHtml(course, passwords));
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${file}`);
+      const slips = await page.$$eval('.slip', (nodes) =>
+        nodes.map((n) => ({
+          id: n.getAttribute('data-student'),
+          name: n.querySelector('h2')?.textContent,
+          url: n.querySelector('.url')?.textContent,
+          password: n.querySelector('.password')?.textContent,
+          apps: [...n.querySelectorAll('.apps li')].map((li) => li.textContent),
+          visible: n.getBoundingClientRect().height > 0,
+        })),
+      );
+      expect(slips).toHaveLength(25);
+      for (const student of course.students) {
+        const slip = slips.find((s) => s.id === student.id)!;
+        expect(slip, student.id).toMatchObject({
+          name: student.name,
+          url: `https://${student.hosts.ide}`,
+          password: passwords.get(student.id),
+          visible: true,
+        });
+        expect(slip.apps).toEqual(student.hosts.apps.map((a) => `http://${student.hosts.ide}:${a.port} or https://${a.host}`));
+      }
+      // Printed, no slip is cut in two.
+      const breaks = await page.$eval('.slip', (n) => n.ownerDocument.defaultView!.getComputedStyle(n).breakInside);
+      expect(breaks).toBe('avoid');
+    } finally {
+      await browser.close();
+    }
+  });
+});

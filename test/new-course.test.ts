@@ -1,0 +1,33 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { synth } from '../main';
+import { courseSchema } from '../lib/spec/course';
+import { newCourse } from '../lib/trainer/new-course';
+import { ensurePasswords, UserError } from '../lib/trainer/passwords-command';
+import { makeRepo } from './support/repo';
+
+describe('npm run new-course', () => {
+  it('scaffolds a commented course file with the schema modeline that synthesizes once it has passwords', async () => {
+    const root = makeRepo();
+    const file = newCourse(root, 'git-katas', 'example');
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./course.schema.json');
+    expect(courseSchema.safeParse(parse(text)).success).toBe(true);
+    expect(synth(root, { write: false }).errors.join('\n')).toContain('npm run passwords -- git-katas');
+    await ensurePasswords(root, 'git-katas');
+    // The example cluster has no certificate for the new course yet: that is the next thing to do.
+    expect(synth(root, { write: false }).errors.join('\n')).toContain(
+      'needs a TLS certificate for "*.git-katas.training.example.com"',
+    );
+  });
+
+  it('never overwrites, and asks for a valid name and a cluster', () => {
+    const root = makeRepo();
+    expect(() => newCourse(root, 'kubernetes-katas', 'example')).toThrow(UserError);
+    expect(() => newCourse(root, 'Git Katas', 'example')).toThrow(/is not a course name/);
+    expect(() => newCourse(root, 'git-katas')).toThrow(/name the cluster/);
+    expect(() => newCourse(root, 'git-katas', 'nowhere')).toThrow(/clusters: example, staging/);
+  });
+});

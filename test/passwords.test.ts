@@ -1,0 +1,110 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { synth } from '../main';
+import { generatePassword, verifyPassword } from '../lib/trainer/passwords';
+import { ensurePasswords, privatePasswordFile, readPrivate, UserError } from '../lib/trainer/passwords-command';
+import { makeRepo, readTree, REPO_ROOT } from './support/repo';
+
+const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+const hashes = (root: string) =>
+  parse(fs.readFileSync(path.join(root, 'courses/docker-katas.passwords.yaml'), 'utf8')) as Record<string, string>;
+
+/** A git repo with the examples, dist/ synthesized and committed, and docker-katas without passwords yet. */
+function trainerRepo(): string {
+  const root = makeRepo();
+  fs.copyFileSync(path.join(REPO_ROOT, '.gitignore'), path.join(root, '.gitignore'));
+  fs.rmSync(path.join(root, 'courses/docker-katas.passwords.yaml'));
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'start');
+  return root;
+}
+
+describe('npm run passwords', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = trainerRepo();
+    await ensurePasswords(root, 'docker-katas');
+  });
+
+  it('gives every student a password whose argon2id hash is committed and verifies', async () => {
+    const plaintext = readPrivate(path.join(root, privatePasswordFile('docker-katas')));
+    const committed = hashes(root);
+    expect(Object.keys(committed)).toHaveLength(12);
+    for (const [id, hash] of Object.entries(committed)) {
+      expect(hash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(hash, plaintext.get(id)!)).toBe(true);
+      expect(await verifyPassword(hash, `${plaintext.get(id)}x`)).toBe(false);
+    }
+  });
+
+  it('changes nothing on a second run', async () => {
+    const before = readTree(root, ['courses', 'private']);
+    const result = await ensurePasswords(root, 'docker-katas');
+    expect([result.created, result.reset, result.kept]).toEqual([[], [], 12]);
+    expect(readTree(root, ['courses', 'private'])).toEqual(before);
+  });
+
+  it('replaces exactly one password with --reset', async () => {
+    const before = hashes(root);
+    const result = await ensurePasswords(root, 'docker-katas', ['student-3']);
+    expect(result.reset).toEqual(['student-3']);
+    const after = hashes(root);
+    for (const id of Object.keys(before)) expect(after[id] === before[id], id).toBe(id !== 'student-3');
+    await expect(ensurePasswords(root, 'docker-katas', ['student-99'])).rejects.toThrow(UserError);
+  });
+
+  it('stages and commits nothing, and git ignores the plaintext', () => {
+    expect(git(root, 'diff', '--cached', '--name-only')).toBe('');
+    const status = git(root, 'status', '--porcelain', '--untracked-files=all');
+    expect(status.trim()).toBe('?? courses/docker-katas.passwords.yaml');
+    expect(git(root, 'check-ignore', privatePasswordFile('docker-katas')).trim()).toBe(privatePasswordFile('docker-katas'));
+    expect(fs.statSync(path.join(root, privatePasswordFile('docker-katas'))).mode & 0o077).toBe(0);
+  });
+
+  it('lets synth put the hashes, and no password, into the workstations', () => {
+    const result = synth(root);
+    expect(result.errors).toEqual([]);
+    const dist = [...readTree(root).values()].join('\n');
+    for (const password of readPrivate(path.join(root, privatePasswordFile('docker-katas'))).values())
+      expect(dist).not.toContain(password);
+    for (const hash of Object.values(hashes(root))) expect(dist).toContain(hash);
+  });
+
+  it('drops the hash of a student who left the course', async () => {
+    const file = path.join(root, 'courses/docker-katas.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('count: 12', 'count: 11'));
+    const result = await ensurePasswords(root, 'docker-katas');
+    expect(result.pruned).toEqual(['student-12']);
+    expect(Object.keys(hashes(root))).not.toContain('student-12');
+  });
+});
+
+describe('synth without passwords', () => {
+  it('fails and names the command to run', () => {
+    const result = synth(trainerRepo(), { write: false });
+    expect(result.errors).toEqual([
+      'courses/docker-katas.yaml:7:1  students  have 12 students without a password: "student-1", "student-10", "student-11" and 9 more\n' +
+        '    hint: run: npm run passwords -- docker-katas',
+    ]);
+  });
+
+  it('refuses a plaintext in the hash file', () => {
+    const root = makeRepo({ 'courses/docker-katas.passwords.yaml': 'student-1: hunter2\n' });
+    expect(synth(root, { write: false }).errors[0]).toMatch(
+      /^courses\/docker-katas.passwords.yaml:1:1  student-1  "hunter2" is not an argon2id hash: this file holds hashes only/,
+    );
+  });
+});
+
+describe('generated passwords', () => {
+  it('are four groups of five unambiguous characters, from a cryptographic source', () => {
+    expect(generatePassword(() => 0)).toBe('aaaaa-aaaaa-aaaaa-aaaaa');
+    const many = Array.from({ length: 200 }, () => generatePassword());
+    expect(new Set(many).size).toBe(200);
+    for (const p of many) expect(p).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{5}(-[a-km-zA-HJ-NP-Z2-9]{5}){3}$/);
+  });
+});

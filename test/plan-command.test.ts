@@ -1,0 +1,88 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { synth } from '../main';
+import { ensurePasswords } from '../lib/trainer/passwords-command';
+import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/trainer/plan-diff';
+import { makeRepo } from './support/repo';
+
+const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+
+/** The examples synthesized and committed: the base of every case. */
+function baseRepo(): string {
+  const root = makeRepo();
+  expect(synth(root).errors).toEqual([]);
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+  return root;
+}
+
+const edit = (root: string, file: string, change: (text: string) => string) =>
+  fs.writeFileSync(path.join(root, file), change(fs.readFileSync(path.join(root, file), 'utf8')));
+
+const cases: { name: string; change: (root: string) => Promise<void>; expected: string[]; absent?: string[] }[] = [
+  {
+    name: 'add a student',
+    change: async (root) => {
+      edit(root, 'courses/kubernetes-katas.yaml', (t) => t.replace('students:\n', 'students:\n  - Aaron Aardvark\n'));
+      await ensurePasswords(root, 'kubernetes-katas');
+    },
+    expected: [
+      '**Courses** added: none; removed: none; changed: `example/kubernetes-katas`',
+      '| example/kubernetes-katas | 25 → 26 | aaron-aardvark | – | 1 × c6a.8xlarge → 1 × c6a.8xlarge | 45.90 → 45.90 |',
+      '| StatefulSet | 1 | 0 | 0 |',
+      '| Namespace | 1 | 0 | 0 |',
+      '| HTTPRoute | 5 | 0 | 0 |',
+      // The student's schedule, and the pre-warm, whose seats follow the student count.
+      '| ScaledObject | 1 | 1 | 0 |',
+    ],
+    absent: ['### Warnings'],
+  },
+  {
+    name: 'remove a course',
+    change: async (root) => {
+      fs.rmSync(path.join(root, 'courses/docker-katas.yaml'));
+      fs.rmSync(path.join(root, 'courses/docker-katas.passwords.yaml'));
+    },
+    expected: [
+      '**Courses** added: none; removed: `example/docker-katas`; changed: none',
+      '| example/docker-katas | 12 → 0 | – | student-1, student-10, student-11, student-12, student-2 and 7 more | 1 × c6a.4xlarge → 0 | 22.44 → 0.00 |',
+      '| StatefulSet | 0 | 0 | 12 |',
+      '**Course nodes per week**: USD 82.62 → USD 60.18 (on-demand list prices, schedules included)',
+      '- ⚠️ course `example/docker-katas` is removed: ArgoCD deletes its namespaces and **12 home volume(s)**. To keep them, restore it with `archived: true`.',
+    ],
+  },
+  {
+    name: 'change cpu',
+    change: async (root) =>
+      edit(root, 'courses/docker-katas.yaml', (t) => t.replace('workstation:\n', 'workstation:\n  cpu: "2"\n')),
+    expected: [
+      '**Courses** added: none; removed: none; changed: `example/docker-katas`',
+      '| example/docker-katas | 12 → 12 | – | – | 1 × c6a.4xlarge → 1 × c6a.8xlarge | 22.44 → 44.88 |',
+      '| StatefulSet | 0 | 12 | 0 |',
+      '| NodePool | 0 | 1 | 0 |',
+    ],
+    absent: ['| Namespace |', '### Warnings'],
+  },
+];
+
+describe('npm run plan', () => {
+  it.each(cases)('$name', async ({ change, expected, absent }) => {
+    const root = baseRepo();
+    await change(root);
+    expect(synth(root).errors).toEqual([]);
+    const markdown = planMarkdown(distAtRef(root, 'HEAD'), distInWorkingTree(root), { before: 'HEAD', after: 'this change' });
+    const lines = markdown.split('\n');
+    for (const line of expected) expect(lines, line).toContain(line);
+    for (const text of absent ?? []) expect(markdown).not.toContain(text);
+  });
+
+  it('says so when nothing changes', () => {
+    const root = baseRepo();
+    const markdown = planMarkdown(distAtRef(root, 'HEAD'), distInWorkingTree(root), { before: 'HEAD', after: 'this change' });
+    expect(markdown).toContain('**Courses** added: none; removed: none; changed: none');
+    expect(markdown).toContain('No object changes.');
+  });
+});
