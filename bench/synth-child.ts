@@ -4,24 +4,37 @@ import { loadAll } from 'js-yaml';
 import { synth } from '../main';
 import { toYamlStream } from '../lib/write/yaml';
 
-// One measurement, in a process of its own: synth of the repo at argv[2], then the floor.
-const root = process.argv[2];
-const started = process.hrtime.bigint();
-const result = synth(root, { write: true });
-const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
-if (!result.ok) throw new Error(result.errors.join('\n'));
-const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+// One measurement in a fresh process, so that neither side profits from the other's warm-up:
+//   synth <repo>  synth of the repo, writing dist/
+//   floor <repo>  the same objects (read back from that dist/, untimed), serialized with the
+//                 same YAML library and written as the same files
+const [mode, root] = process.argv.slice(2);
+const clock = () => Number(process.hrtime.bigint()) / 1e6;
 
-// The floor: the same objects, serialized with the same YAML library, written as the same files.
-const documents = result.files.map((f) => ({ path: f.path, objects: loadAll(f.content) }));
-const floorRoot = fs.mkdtempSync(path.join(root, 'floor-'));
-const floorStarted = process.hrtime.bigint();
-for (const file of documents) {
-  const target = path.join(floorRoot, file.path);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, toYamlStream(file.objects));
+if (mode === 'synth') {
+  const started = clock();
+  const result = synth(root, { write: true });
+  const ms = clock() - started;
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  const objects = result.files.reduce((n, f) => n + loadAll(f.content).length, 0);
+  console.log(JSON.stringify({ ms, files: result.files.length, objects, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  const files: { path: string; objects: unknown[] }[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else files.push({ path: child, objects: loadAll(fs.readFileSync(path.join(root, child), 'utf8')) });
+    }
+  };
+  walk('dist');
+  walk('argocd');
+  const out = fs.mkdtempSync(path.join(root, 'floor-'));
+  const started = clock();
+  for (const file of files) {
+    const target = path.join(out, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, toYamlStream(file.objects));
+  }
+  console.log(JSON.stringify({ ms: clock() - started }));
 }
-const floorMs = Number(process.hrtime.bigint() - floorStarted) / 1e6;
-
-const objects = documents.reduce((n, f) => n + f.objects.length, 0);
-console.log(JSON.stringify({ files: result.files.length, objects, synthMs, floorMs, peakRssMiB }));

@@ -20,11 +20,28 @@ interface Measurement {
   readonly peakRssMiB: number;
 }
 
+function child(mode: 'synth' | 'floor', root: string): Record<string, number> {
+  const script = path.join(__dirname, 'synth-child.ts');
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register', script, mode, root], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 function measure(courses: number, students: number): Measurement {
   const root = syntheticRepo(courses, students);
-  const child = path.join(__dirname, 'synth-child.ts');
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register', child, root], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { courses, students: courses * students, ...JSON.parse(out.trim().split('\n').pop()!) };
+  const synth = child('synth', root);
+  const floor = child('floor', root);
+  return {
+    courses,
+    students: courses * students,
+    files: synth.files,
+    objects: synth.objects,
+    synthMs: synth.ms,
+    floorMs: floor.ms,
+    peakRssMiB: synth.peakRssMiB,
+  };
 }
 
 const rows = SIZES.map(([c, s]) => measure(c, s));

@@ -1,11 +1,29 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { GatewayClass } from '../imports/gateway-class-gateway.networking.k8s.io';
+import { Gateway } from '../imports/gateway-gateway.networking.k8s.io';
+import { HttpRoute } from '../imports/http-route-gateway.networking.k8s.io';
+import { ScaledObject } from '../imports/keda-keda.sh';
+import { NodePool } from '../imports/karpenter-karpenter.sh';
 import { toYamlStream } from '../lib/write/yaml';
 import type { OutputFile } from '../lib/write/atomic-write';
 import type { OutputChart } from './output-chart';
 
-/** The L1 classes of Kubernetes' own kinds: generated from its OpenAPI, so their props use the API's field names. */
-const CORE_CLASSES: ReadonlySet<unknown> = new Set(Object.values(k8s).filter((v) => typeof v === 'function'));
+/**
+ * Imported CRD kinds whose generated props keep every field name of the CRD (no `repoURL` ->
+ * `repoUrl` renaming), so that their props are their manifest. A test checks each against
+ * its CRD's whole schema; kinds not listed here go through their generated `manifest()`.
+ */
+export const IDENTITY_MAPPED_IMPORTS = [HttpRoute, ScaledObject, Gateway, GatewayClass, NodePool] as const;
+
+/**
+ * Classes whose props use the API's field names: Kubernetes' own kinds (generated from its
+ * OpenAPI with its names) and the imported kinds above.
+ */
+const PROPS_ARE_MANIFEST: ReadonlySet<unknown> = new Set([
+  ...Object.values(k8s).filter((v) => typeof v === 'function'),
+  ...IDENTITY_MAPPED_IMPORTS,
+]);
 
 /**
  * Serializes each chart to its file. Objects are rendered one by one rather than through
@@ -22,17 +40,17 @@ export function renderCharts(charts: readonly OutputChart[]): OutputFile[] {
  * The manifest of one object, equal to `ApiObject.toJson()` (a test holds this for every
  * object of the examples) at a fraction of its cost: `toJson()` walks every value through
  * cdk8s's resolvers and then the generated field mapping, and was most of synth's time.
- * Kubernetes' own kinds need no field mapping: their props are rendered directly, union
- * values (Quantity, IntOrString) unwrapped, undefined dropped, keys sorted as cdk8s sorts
- * them. Imported CRD kinds, whose generated mapping renames fields (`repoUrl` ->
- * `repoURL`), go through their public `manifest()`.
+ * Kinds whose props use the API's field names need no field mapping: their props are
+ * rendered directly, union values (Quantity, IntOrString) unwrapped, undefined dropped, keys
+ * sorted as cdk8s sorts them. Other imported kinds, whose generated mapping renames fields
+ * (`repoUrl` -> `repoURL`), go through their public `manifest()`.
  */
 export function renderObject(object: ApiObject): Record<string, unknown> {
   // dojo never uses Lazy values, JSON patches or chart-wide labels, which only toJson() would apply.
   const props = (object as unknown as { props: Record<string, unknown> }).props;
   const type = object.constructor as unknown as { manifest?: (p: unknown) => Record<string, unknown> };
   const manifest =
-    CORE_CLASSES.has(type) || !type.manifest
+    PROPS_ARE_MANIFEST.has(type) || !type.manifest
       ? { apiVersion: object.apiVersion, kind: object.kind, ...props }
       : type.manifest(props);
   const { apiVersion, kind, metadata, ...rest } = plain(manifest) as Record<string, unknown>;

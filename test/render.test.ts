@@ -4,8 +4,9 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../main';
 import { buildApp } from '../constructs/dojo-app';
-import { renderObject } from '../constructs/render';
-import { makeRepo, REPO_ROOT } from './support/repo';
+import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../constructs/render';
+import { parseAllDocuments } from 'yaml';
+import { CRDS_DIR, makeRepo, REPO_ROOT } from './support/repo';
 
 /** Every object the constructs build for a repo. */
 function apiObjects(root: string): ApiObject[] {
@@ -35,3 +36,44 @@ describe('rendering', () => {
     }
   });
 });
+
+describe('kinds rendered from their props', () => {
+  /** cdk8s import keeps a property name only if it is already lower camelCase without runs of capitals. */
+  const keptByImport = (name: string) => /^[a-z][a-zA-Z0-9]*$/.test(name) && !/[A-Z]{2}/.test(name);
+
+  function renamedProperties(schema: any, at: string): string[] {
+    if (!schema || typeof schema !== 'object') return [];
+    const own = Object.keys(schema.properties ?? {}).flatMap((name) => [
+      ...(keptByImport(name) ? [] : [`${at}.${name}`]),
+      ...renamedProperties(schema.properties[name], `${at}.${name}`),
+    ]);
+    return [...own, ...renamedProperties(schema.items, `${at}[]`), ...renamedProperties(schema.additionalProperties, `${at}{}`)];
+  }
+
+  it.each(IDENTITY_MAPPED_IMPORTS.map((type) => [type.GVK.kind, type] as const))(
+    '%s: its CRD has no field that the import renames',
+    (_, type) => {
+      const [group, version] = type.GVK.apiVersion.split('/');
+      const crd = crdDocuments().find((d) => d.spec.group === group && d.spec.names.kind === type.GVK.kind)!;
+      const schema = crd.spec.versions.find((v: any) => v.name === version).schema.openAPIV3Schema;
+      // Only spec is generated into props; status is the controller's.
+      expect(renamedProperties(schema.properties.spec, `${type.GVK.kind}.spec`)).toEqual([]);
+    },
+  );
+
+  it('would catch a kind whose import renames fields (EC2NodeClass: associatePublicIPAddress)', () => {
+    const crd = crdDocuments().find((d) => d.spec.names.kind === 'EC2NodeClass')!;
+    expect(renamedProperties(crd.spec.versions[0].schema.openAPIV3Schema, 'EC2NodeClass')).toContain(
+      'EC2NodeClass.spec.associatePublicIPAddress',
+    );
+  });
+});
+
+function crdDocuments(): any[] {
+  return fs.readdirSync(CRDS_DIR).flatMap((dir) =>
+    fs
+      .readdirSync(path.join(CRDS_DIR, dir))
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, dir, f), 'utf8')).map((d) => d.toJS())),
+  );
+}

@@ -6,6 +6,7 @@ import { ARGON2ID_HASH } from '../trainer/passwords';
 import { DNS_LABEL } from '../spec/names';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
+import { load } from 'js-yaml';
 
 /** The committed hashes of a course: `courses/<course>.passwords.yaml`, next to the course file. */
 export function passwordFileOf(courseFile: string): string {
@@ -31,11 +32,26 @@ export function readPasswordHashes(
   const file = passwordFileOf(courseFile);
   const full = path.join(root, file);
   if (!fs.existsSync(full)) return { hashes: new Map(), problems: [] };
-  const source = parseYamlSource(file, fs.readFileSync(full, 'utf8'));
+  const text = fs.readFileSync(full, 'utf8');
+  // A hash file has a line per student: read it fast, and with source positions only to
+  // explain a problem.
+  const fast = quickParse(text);
+  if (fast) return { hashes: new Map(Object.entries(fast)), problems: [] };
+  const source = parseYamlSource(file, text);
   if (source.problems.length > 0) return { hashes: new Map(), problems: [...source.problems], source };
   const result = passwordFileSchema.safeParse(source.data ?? {});
   if (!result.success) {
     return { hashes: new Map(), problems: schemaProblems(file, passwordFileSchema, source.data, result.error.issues), source };
   }
   return { hashes: new Map(Object.entries(result.data)), problems: [], source };
+}
+
+/** The hashes when the file is valid (js-yaml rejects duplicate keys too), otherwise undefined. */
+function quickParse(text: string): Record<string, string> | undefined {
+  try {
+    const result = passwordFileSchema.safeParse(load(text) ?? {});
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
