@@ -1,19 +1,9 @@
 import { Construct } from 'constructs';
 import { Application } from '../imports/argocd-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
+import type { UpstreamSource } from '../lib/plan/addons';
 import type { ArgoCdPlan } from '../lib/plan/types';
 import { argoSyncPolicy, FINALIZER } from './argocd-policy';
-
-/** Where an upstream component comes from: a Helm chart, or a folder of a git repo. */
-export type UpstreamSource =
-  | {
-      readonly kind: 'helm';
-      readonly repoURL: string;
-      readonly chart: string;
-      readonly version: string;
-      readonly values: Record<string, unknown>;
-    }
-  | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
 
 export interface UpstreamApplicationProps {
   /** Application name, unique in the ArgoCD namespace. */

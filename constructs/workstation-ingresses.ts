@@ -1,21 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { studentLabels } from '../lib/plan/labels';
-import { KATA_INGRESS_CLASS, type StudentHosts } from '../lib/plan/routing';
+import { KATA_INGRESS_CLASS } from '../lib/plan/routing';
+import type { WorkstationRoutesProps } from './workstation-routes';
 
-export interface WorkstationIngressesProps {
-  /** Course name. */
-  readonly course: string;
-  /** Namespace of the workstation and its Ingresses. */
-  readonly namespace: string;
-  /** The student's id. */
-  readonly studentId: string;
-  /** The workstation's Service. */
-  readonly service: string;
-  /** Port of the IDE on that Service. */
-  readonly idePort: number;
-  /** The student's host names. */
-  readonly hosts: StudentHosts;
+export interface WorkstationIngressesProps extends WorkstationRoutesProps {
   /** The IngressGroup (and so the ALB) the planner gave this student. */
   readonly group: string;
   /** ACM certificate of the course domain. */

@@ -3,6 +3,7 @@ import { HttpRoute } from '../imports/http-route-gateway.networking.k8s.io';
 import { studentLabels } from '../lib/plan/labels';
 import { appListenerName, GATEWAY, httpsListenerName, type StudentHosts } from '../lib/plan/routing';
 
+/** How a student's workstation is reached: shared by its HTTPRoutes (gateway mode) and Ingresses (alb mode). */
 export interface WorkstationRoutesProps {
   /** Course name. */
   readonly course: string;

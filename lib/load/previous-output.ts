@@ -13,22 +13,16 @@ export const ALB_GROUPS_FILE = 'alb-groups.yaml';
  */
 export function readAlbGroups(root: string): Map<string, Map<string, number>> {
   const result = new Map<string, Map<string, number>>();
-  const dist = path.join(root, 'dist');
-  if (!fs.existsSync(dist)) return result;
-  for (const cluster of fs.readdirSync(dist)) {
-    const courses = path.join(dist, cluster, 'courses');
-    if (!fs.existsSync(courses)) continue;
-    for (const course of fs.readdirSync(courses)) {
-      const file = path.join(courses, course, ALB_GROUPS_FILE);
-      if (!fs.existsSync(file)) continue;
-      const data = (parse(fs.readFileSync(file, 'utf8')) as { data?: Record<string, string> } | null)?.data ?? {};
-      const groups = new Map<string, number>();
-      for (const [student, group] of Object.entries(data)) {
-        const number = Number(/-(\d+)$/.exec(group)?.[1]);
-        if (Number.isInteger(number) && number > 0) groups.set(student, number);
-      }
-      result.set(`${cluster}/${course}`, groups);
+  for (const { key, folder } of courseFolders(root)) {
+    const file = path.join(folder, ALB_GROUPS_FILE);
+    if (!fs.existsSync(file)) continue;
+    const data = (parse(fs.readFileSync(file, 'utf8')) as { data?: Record<string, string> } | null)?.data ?? {};
+    const groups = new Map<string, number>();
+    for (const [student, group] of Object.entries(data)) {
+      const number = Number(/-(\d+)$/.exec(group)?.[1]);
+      if (Number.isInteger(number) && number > 0) groups.set(student, number);
     }
+    result.set(key, groups);
   }
   return result;
 }
@@ -36,15 +30,21 @@ export function readAlbGroups(root: string): Map<string, Map<string, number>> {
 /** Courses in dist/ (`<cluster>/<course>`) and the number of students (so of home volumes) each has there. */
 export function readPreviousCourses(root: string): Map<string, number> {
   const result = new Map<string, number>();
-  const dist = path.join(root, 'dist');
-  if (!fs.existsSync(dist)) return result;
-  for (const cluster of fs.readdirSync(dist)) {
-    const courses = path.join(dist, cluster, 'courses');
-    if (!fs.existsSync(courses)) continue;
-    for (const course of fs.readdirSync(courses)) {
-      const students = path.join(courses, course, 'students');
-      result.set(`${cluster}/${course}`, fs.existsSync(students) ? fs.readdirSync(students).length : 0);
-    }
+  for (const { key, folder } of courseFolders(root)) {
+    const students = path.join(folder, 'students');
+    result.set(key, fs.existsSync(students) ? fs.readdirSync(students).length : 0);
   }
   return result;
+}
+
+/** The course folders of dist/: `dist/<cluster>/courses/<course>`, keyed `<cluster>/<course>`. */
+function courseFolders(root: string): { key: string; folder: string }[] {
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(dist)) return [];
+  return fs.readdirSync(dist).flatMap((cluster) => {
+    const courses = path.join(dist, cluster, 'courses');
+    return fs.existsSync(courses)
+      ? fs.readdirSync(courses).map((course) => ({ key: `${cluster}/${course}`, folder: path.join(courses, course) }))
+      : [];
+  });
 }

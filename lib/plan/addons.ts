@@ -4,20 +4,23 @@ import { CHARTS, GATEWAY_API, type ChartName } from '../versions';
 import { GATEWAY, KATA_INGRESS_CLASS } from './routing';
 import type { GatewayPlan } from './types';
 
+/** Where an upstream component comes from: a Helm chart, or a folder of a git repo, pinned. */
+export type UpstreamSource =
+  | {
+      readonly kind: 'helm';
+      readonly repoURL: string;
+      readonly chart: string;
+      readonly version: string;
+      readonly values: Record<string, unknown>;
+    }
+  | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
+
 /** A controller (or CRD set) the generated objects need, installed from a pinned upstream source. */
 export interface AddonPlan {
   readonly name: string;
   readonly namespace: string;
   readonly syncWave: 'crds' | 'addons';
-  readonly source:
-    | {
-        readonly kind: 'helm';
-        readonly repoURL: string;
-        readonly chart: string;
-        readonly version: string;
-        readonly values: Record<string, unknown>;
-      }
-    | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
+  readonly source: UpstreamSource;
 }
 
 /** The service accounts that need AWS access, by add-on: for IRSA annotations or Pod Identity associations. */

@@ -1,9 +1,8 @@
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { CAPACITY_ANNOTATIONS } from '../plan/plan-nodes';
 import { compareText } from '../problems';
+import { readTree } from '../files';
 
 /** The generated YAML of one side of a comparison: repo path -> content, for files under dist/. */
 export type DistTree = ReadonlyMap<string, string>;
@@ -28,18 +27,7 @@ export function distAtRef(root: string, ref: string): DistTree {
 
 /** dist/ as it is in the working tree. */
 export function distInWorkingTree(root: string): DistTree {
-  const tree = new Map<string, string>();
-  const walk = (rel: string) => {
-    const full = path.join(root, rel);
-    if (!fs.existsSync(full)) return;
-    for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
-      const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else tree.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
-    }
-  };
-  walk('dist');
-  return tree;
+  return readTree(root, ['dist']);
 }
 
 interface CourseState {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { parseAllDocuments } from 'yaml';
+import { readTree as readFilesUnder } from '../../lib/files';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
@@ -27,20 +28,9 @@ export function makeRepo(files: Record<string, string> = {}, options: { exampleC
   return root;
 }
 
-/** Every file under `dirs` of `root`, as relative path -> content. */
+/** Every file under `dirs` of `root` (by default the generated output), as relative path -> content. */
 export function readTree(root: string, dirs: readonly string[] = ['dist', 'argocd']): Map<string, string> {
-  const tree = new Map<string, string>();
-  const walk = (rel: string) => {
-    const full = path.join(root, rel);
-    if (!fs.existsSync(full)) return;
-    for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
-      const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(child);
-      else tree.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
-    }
-  };
-  dirs.forEach(walk);
-  return tree;
+  return readFilesUnder(root, dirs);
 }
 
 export interface KubeObject {
