@@ -24,10 +24,6 @@ export function workstationName(studentId: string): string {
   return `ws-${studentId}`;
 }
 
-export function ideHost(studentId: string, course: string, domain: string): string {
-  return `${studentId}.${course}.${domain}`;
-}
-
 export function courseApplicationName(course: string): string {
   return `course-${course}`;
 }

@@ -21,7 +21,7 @@ const image = z
     message: 'uses the "latest" tag: pin a version so that dist/ says what runs',
   });
 
-export const studentEntrySchema = z.union([
+const studentEntrySchema = z.union([
   z.string().trim().min(1, { message: 'is empty: give the student a name' }),
   z.strictObject({
     name: z.string().trim().min(1, { message: 'is empty: give the student a name' }),
@@ -139,4 +139,3 @@ export const courseSchema = z.strictObject({
 });
 
 export type CourseSpec = z.output<typeof courseSchema>;
-export type StudentEntry = z.output<typeof studentEntrySchema>;
