@@ -26,8 +26,12 @@ import { StudentNamespace } from './student-namespace';
 import { SysboxRuntime } from './sysbox-runtime';
 import { Workstation } from './workstation';
 import { WorkstationSetup } from './workstation-setup';
+import { LoginPage } from './login-page';
+import { AdmissionPolicy } from './admission-policy';
+import { KataIngressClass } from './kata-ingress-class';
 
 export const WORKSTATION_SETUP_CONFIGMAP = 'workstation-setup';
+export const LOGIN_PAGE_CONFIGMAP = 'workstation-login';
 
 /**
  * Every object of the repo, as charts that are each one output file: per course one
@@ -97,7 +101,14 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   new NodeClass(nodes, 'node-class', { nodeClass: cluster.nodeClass });
   const storage = chart('storage-and-priorities');
   new StorageAndPriorities(storage, 'storage-and-priorities');
-  const charts = [projects, ...addons, application, runtime, nodes, storage];
+  const admission = chart('admission-policies');
+  for (const policy of cluster.admissionPolicies) new AdmissionPolicy(admission, policy.name, { policy });
+  const charts = [projects, ...addons, application, runtime, nodes, storage, admission];
+  if (cluster.routing.mode === 'alb') {
+    const ingressClass = chart('kata-ingress-class');
+    new KataIngressClass(ingressClass, 'kata-ingress-class');
+    charts.push(ingressClass);
+  }
   if (cluster.routing.gateway) {
     const gateway = chart('gateway');
     new SharedGateway(gateway, 'gateway', { gateway: cluster.routing.gateway });
@@ -152,10 +163,18 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
     name: WORKSTATION_SETUP_CONFIGMAP,
     script: workstationSetupScript(course.workstation.repos),
   });
+  if (course.login.method.kind === 'password') {
+    new LoginPage(courseWide, 'login-page', {
+      course: course.name,
+      title: course.title,
+      namespace: course.namespace,
+      name: LOGIN_PAGE_CONFIGMAP,
+    });
+  }
   new WorkstationAccess(courseWide, 'access', {
     course: course.name,
     namespace: course.namespace,
-    ports: [course.workstation.idePort, ...course.workstation.appPorts],
+    ports: [course.login.port, ...course.workstation.appPorts],
     fromProxy: course.routing.mode === 'gateway',
     fromRanges: cluster.routing.loadBalancerSourceRanges,
   });
@@ -211,7 +230,12 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
       namespace: student.namespace,
       access: course.kubernetes,
       proxyNamespace: viaGateway ? GATEWAY.namespace : undefined,
+      archived: course.archived,
     });
+  }
+  // Archived: no binding, no workstation (whose ServiceAccount was the student's identity).
+  if (course.archived) return;
+  if (student.namespace) {
     new StudentAccess(chart, 'access', {
       course: course.name,
       studentId: student.id,
@@ -220,7 +244,6 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
       clusterReadRole: course.kubernetes.clusterReadRole,
     });
   }
-  if (course.archived) return;
   new Workstation(chart, 'workstation', {
     course: course.name,
     namespace: course.namespace,
@@ -229,7 +252,9 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
     studentNamespace: student.namespace,
     workstation: course.workstation,
     setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
-    passwordHash: student.passwordHash,
+    login: course.login,
+    studentLogin: student.login,
+    loginConfigMap: LOGIN_PAGE_CONFIGMAP,
   });
   if (course.schedule) {
     new CronScaler(chart, 'schedule', {
@@ -247,7 +272,7 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
     namespace: course.namespace,
     studentId: student.id,
     service: student.workstation,
-    idePort: course.workstation.idePort,
+    idePort: course.login.port,
     hosts: student.hosts,
   };
   if (viaGateway) {

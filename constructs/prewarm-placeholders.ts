@@ -52,9 +52,17 @@ export class PrewarmPlaceholders extends Construct {
                 name: 'placeholder',
                 image: ws.image,
                 command: ['sleep', 'infinity'],
+                // The workstation's resources, so that a placeholder holds exactly one seat.
                 resources: {
-                  requests: { cpu: k8s.Quantity.fromString(ws.cpu), memory: k8s.Quantity.fromString(ws.memory) },
-                  limits: { memory: k8s.Quantity.fromString(ws.memory) },
+                  requests: {
+                    cpu: k8s.Quantity.fromString(ws.cpu),
+                    memory: k8s.Quantity.fromString(ws.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.request),
+                  },
+                  limits: {
+                    memory: k8s.Quantity.fromString(ws.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.limit),
+                  },
                 },
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
               },

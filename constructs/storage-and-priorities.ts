@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { platformLabels } from '../lib/plan/labels';
-import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES, PLACEHOLDER_PRIORITY } from '../lib/plan/platform';
+import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES, PLACEHOLDER_PRIORITY, WORKSTATION_PRIORITY } from '../lib/plan/platform';
 
 /**
  * What the katas expect to find in a cluster: a `gp3` StorageClass (also the class of the
  * workstation homes) and the PriorityClasses `default`, `medium-priority` and `high-priority`;
- * and the negative priority of the pre-warm placeholders.
+ * the workstations' priority above them all, and the negative priority of the pre-warm
+ * placeholders.
  */
 export class StorageAndPriorities extends Construct {
   constructor(scope: Construct, id: string) {
@@ -27,6 +28,12 @@ export class StorageAndPriorities extends Construct {
         description: priority.description,
       });
     }
+    new k8s.KubePriorityClass(this, WORKSTATION_PRIORITY.name, {
+      metadata: { name: WORKSTATION_PRIORITY.name, labels: platformLabels('scheduling') },
+      value: WORKSTATION_PRIORITY.value,
+      globalDefault: false,
+      description: WORKSTATION_PRIORITY.description,
+    });
     new k8s.KubePriorityClass(this, PLACEHOLDER_PRIORITY.name, {
       metadata: { name: PLACEHOLDER_PRIORITY.name, labels: platformLabels('scheduling') },
       value: PLACEHOLDER_PRIORITY.value,

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { POD_SECURITY_LABELS, studentLabels, studentSelector, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 import { GATEWAY } from '../lib/plan/routing';
 import type { KubernetesAccessPlan } from '../lib/plan/types';
+import { ARCHIVED_LABEL } from '../lib/plan/admission';
 
 export interface StudentNamespaceProps {
   /** Course name. */
@@ -20,7 +21,32 @@ export interface StudentNamespaceProps {
    * @default - the proxy may not reach the namespace
    */
   readonly proxyNamespace?: string;
+  /**
+   * The course is archived: the namespace is read-only for the student (admission policy)
+   * and nothing new may run in it.
+   * @default false
+   */
+  readonly archived?: boolean;
 }
+
+/**
+ * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
+ * pile up in etcd.
+ */
+const OBJECT_COUNTS: Record<string, number> = {
+  configmaps: 50,
+  secrets: 50,
+  'count/deployments.apps': 20,
+  'count/statefulsets.apps': 10,
+  'count/replicasets.apps': 100,
+  'count/jobs.batch': 20,
+  'count/cronjobs.batch': 5,
+  'count/ingresses.networking.k8s.io': 10,
+  'count/roles.rbac.authorization.k8s.io': 20,
+  'count/rolebindings.rbac.authorization.k8s.io': 20,
+  'count/serviceaccounts': 20,
+  'count/horizontalpodautoscalers.autoscaling': 10,
+};
 
 // Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
 // reach the internet but not other students or the platform.
@@ -39,10 +65,11 @@ export class StudentNamespace extends Construct {
     const metadata = (name: string) => ({ name, namespace: props.namespace, labels });
     const quota = props.access.quota;
 
+    const archived = props.archived ?? false;
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: props.namespace,
-        labels: { ...labels, ...POD_SECURITY_LABELS },
+        labels: { ...labels, ...POD_SECURITY_LABELS, ...(archived ? { [ARCHIVED_LABEL]: 'true' } : {}) },
         annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },
       },
     });
@@ -53,10 +80,15 @@ export class StudentNamespace extends Construct {
           'requests.cpu': k8s.Quantity.fromString(quota.cpu),
           'requests.memory': k8s.Quantity.fromString(quota.memory),
           'limits.memory': k8s.Quantity.fromString(quota.memory),
-          pods: k8s.Quantity.fromNumber(quota.pods),
+          'requests.ephemeral-storage': k8s.Quantity.fromString(quota.ephemeralStorage),
+          'limits.ephemeral-storage': k8s.Quantity.fromString(quota.ephemeralStorage),
+          'requests.storage': k8s.Quantity.fromString(quota.storage),
+          pods: k8s.Quantity.fromNumber(archived ? 0 : quota.pods),
           services: k8s.Quantity.fromNumber(quota.services),
           persistentvolumeclaims: k8s.Quantity.fromNumber(quota.persistentVolumeClaims),
-          'services.loadbalancers': k8s.Quantity.fromNumber(quota.loadBalancers),
+          'services.loadbalancers': k8s.Quantity.fromNumber(archived ? 0 : quota.loadBalancers),
+          'services.nodeports': k8s.Quantity.fromNumber(archived ? 0 : quota.nodePorts),
+          ...Object.fromEntries(Object.entries(OBJECT_COUNTS).map(([key, count]) => [key, k8s.Quantity.fromNumber(count)])),
         },
       },
     });
@@ -66,8 +98,16 @@ export class StudentNamespace extends Construct {
         limits: [
           {
             type: 'Container',
-            default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
-            defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+            default: {
+              cpu: k8s.Quantity.fromString('500m'),
+              memory: k8s.Quantity.fromString('512Mi'),
+              'ephemeral-storage': k8s.Quantity.fromString('1Gi'),
+            },
+            defaultRequest: {
+              cpu: k8s.Quantity.fromString('50m'),
+              memory: k8s.Quantity.fromString('128Mi'),
+              'ephemeral-storage': k8s.Quantity.fromString('100Mi'),
+            },
           },
         ],
       },

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { studentLabels } from '../lib/plan/labels';
-import { KATA_INGRESS_CLASS } from '../lib/plan/routing';
+import { PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
 import type { WorkstationRoutesProps } from './workstation-routes';
 
 export interface WorkstationIngressesProps extends WorkstationRoutesProps {
@@ -12,9 +12,9 @@ export interface WorkstationIngressesProps extends WorkstationRoutesProps {
 }
 
 /**
- * A student's Ingresses in alb mode, in the IngressGroup the planner chose. An ALB applies an
- * Ingress's rules to all its listeners, so HTTPS (IDE and `<port>-<student>` hosts) and each
- * plain-HTTP app port are separate Ingresses of the same group.
+ * A student's Ingress in alb mode, in the IngressGroup the planner chose, of the platform's
+ * own class: the IDE and the `<port>-<student>` hosts, on HTTPS only (no plain-HTTP
+ * listener ever carries the IDE's cookie).
  */
 export class WorkstationIngresses extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationIngressesProps) {
@@ -22,7 +22,10 @@ export class WorkstationIngresses extends Construct {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.group) || props.group.length > 63) {
       throw new Error(`WorkstationIngresses: group "${props.group}" is not a valid IngressGroup name`);
     }
-    const labels = studentLabels(props.course, props.studentId, 'routing');
+    const labels = {
+      ...studentLabels(props.course, props.studentId, 'routing'),
+      [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value,
+    };
     const common = {
       'alb.ingress.kubernetes.io/group.name': props.group,
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
@@ -49,20 +52,9 @@ export class WorkstationIngresses extends Construct {
         },
       },
       spec: {
-        ingressClassName: KATA_INGRESS_CLASS,
+        ingressClassName: PLATFORM_INGRESS_CLASS,
         rules: [rule(props.hosts.ide, props.idePort), ...props.hosts.apps.map((app) => rule(app.host, app.port))],
       },
     });
-    for (const app of props.hosts.apps) {
-      new k8s.KubeIngress(this, `http-${app.port}`, {
-        metadata: {
-          name: `${props.service}-http-${app.port}`,
-          namespace: props.namespace,
-          labels,
-          annotations: { ...common, 'alb.ingress.kubernetes.io/listen-ports': `[{"HTTP":${app.port}}]` },
-        },
-        spec: { ingressClassName: KATA_INGRESS_CLASS, rules: [rule(props.hosts.ide, app.port)] },
-      });
-    }
   }
 }

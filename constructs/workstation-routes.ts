@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
-import { HttpRoute } from '../imports/http-route-gateway.networking.k8s.io';
+import {
+  HttpRoute,
+  type HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersType,
+} from '../imports/http-route-gateway.networking.k8s.io';
 import { studentLabels } from '../lib/plan/labels';
-import { appListenerName, GATEWAY, httpsListenerName, type StudentHosts } from '../lib/plan/routing';
+import { GATEWAY, HSTS, httpsListenerName, type StudentHosts } from '../lib/plan/routing';
 
 /** How a student's workstation is reached: shared by its HTTPRoutes (gateway mode) and Ingresses (alb mode). */
 export interface WorkstationRoutesProps {
@@ -13,22 +17,23 @@ export interface WorkstationRoutesProps {
   readonly studentId: string;
   /** The workstation's Service. */
   readonly service: string;
-  /** Port of the IDE on that Service. */
+  /** Port of the IDE's login proxy on that Service. */
   readonly idePort: number;
   /** The student's host names. */
   readonly hosts: StudentHosts;
 }
 
 /**
- * A student's HTTPRoutes on the shared gateway. Gateway API picks a backend per route, not
- * per host or listener, so one route serves one (host, listener) -> port pair: the IDE, each
- * app port over HTTPS as `<port>-<student>`, and each app port over plain HTTP on that port.
+ * A student's HTTPRoutes on the shared gateway, all on the course's HTTPS listener. Gateway
+ * API picks a backend per route, so one route serves one host -> port pair: the IDE (with
+ * HSTS, and on no other listener: its cookie never travels in clear) and each app port as
+ * `<port>-<student>`.
  */
 export class WorkstationRoutes extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationRoutesProps) {
     super(scope, id);
     const labels = studentLabels(props.course, props.studentId, 'routing');
-    const route = (name: string, listener: string, hostname: string, port: number) =>
+    const route = (name: string, hostname: string, port: number, filters: HttpRouteSpecRulesFilters[] = []) =>
       new HttpRoute(this, name, {
         metadata: { name, namespace: props.namespace, labels },
         spec: {
@@ -38,17 +43,19 @@ export class WorkstationRoutes extends Construct {
               kind: 'Gateway',
               name: GATEWAY.name,
               namespace: GATEWAY.namespace,
-              sectionName: listener,
+              sectionName: httpsListenerName(props.course),
             },
           ],
           hostnames: [hostname],
-          rules: [{ backendRefs: [{ name: props.service, port }] }],
+          rules: [{ ...(filters.length > 0 ? { filters } : {}), backendRefs: [{ name: props.service, port }] }],
         },
       });
-    route(props.service, httpsListenerName(props.course), props.hosts.ide, props.idePort);
-    for (const app of props.hosts.apps) {
-      route(`${props.service}-https-${app.port}`, httpsListenerName(props.course), app.host, app.port);
-      route(`${props.service}-http-${app.port}`, appListenerName(app.port), props.hosts.ide, app.port);
-    }
+    route(props.service, props.hosts.ide, props.idePort, [
+      {
+        type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
+        responseHeaderModifier: { set: [{ name: HSTS.header, value: HSTS.value }] },
+      },
+    ]);
+    for (const app of props.hosts.apps) route(`${props.service}-https-${app.port}`, app.host, app.port);
   }
 }

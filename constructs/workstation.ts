@@ -4,6 +4,8 @@ import { studentLabels, studentSelector } from '../lib/plan/labels';
 import type { WorkstationPlan } from '../lib/plan/types';
 import { HOME_STORAGE_CLASS } from '../lib/plan/platform';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../lib/plan/workstation-setup';
+import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login';
+import { WORKSTATION_PRIORITY } from '../lib/plan/platform';
 
 export interface WorkstationProps {
   /** Course name. */
@@ -20,9 +22,18 @@ export interface WorkstationProps {
   readonly workstation: WorkstationPlan;
   /** The course's ConfigMap with the setup script. */
   readonly setupConfigMap: string;
-  /** argon2id hash of the student's password; code-server checks logins against it. */
-  readonly passwordHash: string;
+  /** How students sign in: the login proxy in front of the IDE. */
+  readonly login: LoginPlan;
+  /** What this student's login proxy checks. */
+  readonly studentLogin: StudentLogin;
+  /** The course's ConfigMap with the sign-in page. */
+  readonly loginConfigMap: string;
 }
+
+/** The login proxy's uid in its distroless image (nonroot). */
+const LOGIN_UID = 65532;
+
+const LOGIN_KEY_SCRIPT = `umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=' > ${LOGIN_SECRET_DIR}/cookie-secret`;
 
 /**
  * A student's browser IDE: a one-pod StatefulSet with a persistent home, its Service
@@ -36,17 +47,19 @@ export interface WorkstationProps {
 export class Workstation extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationProps) {
     super(scope, id);
-    if (!props.passwordHash.startsWith('$argon2id$')) {
-      throw new Error(`Workstation ${props.name}: passwordHash must be an argon2id hash (run npm run passwords)`);
+    const { workstation: ws, name, namespace, login } = props;
+    if (login.method.kind === 'password' && !props.studentLogin.htpasswd) {
+      throw new Error(`Workstation ${name}: a password login needs the student's htpasswd line (run npm run passwords)`);
     }
-    const { workstation: ws, name, namespace } = props;
+    if (login.method.kind === 'oidc' && !props.studentLogin.email) {
+      throw new Error(`Workstation ${name}: an OIDC login needs the student's email (list it in the course file)`);
+    }
     const labels = studentLabels(props.course, props.studentId, 'workstation');
     const selector = studentSelector(props.course, props.studentId);
     const kubernetesAccess = props.studentNamespace !== undefined;
-    const ports = [
-      { name: 'ide', containerPort: ws.idePort },
-      ...ws.appPorts.map((port) => ({ name: `app-${port}`, containerPort: port })),
-    ];
+    const appPorts = ws.appPorts.map((port) => ({ name: `app-${port}`, containerPort: port }));
+    const loginPort = { name: 'ide', containerPort: login.port };
+    // Through the login proxy, which lets /healthz alone through: up means both are up.
     const health = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('ide') },
       periodSeconds,
@@ -62,6 +75,28 @@ export class Workstation extends Construct {
     };
     const scheduling = ws.scheduling;
     const homeMount = { name: 'home', mountPath: WORKSTATION_HOME };
+    const loginConfig = `${name}-login`;
+    new k8s.KubeConfigMap(this, 'login', {
+      metadata: { name: loginConfig, namespace, labels },
+      data:
+        login.method.kind === 'password'
+          ? { htpasswd: props.studentLogin.htpasswd ?? '' }
+          : { emails: `${props.studentLogin.email}\n` },
+    });
+    const loginSources: k8s.VolumeProjection[] = [
+      { configMap: { name: loginConfig } },
+      ...(login.method.kind === 'password' ? [{ configMap: { name: props.loginConfigMap } }] : []),
+      ...(login.method.kind === 'oidc'
+        ? [
+            {
+              secret: {
+                name: login.method.clientSecret.name,
+                items: [{ key: login.method.clientSecret.key, path: `oidc/${login.method.clientSecret.key}` }],
+              },
+            },
+          ]
+        : []),
+    ];
 
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name, namespace, labels },
@@ -71,7 +106,11 @@ export class Workstation extends Construct {
       metadata: { name, namespace, labels },
       spec: {
         selector,
-        ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name) })),
+        ports: [loginPort, ...appPorts].map((p) => ({
+          name: p.name,
+          port: p.containerPort,
+          targetPort: k8s.IntOrString.fromString(p.name),
+        })),
       },
     });
     new k8s.KubeStatefulSet(this, 'statefulset', {
@@ -84,6 +123,8 @@ export class Workstation extends Construct {
           metadata: { labels, annotations: { ...scheduling.annotations } },
           spec: {
             runtimeClassName: scheduling.runtimeClass,
+            // Above every class a student may use: no student pod preempts a workstation.
+            priorityClassName: WORKSTATION_PRIORITY.name,
             nodeSelector: { ...scheduling.nodeSelector },
             tolerations: scheduling.tolerations.map((t) => ({ ...t })),
             serviceAccountName: name,
@@ -104,26 +145,76 @@ export class Workstation extends Construct {
                 securityContext: setupSecurity,
                 volumeMounts: [homeMount, { name: 'setup', mountPath: '/opt/dojo', readOnly: true }],
               },
+              {
+                // A new random key for the login sessions at every start: nothing outside the
+                // pod knows it, and yesterday's cookies stop working. URL-safe base64 of 32
+                // bytes, which oauth2-proxy decodes to an AES-256 key (pkg/encryption/utils.go).
+                name: 'login-key',
+                image: ws.image,
+                command: ['sh', '-c', LOGIN_KEY_SCRIPT],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
+                  limits: { memory: k8s.Quantity.fromString('64Mi') },
+                },
+                securityContext: { ...setupSecurity, runAsUser: LOGIN_UID, runAsGroup: LOGIN_UID },
+                volumeMounts: [{ name: 'login-key', mountPath: LOGIN_SECRET_DIR }],
+              },
             ],
             containers: [
               {
                 name: 'ide',
                 image: ws.image,
-                args: [`--bind-addr=0.0.0.0:${ws.idePort}`, '--auth=password', '--disable-telemetry', WORKSTATION_HOME],
-                // A hash, never the password: code-server prefers it to PASSWORD.
-                env: [{ name: 'HASHED_PASSWORD', value: props.passwordHash }],
-                ports,
+                // Only the login proxy in this pod reaches the IDE: it listens on loopback.
+                args: [`--bind-addr=127.0.0.1:${ws.idePort}`, '--auth=none', '--disable-telemetry', WORKSTATION_HOME],
+                ports: appPorts,
                 resources: {
-                  requests: { cpu: k8s.Quantity.fromString(ws.cpu), memory: k8s.Quantity.fromString(ws.memory) },
-                  limits: { memory: k8s.Quantity.fromString(ws.memory) },
+                  requests: {
+                    cpu: k8s.Quantity.fromString(ws.cpu),
+                    memory: k8s.Quantity.fromString(ws.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.request),
+                  },
+                  limits: {
+                    memory: k8s.Quantity.fromString(ws.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.limit),
+                  },
                 },
                 startupProbe: health(5, 60),
                 readinessProbe: health(10, 3),
                 livenessProbe: health(20, 6),
-                volumeMounts: [homeMount],
+                volumeMounts: [homeMount, { name: 'docker', mountPath: '/var/lib/docker' }],
+              },
+              {
+                name: 'login',
+                image: login.image,
+                args: loginProxyArgs(login, props.studentLogin),
+                ports: [loginPort],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('32Mi') },
+                  // Each guess costs a bcrypt check: this limit is the student's own login rate.
+                  limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('128Mi') },
+                },
+                readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('ide') }, periodSeconds: 10 },
+                livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('ide') }, periodSeconds: 20 },
+                securityContext: {
+                  ...setupSecurity,
+                  runAsUser: LOGIN_UID,
+                  runAsGroup: LOGIN_UID,
+                  readOnlyRootFilesystem: true,
+                },
+                volumeMounts: [
+                  { name: 'login-key', mountPath: LOGIN_SECRET_DIR, readOnly: true },
+                  { name: 'login-config', mountPath: LOGIN_CONFIG_DIR, readOnly: true },
+                ],
               },
             ],
-            volumes: [{ name: 'setup', configMap: { name: props.setupConfigMap } }],
+            volumes: [
+              { name: 'setup', configMap: { name: props.setupConfigMap } },
+              { name: 'login-key', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+              { name: 'login-config', projected: { sources: loginSources } },
+              // dockerd's images and containers: on a volume the kubelet measures and caps, not
+              // the node's shared disk (sysbox would otherwise keep them under /var/lib/sysbox).
+              { name: 'docker', emptyDir: { sizeLimit: k8s.Quantity.fromString(ws.dockerStorage) } },
+            ],
           },
         },
         volumeClaimTemplates: [

@@ -88,3 +88,7 @@ export const GATEWAY_API = {
   // renovate: datasource=github-releases depName=kubernetes-sigs/gateway-api
   version: 'v1.6.1',
 } as const;
+
+/** The login proxy in front of every workstation's IDE (lib/plan/login.ts). */
+// renovate: datasource=docker depName=quay.io/oauth2-proxy/oauth2-proxy
+export const OAUTH2_PROXY_IMAGE = 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.3';

@@ -100,7 +100,7 @@ describe('courses without a schedule, archived and deleted courses', () => {
     ]);
   });
 
-  it('keep namespaces, access and home volumes when archived, and drop workstations, nodes and schedules', () => {
+  it('keep namespaces and home volumes when archived, and drop workstations, nodes, schedules and API access', () => {
     const root = makeRepo();
     fs.appendFileSync(path.join(root, 'courses/kubernetes-katas.yaml'), 'archived: true\n');
     const result = synth(root, { write: false });
@@ -113,7 +113,9 @@ describe('courses without a schedule, archived and deleted courses', () => {
     );
     for (const gone of ['StatefulSet', 'ScaledObject', 'Deployment', 'NodePool', 'HTTPRoute', 'Service'])
       expect(kinds.has(gone), gone).toBe(false);
-    for (const kept of ['Namespace', 'ResourceQuota', 'RoleBinding', 'Application']) expect(kinds.has(kept), kept).toBe(true);
+    for (const kept of ['Namespace', 'ResourceQuota', 'Application']) expect(kinds.has(kept), kept).toBe(true);
+    // The student's API access ends: no binding, and the workstation's ServiceAccount is gone.
+    for (const gone of ['RoleBinding', 'ClusterRoleBinding', 'ServiceAccount']) expect(kinds.has(gone), gone).toBe(false);
     expect(result.summary.join('\n')).toMatch(/kubernetes-katas\s+archived: no workstations/);
     // Home volumes come from StatefulSets that keep their claims when deleted.
     const before = objectsIn(synth(REPO_ROOT, { write: false }).files).filter((o) => o.kind === 'StatefulSet');

@@ -108,11 +108,15 @@ describe('kubernetes-katas: each student', () => {
     const pod = sts.spec.template.spec;
     const ide = pod.containers[0];
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(ide[probe].httpGet.path).toBe('/healthz');
-    expect(ide.resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '2Gi' } });
-    expect(ide.ports.map((p: any) => p.containerPort)).toEqual([4711, 5000, 8080]);
+    expect(ide.resources).toEqual({
+      requests: { cpu: '1', memory: '2Gi', 'ephemeral-storage': '1Gi' },
+      limits: { memory: '2Gi', 'ephemeral-storage': '24Gi' },
+    });
+    // code-server's own port is on loopback: the Service reaches it only through the login proxy.
+    expect(ide.ports.map((p: any) => p.containerPort)).toEqual([5000, 8080]);
     expect(pod.serviceAccountName).toBe('ws-ada-lovelace');
     const service = named('Service', 'ws-ada-lovelace', course);
-    expect(service.spec.ports.map((p: any) => p.port)).toEqual([4711, 5000, 8080]);
+    expect(service.spec.ports.map((p: any) => p.port)).toEqual([4180, 5000, 8080]);
     expect(service.spec.selector).toEqual(sts.spec.selector.matchLabels);
   });
 
@@ -230,6 +234,9 @@ describe('output layout', () => {
       'NodePool',
       'EC2NodeClass',
       'GatewayClass',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
+      'IngressClass',
     ]);
     for (const { object } of objects) {
       if (clusterScoped.has(object.kind)) expect(object.metadata.namespace).toBeUndefined();

@@ -34,7 +34,7 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
       '| example/kubernetes-katas | 25 → 26 | aaron-aardvark | – | 1 × c6a.8xlarge → 1 × c6a.8xlarge | 45.90 → 45.90 |',
       '| StatefulSet | 1 | 0 | 0 |',
       '| Namespace | 1 | 0 | 0 |',
-      '| HTTPRoute | 5 | 0 | 0 |',
+      '| HTTPRoute | 3 | 0 | 0 |',
       // The student's schedule, and the pre-warm, whose seats follow the student count.
       '| ScaledObject | 1 | 1 | 0 |',
     ],

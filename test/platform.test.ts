@@ -82,7 +82,7 @@ describe('Applications', () => {
     });
     expect(byName('staging', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
       createIngressClassResource: true,
-      ingressClass: 'alb',
+      ingressClass: 'dojo-alb',
       vpcId: 'vpc-0a1b2c3d4e5f67890',
       region: 'eu-west-1',
     });

@@ -36,16 +36,16 @@ describe('host names', () => {
 describe('ALB packing', () => {
   it('holds as many students as the tighter of the target group and rule quotas allows, less 10%', () => {
     expect(studentsPerAlb(0)).toBe(90); // 1 target group, 1 rule each
-    expect(studentsPerAlb(1)).toBe(30); // 2 target groups, 3 rules each: rules bind
-    expect(studentsPerAlb(2)).toBe(18); // 3 target groups, 5 rules each
+    expect(studentsPerAlb(1)).toBe(45); // 2 target groups, 2 rules each
+    expect(studentsPerAlb(2)).toBe(30); // 3 target groups, 3 rules each
   });
 
   it('puts the 90 students of the replaced platform on the fewest ALBs possible', () => {
     const ids = Array.from({ length: 90 }, (_, i) => `s${i}`);
     const groups = new Set(assignAlbGroups(ids, studentsPerAlb(2), new Map()).values());
-    expect(groups.size).toBe(5);
-    // Four ALBs cannot do: 90 students need 450 rules, four ALBs allow 4 x 90 within headroom.
-    expect(90 * 5).toBeGreaterThan(4 * 90);
+    expect(groups.size).toBe(3);
+    // Two ALBs cannot do: 90 students need 270 target groups, two ALBs allow 2 x 90 within headroom.
+    expect(90 * 3).toBeGreaterThan(2 * 90);
   });
 
   it('never moves a student when others are added or removed, anywhere in the list', () => {
@@ -85,16 +85,14 @@ describe('gateway mode (the example cluster)', () => {
     expect(proxy.spec.source.helm.valuesObject.service.type).toBe('LoadBalancer');
   });
 
-  it('has an HTTPS listener per course domain and an HTTP listener per app port', () => {
+  it('has an HTTPS listener per course domain and no other: nothing serves a workstation in clear', () => {
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.hostname ?? null])).toEqual([
       ['https-docker-katas', 8443, '*.docker-katas.training.example.com'],
       ['https-kubernetes-katas', 8443, '*.kubernetes-katas.training.example.com'],
-      ['app-5000', 25000, null],
-      ['app-8080', 28080, null],
     ]);
   });
 
-  it('routes every student: IDE over HTTPS, each app port over HTTPS and over plain HTTP on the port', () => {
+  it('routes every student over HTTPS: the IDE through its login proxy, with HSTS, and each app port', () => {
     const ofAda = routes.filter((r) => r.metadata.labels!['dojo.training/student'] === 'ada-lovelace');
     const summary = ofAda.map((r) => [
       r.spec.parentRefs[0].sectionName,
@@ -103,14 +101,19 @@ describe('gateway mode (the example cluster)', () => {
     ]);
     expect(summary.sort()).toEqual(
       [
-        ['https-kubernetes-katas', 'ada-lovelace.kubernetes-katas.training.example.com', 4711],
+        ['https-kubernetes-katas', 'ada-lovelace.kubernetes-katas.training.example.com', 4180],
         ['https-kubernetes-katas', '5000-ada-lovelace.kubernetes-katas.training.example.com', 5000],
         ['https-kubernetes-katas', '8080-ada-lovelace.kubernetes-katas.training.example.com', 8080],
-        ['app-5000', 'ada-lovelace.kubernetes-katas.training.example.com', 5000],
-        ['app-8080', 'ada-lovelace.kubernetes-katas.training.example.com', 8080],
       ].sort(),
     );
-    expect(routes).toHaveLength(37 * 5);
+    const ide = ofAda.find((r) => r.spec.hostnames[0] === 'ada-lovelace.kubernetes-katas.training.example.com')!;
+    expect(ide.spec.rules[0].filters).toEqual([
+      {
+        type: 'ResponseHeaderModifier',
+        responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000' }] },
+      },
+    ]);
+    expect(routes).toHaveLength(37 * 3);
   });
 
   it('gives every route a listener that takes it, a host the listener matches and a backend port that exists', () => {
@@ -157,7 +160,7 @@ describe('gateway mode (the example cluster)', () => {
             podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
           },
         ],
-        ports: [4711, 5000, 8080].map((port) => ({ protocol: 'TCP', port })),
+        ports: [4180, 5000, 8080].map((port) => ({ protocol: 'TCP', port })),
       },
     ]);
   });
@@ -199,10 +202,14 @@ describe('alb mode', () => {
   const groupsOf = (root: string, course: string) =>
     objectsOf(readTree(root)).find((o) => o.file.endsWith(`${course}/alb-groups.yaml`))!.object.data as Record<string, string>;
 
-  it('gives each student Ingresses in one group, target-type ip, health check /healthz, within the quotas', () => {
+  it('gives each student one HTTPS Ingress in a group, target-type ip, health check /healthz, within the quotas', () => {
     const objects = objectsIn(synth(repo(), { write: false }).files);
     const ingresses = objects.filter((o) => o.kind === 'Ingress');
-    expect(ingresses).toHaveLength(37 * 3);
+    expect(ingresses).toHaveLength(37);
+    for (const ingress of ingresses) {
+      expect(ingress.spec.ingressClassName).toBe('dojo-alb');
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
+    }
     const groups = new Map<string, KubeObject[]>();
     for (const ingress of ingresses) {
       const a = ingress.metadata.annotations!;
@@ -223,7 +230,7 @@ describe('alb mode', () => {
       expect(targetGroups.size, group).toBeLessThanOrEqual(90);
       expect(rules, group).toBeLessThanOrEqual(90);
     }
-    expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'kubernetes-katas-1', 'kubernetes-katas-2']);
+    expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'kubernetes-katas-1']);
   });
 
   it('keeps every student on their ALB when a student is added at the top of the list or removed', async () => {
@@ -247,9 +254,9 @@ describe('alb mode', () => {
   it('fails with the numbers when the courses need more ALBs than the quota', () => {
     // albQuota goes on the line after `mode:`.
     const albQuotaLine = exampleCluster.split('\n').findIndex((l) => l.startsWith('  mode:')) + 2;
-    const root = makeRepo({ 'clusters/example.yaml': albCluster('\n  albQuota: 2') });
+    const root = makeRepo({ 'clusters/example.yaml': albCluster('\n  albQuota: 1') });
     expect(synth(root, { write: false }).errors).toEqual([
-      `clusters/example.yaml:${albQuotaLine}:3  routing.albQuota  the courses need 3 ALBs (docker-katas 1, kubernetes-katas 2), more than the region's quota of 2\n` +
+      `clusters/example.yaml:${albQuotaLine}:3  routing.albQuota  the courses need 2 ALBs (docker-katas 1, kubernetes-katas 1), more than the region's quota of 1\n` +
         '    hint: raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
     ]);
   });
@@ -274,13 +281,13 @@ describe('scale', () => {
     expect(result.summary.join('\n')).toMatch(/big\s+gateway\s+9000\s+1 NLB, shared/);
   });
 
-  it('synthesizes 3,000 students in alb mode once the ALB quota allows their 167 ALBs', () => {
+  it('synthesizes 3,000 students in alb mode once the ALB quota allows their 100 ALBs', () => {
     const cluster = bigCert(albCluster('\n  albQuota: 200'));
     const root = makeRepo(withFixturePasswords({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': cluster }), {
       exampleCourses: false,
     });
     const result = synth(root, { write: false });
     expect(result.errors).toEqual([]);
-    expect(result.summary.join('\n')).toMatch(/big\s+alb\s+9000\s+167 ALB/);
+    expect(result.summary.join('\n')).toMatch(/big\s+alb\s+9000\s+100 ALB/);
   });
 });

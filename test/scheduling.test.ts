@@ -139,8 +139,15 @@ describe('platform objects', () => {
       'default',
       'medium-priority',
       'high-priority',
+      'dojo-workstation',
       'dojo-placeholder',
     ]);
+    const value = (name: string) => objects.find((o) => o.kind === 'PriorityClass' && o.metadata.name === name)!.value;
+    // No class a student may use reaches the workstations'.
+    for (const kata of ['default', 'medium-priority', 'high-priority'])
+      expect(value(kata)).toBeLessThan(value('dojo-workstation'));
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet'))
+      expect(sts.spec.template.spec.priorityClassName).toBe('dojo-workstation');
   });
 
   it('select Ubuntu EKS AMIs of the cluster version with an encrypted gp3 root on /dev/sda1 and IMDS out of pod reach', () => {

@@ -1,7 +1,7 @@
 import type { ClusterSpec } from '../spec/cluster';
 import type { Problem } from '../problems';
 import { CHARTS, GATEWAY_API, type ChartName } from '../versions';
-import { GATEWAY, KATA_INGRESS_CLASS } from './routing';
+import { GATEWAY, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from './routing';
 import type { GatewayPlan } from './types';
 
 /** Where an upstream component comes from: a Helm chart, or a folder of a git repo, pinned. */
@@ -76,9 +76,10 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         ...(cluster.aws.vpcId ? { vpcId: cluster.aws.vpcId } : {}),
         serviceAccount: serviceAccount('aws-load-balancer-controller'),
         // In gateway mode the shared proxy owns the IngressClass the katas name; this controller
-        // must not claim it, or every kata Ingress would get an ALB of its own.
+        // must not claim it, or every kata Ingress would get an ALB of its own. In alb mode the
+        // chart's class is the platform's; the katas' class is made with the platform objects.
         createIngressClassResource: !gatewayMode,
-        ingressClass: gatewayMode ? 'aws-alb' : KATA_INGRESS_CLASS,
+        ingressClass: gatewayMode ? 'aws-alb' : PLATFORM_INGRESS_CLASS,
       }),
     },
     {
@@ -91,6 +92,8 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         domainFilters: [cluster.domain],
         // gateway mode: the wildcard names on the proxy's Service; alb mode: the Ingress hosts.
         sources: gatewayMode ? ['service'] : ['ingress'],
+        // Only the platform's objects make records: students' objects cannot carry this label.
+        labelFilter: `${PLATFORM_DNS_LABEL.key}=${PLATFORM_DNS_LABEL.value}`,
         policy: 'sync',
         registry: 'txt',
         txtOwnerId: `dojo-${cluster.name}`,

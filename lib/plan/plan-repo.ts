@@ -30,6 +30,8 @@ import { supportedKubernetesRange, sysboxInstallerImage } from './sysbox';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
 import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
+import { planLogin, studentLogin, type LoginMethod } from './login';
+import { ADMISSION_POLICY_MIN_MINOR, planAdmissionPolicies } from './admission';
 
 export interface PlanOptions {
   /** Clusters whose file has problems of its own: courses on them are skipped silently. */
@@ -75,7 +77,13 @@ export function planRepo(
         hint: 'add routing.certificates: the ACM certificates of the course domains (*.<course>.<domain>)',
       });
     }
-    if (!sysboxInstallerImage(cluster.spec.kubernetesVersion)) {
+    if (Number(cluster.spec.kubernetesVersion.split('.')[1]) < ADMISSION_POLICY_MIN_MINOR) {
+      problems.push({
+        at: { file: cluster.file, path: ['kubernetesVersion'] },
+        message: `"${cluster.spec.kubernetesVersion}" is too old: dojo's admission policies for student namespaces need ValidatingAdmissionPolicy v1, served from 1.${ADMISSION_POLICY_MIN_MINOR}`,
+        hint: `upgrade the cluster to 1.${ADMISSION_POLICY_MIN_MINOR} or later`,
+      });
+    } else if (!sysboxInstallerImage(cluster.spec.kubernetesVersion)) {
       problems.push({
         at: { file: cluster.file, path: ['kubernetesVersion'] },
         message: `"${cluster.spec.kubernetesVersion}" is not supported by any sysbox release dojo knows; supported: ${supportedKubernetesRange()}`,
@@ -107,6 +115,7 @@ export function planRepo(
     problems.push(
       ...routingProblems,
       ...checkCourseNames(plan),
+      ...checkHostSpaces(plan),
       ...checkWorkstation(file, spec),
       ...checkCapacity(plan, cluster),
     );
@@ -151,6 +160,11 @@ export function planRepo(
         nodeClass: planNodeClass(spec),
         routing: routing.routing,
         addons,
+        admissionPolicies: planAdmissionPolicies({
+          domain: spec.domain,
+          argocdNamespace: spec.argocd.namespace,
+          routingMode: spec.routing.mode,
+        }),
         projects: {
           platform: platformProject([spec.argocd.repoURL, ...addons.map((a) => a.source.repoURL)]),
           courses: coursesProject(
@@ -198,17 +212,23 @@ function planCourse(
     cluster,
     previousAlbGroups,
   );
+  const loginMethod = clusterLoginMethod(cluster);
   const students: StudentPlan[] = identities
-    .map((s) => ({
-      id: s.id,
-      name: s.name,
-      source: s.source,
-      namespace: access ? studentNamespace(spec.name, s.id) : undefined,
-      workstation: workstationName(s.id),
-      hosts: studentHosts(s.id, spec.name, cluster.domain, appPorts),
-      passwordHash: passwordHash(file, s.id) ?? '',
-      albGroup: routing.groupOf.get(s.id),
-    }))
+    .map((s) => {
+      const hosts = studentHosts(s.id, spec.name, cluster.domain, appPorts);
+      const hash = loginMethod.kind === 'password' ? (passwordHash(file, s.id) ?? '') : '';
+      return {
+        id: s.id,
+        name: s.name,
+        source: s.source,
+        namespace: access ? studentNamespace(spec.name, s.id) : undefined,
+        workstation: workstationName(s.id),
+        hosts,
+        passwordHash: hash,
+        login: studentLogin(loginMethod, { id: s.id, passwordHash: hash, email: s.email }, hosts.ide),
+        albGroup: routing.groupOf.get(s.id),
+      };
+    })
     .sort((a, b) => compareText(a.id, b.id));
   const workstation: WorkstationPlan = {
     image:
@@ -217,6 +237,8 @@ function planCourse(
     cpu: spec.workstation.cpu,
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
+    dockerStorage: spec.workstation.dockerStorage,
+    ephemeralStorage: workstationEphemeralStorage(spec.workstation.dockerStorage),
     idePort: IDE_PORT,
     appPorts,
     repos: spec.workstation.repos.map((repo) =>
@@ -241,6 +263,7 @@ function planCourse(
     application: courseApplicationName(spec.name),
     students,
     workstation,
+    login: planLogin(loginMethod, IDE_PORT),
     kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
     nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
     routing: routing.routing,
@@ -264,6 +287,16 @@ function planCourse(
     },
   };
   return { plan: withCost, problems: [...scheduleProblems, ...routing.problems, ...checkPasswords(withCost)] };
+}
+
+/**
+ * The IDE container may use docker's volume plus 4 GiB of its own (logs, /tmp); past that the
+ * kubelet evicts this one workstation, never its neighbours. It requests 1 GiB: docker's
+ * volume is filled by use, not reserved.
+ */
+export function workstationEphemeralStorage(dockerStorage: string): { request: string; limit: string } {
+  const gib = Math.ceil(parseBytes(dockerStorage) / 2 ** 30) + 4;
+  return { request: '1Gi', limit: `${gib}Gi` };
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
@@ -330,6 +363,30 @@ function checkCourseNames(course: CoursePlan): Problem[] {
   });
 }
 
+/**
+ * A student's own Ingress hosts are `<name>-<student>.<course>.<domain>` (admission policy).
+ * If one id ends in "-" + another (`bob`, `alice-bob`), Bob could take `x-alice-bob`, and
+ * Bob's `alice-bob` space would hold Alice-Bob's IDE host: the ids must not overlap.
+ */
+function checkHostSpaces(course: CoursePlan): Problem[] {
+  const byId = new Map(course.students.map((s) => [s.id, s]));
+  const problems: Problem[] = [];
+  for (const student of course.students) {
+    for (let i = student.id.indexOf('-'); i >= 0; i = student.id.indexOf('-', i + 1)) {
+      const other = byId.get(student.id.slice(i + 1));
+      if (!other) continue;
+      problems.push({
+        at: student.source,
+        also: other.source,
+        message: `has the id "${student.id}", which ends in "-${other.id}": ${JSON.stringify(other.name)} could claim its host names`,
+        hint: `give one of them another id: - { name: ${JSON.stringify(student.name)}, id: ... }`,
+      });
+      break;
+    }
+  }
+  return problems;
+}
+
 function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
   const problems: Problem[] = [];
   const ports = spec.workstation.ports;
@@ -361,8 +418,30 @@ function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
   return problems;
 }
 
-/** Every student needs a password before the course can be deployed: one problem per course, naming the fix. */
+function clusterLoginMethod(cluster: ClusterSpec): LoginMethod {
+  const oidc = cluster.login.oidc;
+  return oidc ? { kind: 'oidc', ...oidc } : { kind: 'password' };
+}
+
+/**
+ * Every student needs a credential before the course can be deployed: a password, or on an
+ * OIDC cluster an e-mail address. One problem per course, naming the fix.
+ */
 function checkPasswords(course: CoursePlan): Problem[] {
+  if (course.login.method.kind === 'oidc') {
+    const withoutEmail = course.students.filter((s) => !s.login.email);
+    if (withoutEmail.length === 0) return [];
+    return [
+      {
+        at: { file: course.file, path: ['students'] },
+        message: `${withoutEmail.length === 1 ? 'has a student' : `have ${withoutEmail.length} students`} without an email: ${withoutEmail
+          .slice(0, 3)
+          .map((s) => JSON.stringify(s.name))
+          .join(', ')}${withoutEmail.length > 3 ? ` and ${withoutEmail.length - 3} more` : ''}`,
+        hint: `cluster "${course.cluster}" signs students in with OIDC: list them as - { name: ..., email: ... }`,
+      },
+    ];
+  }
   const missing = course.students.filter((s) => !s.passwordHash);
   if (missing.length === 0) return [];
   const names = missing.slice(0, 3).map((s) => JSON.stringify(s.name));

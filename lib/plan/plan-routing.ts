@@ -10,12 +10,10 @@ import {
   GATEWAY,
   gatewayListeners,
   KATA_INGRESS_CLASS,
+  PLATFORM_DNS_LABEL,
   studentsPerAlb,
 } from './routing';
 import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from './types';
-
-/** Highest app port gateway mode can serve: Traefik listens on it at port + offset. */
-const MAX_GATEWAY_APP_PORT = 65535 - GATEWAY.appPortOffset;
 
 /** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
 export function planCourseRouting(
@@ -47,11 +45,6 @@ export function planCourseRouting(
     const at = { file: course.file, path: ['workstation', 'ports', i] };
     if (port === GATEWAY.httpEntryPoint.exposedPort || port === GATEWAY.httpsEntryPoint.exposedPort) {
       problems.push({ at, message: `${port} is the load balancer's own web port; choose another app port` });
-    } else if (cluster.routing.mode === 'gateway' && port > MAX_GATEWAY_APP_PORT) {
-      problems.push({
-        at,
-        message: `${port} is above ${MAX_GATEWAY_APP_PORT}, the highest app port the shared gateway can serve`,
-      });
     }
   });
   const usage = albUsagePerStudent(course.appPorts.length);
@@ -61,12 +54,6 @@ export function planCourseRouting(
       groupOf: new Map(),
       problems,
     };
-  }
-  if (1 + course.appPorts.length > AWS_QUOTAS.albListeners) {
-    problems.push({
-      at: { file: course.file, path: ['workstation', 'ports'] },
-      message: `lists ${course.appPorts.length} app ports; an ALB has at most ${AWS_QUOTAS.albListeners} listeners, one of them HTTPS`,
-    });
   }
   const capacity = Math.max(1, studentsPerAlb(course.appPorts.length));
   const assignment = assignAlbGroups(course.studentIds, capacity, previousGroups);
@@ -107,20 +94,10 @@ export function planClusterRouting(
     };
   }
   const routed = courses.filter((c) => !c.archived);
-  const appPorts = [...new Set(routed.flatMap((c) => c.workstation.appPorts))].sort((a, b) => a - b);
-  const listeners = gatewayListeners(
-    routed.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })),
-    appPorts,
-  );
-  const nlbListeners = 2 + appPorts.length;
+  const listeners = gatewayListeners(routed.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })));
   const certificateArns = [...new Set(routed.map((c) => c.routing.certificateArn).filter((a): a is string => !!a))];
   const checks: [number, number, string][] = [
-    [
-      listeners.length,
-      AWS_QUOTAS.gatewayListeners,
-      `Gateway listeners (one per course, ${routed.length}, and one per app port, ${appPorts.length})`,
-    ],
-    [nlbListeners, AWS_QUOTAS.nlbListeners, `NLB listeners (80, 443 and one per app port, ${appPorts.length})`],
+    [listeners.length, AWS_QUOTAS.gatewayListeners, `Gateway listeners (one per course)`],
     [certificateArns.length, AWS_QUOTAS.nlbCertificates, 'certificates on the NLB'],
   ];
   for (const [used, limit, what] of checks) {
@@ -143,7 +120,7 @@ export function planClusterRouting(
   const gateway: GatewayPlan = {
     listeners,
     serviceAnnotations,
-    proxyValues: traefikValues(appPorts, serviceAnnotations),
+    proxyValues: traefikValues(serviceAnnotations),
     dnsNames,
   };
   return { routing: { mode: 'gateway', gateway, loadBalancerSourceRanges: [] }, problems };
@@ -151,22 +128,20 @@ export function planClusterRouting(
 
 /**
  * Values of the Traefik chart: Gateway API and Ingress providers, the IngressClass the
- * katas use, an entryPoint per listener port, and the Service that becomes the one NLB.
+ * katas use, the two web entryPoints, and the Service that becomes the one NLB.
  */
-function traefikValues(appPorts: readonly number[], serviceAnnotations: Record<string, string>): Record<string, unknown> {
+function traefikValues(serviceAnnotations: Record<string, string>): Record<string, unknown> {
   const ports: Record<string, unknown> = {
     web: { port: GATEWAY.httpEntryPoint.port, exposedPort: GATEWAY.httpEntryPoint.exposedPort, expose: { default: true } },
-    // TLS ends at the NLB: this entryPoint receives plain HTTP.
+    // TLS ends at the NLB: this entryPoint receives plain HTTP. Chart 38.0.2 reads
+    // `ports.websecure.tls.enabled` (templates/_podtemplate.tpl); `http.tls` is a later layout.
     websecure: {
       port: GATEWAY.httpsEntryPoint.port,
       exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
       expose: { default: true },
-      http: { tls: { enabled: false } },
+      tls: { enabled: false },
     },
   };
-  for (const port of appPorts) {
-    ports[`app-${port}`] = { port: GATEWAY.appPortOffset + port, exposedPort: port, expose: { default: true }, protocol: 'TCP' };
-  }
   return {
     deployment: { replicas: 2 },
     podDisruptionBudget: { enabled: true, minAvailable: 1 },
@@ -179,6 +154,10 @@ function traefikValues(appPorts: readonly number[], serviceAnnotations: Record<s
     gatewayClass: { enabled: false },
     ingressClass: { enabled: true, isDefaultClass: false, name: KATA_INGRESS_CLASS },
     ports,
-    service: { type: 'LoadBalancer', annotations: serviceAnnotations },
+    service: {
+      type: 'LoadBalancer',
+      annotations: serviceAnnotations,
+      labels: { [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
+    },
   };
 }

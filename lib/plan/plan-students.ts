@@ -7,6 +7,8 @@ export interface StudentIdentity {
   readonly id: string;
   readonly name: string;
   readonly source: SourceRef;
+  /** The address the student signs in with on an OIDC cluster. */
+  readonly email?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function planStudentIds(
   students.forEach((entry, index) => {
     const name = typeof entry === 'string' ? entry : entry.name;
     const explicitId = typeof entry === 'string' ? undefined : entry.id;
+    const email = typeof entry === 'string' ? undefined : entry.email;
     const source: SourceRef = { file, path: typeof entry === 'string' ? ['students', index] : ['students', index, 'name'] };
     const id = explicitId ?? studentIdFromName(name);
     if (id === '') {
@@ -58,7 +61,7 @@ export function planStudentIds(
       });
       return;
     }
-    const identity = { id, name, source };
+    const identity = { id, name, source, ...(email ? { email } : {}) };
     byName.set(nameKey, identity);
     byId.set(id, identity);
     identities.push(identity);

@@ -17,3 +17,14 @@ export const PLACEHOLDER_PRIORITY = {
   value: -10,
   description: 'dojo pre-warm placeholders: keep nodes up and images pulled before class; anything preempts them.',
 } as const;
+
+/**
+ * Priority of the workstations: above every class a student may name (the admission policy
+ * allows only KATA_PRIORITY_CLASSES in student namespaces), so a student's pods can neither
+ * preempt a workstation nor outrank one in the scheduler's queue.
+ */
+export const WORKSTATION_PRIORITY = {
+  name: 'dojo-workstation',
+  value: 100000,
+  description: 'dojo workstations: above every priority class students may use.',
+} as const;

@@ -27,15 +27,36 @@ export const GATEWAY = {
   /** TLS ends at the NLB, which forwards plain HTTP to this entryPoint. */
   httpsEntryPoint: { name: 'websecure', port: 8443, exposedPort: 443 },
   httpEntryPoint: { name: 'web', port: 8000, exposedPort: 80 },
-  /** Traefik listens on app port P at container port P + this, clear of its own ports. */
-  appPortOffset: 20000,
 } as const;
 
-/** The IngressClass the katas name; in gateway mode the shared proxy serves it. */
+/**
+ * HSTS on the IDE hosts: a browser that has seen it never sends the session cookie over
+ * plain HTTP. Without includeSubDomains: the app hosts are siblings, not subdomains.
+ */
+export const HSTS = { header: 'Strict-Transport-Security', value: 'max-age=31536000' } as const;
+
+/**
+ * external-dns reads only objects with this label (its --label-filter), and the admission
+ * policy denies every `dojo.training/` label in student namespaces: no student object can
+ * make a record.
+ */
+export const PLATFORM_DNS_LABEL = { key: 'dojo.training/dns', value: 'platform' } as const;
+
+/**
+ * The IngressClass the katas name, the only one students may use (admission policy). In
+ * gateway mode the shared proxy serves it; in alb mode aws-load-balancer-controller does,
+ * and no student Ingress can name a group, so none joins a platform ALB.
+ */
 export const KATA_INGRESS_CLASS = 'alb';
 
+/** alb mode: the class of the platform's own Ingresses (the workstations' ALB groups). */
+export const PLATFORM_INGRESS_CLASS = 'dojo-alb';
+
+/** The controller name of aws-load-balancer-controller's IngressClasses. */
+export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
+
 export interface StudentHosts {
-  /** `<student>.<course>.<domain>`: the IDE over HTTPS, and app port P over plain HTTP on port P. */
+  /** `<student>.<course>.<domain>`: the IDE, over HTTPS only. */
   readonly ide: string;
   /** `<port>-<student>.<course>.<domain>`, over HTTPS, per app port. */
   readonly apps: readonly { readonly port: number; readonly host: string }[];
@@ -62,10 +83,6 @@ export function httpsListenerName(course: string): string {
   return `https-${course}`;
 }
 
-export function appListenerName(port: number): string {
-  return `app-${port}`;
-}
-
 export interface GatewayListener {
   readonly name: string;
   /** Traefik's container port: Traefik requires the listener port to be that of an entryPoint. */
@@ -77,26 +94,26 @@ export interface GatewayListener {
   readonly namespace?: string;
 }
 
-/** One HTTP listener per course domain on the TLS entryPoint, and one per app port used by any course. */
+/**
+ * One listener per course domain on the TLS entryPoint, each taking routes only from its
+ * course's namespace. Nothing listens for workstations on plain HTTP or on app ports: app
+ * ports are served as `https://<port>-<student>.<course>.<domain>`.
+ */
 export function gatewayListeners(
   courses: readonly { readonly name: string; readonly namespace: string; readonly domain: string }[],
-  appPorts: readonly number[],
 ): GatewayListener[] {
-  return [
-    ...courses.map((c) => ({
-      name: httpsListenerName(c.name),
-      port: GATEWAY.httpsEntryPoint.port,
-      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
-      hostname: `*.${c.domain}`,
-      namespace: c.namespace,
-    })),
-    ...appPorts.map((port) => ({ name: appListenerName(port), port: GATEWAY.appPortOffset + port, exposedPort: port })),
-  ];
+  return courses.map((c) => ({
+    name: httpsListenerName(c.name),
+    port: GATEWAY.httpsEntryPoint.port,
+    exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+    hostname: `*.${c.domain}`,
+    namespace: c.namespace,
+  }));
 }
 
-/** What one student costs an ALB: a target group per Service port, a rule per host on HTTPS and one per app listener. */
+/** What one student costs an ALB: a target group per Service port and a rule per host, all on HTTPS. */
 export function albUsagePerStudent(appPorts: number): { targetGroups: number; rules: number } {
-  return { targetGroups: 1 + appPorts, rules: 1 + 2 * appPorts };
+  return { targetGroups: 1 + appPorts, rules: 1 + appPorts };
 }
 
 /** How many students one ALB holds within the quotas less the headroom. */

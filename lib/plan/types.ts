@@ -4,6 +4,8 @@ import type { GatewayListener, StudentHosts } from './routing';
 import type { CompiledSchedule } from './schedule';
 import type { AddonPlan } from './addons';
 import type { ProjectPlan } from './projects';
+import type { LoginPlan, StudentLogin } from './login';
+import type { AdmissionPolicyPlan } from './admission';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -25,6 +27,8 @@ export interface ClusterPlan {
   readonly routing: ClusterRoutingPlan;
   /** Controllers and CRDs, each an Application of pinned upstream source. */
   readonly addons: readonly AddonPlan[];
+  /** What every object in a student namespace must pass. */
+  readonly admissionPolicies: readonly AdmissionPolicyPlan[];
   /** The AppProjects of the platform's and of the courses' Applications. */
   readonly projects: { readonly platform: ProjectPlan; readonly courses: ProjectPlan };
   /** Sorted by name. */
@@ -150,6 +154,8 @@ export interface CoursePlan {
   /** Sorted by id. */
   readonly students: readonly StudentPlan[];
   readonly workstation: WorkstationPlan;
+  /** How students sign in to their IDE. */
+  readonly login: LoginPlan;
   readonly kubernetes: KubernetesAccessPlan;
   readonly nodePool: NodePoolPlan;
   readonly routing: CourseRoutingPlan;
@@ -171,8 +177,10 @@ export interface StudentPlan {
   readonly namespace: string | undefined;
   readonly workstation: string;
   readonly hosts: StudentHosts;
-  /** argon2id hash of the student's IDE password (never the password). */
+  /** bcrypt hash of the student's IDE password (never the password); empty on OIDC clusters. */
   readonly passwordHash: string;
+  /** What the student's login proxy checks. */
+  readonly login: StudentLogin;
   /** alb mode: the IngressGroup of the student's Ingresses. */
   readonly albGroup: string | undefined;
 }
@@ -182,6 +190,11 @@ export interface WorkstationPlan {
   readonly cpu: string;
   readonly memory: string;
   readonly homeSize: string;
+  /** Size of the volume dockerd keeps its data on. */
+  readonly dockerStorage: string;
+  /** The IDE container's local disk: docker's volume plus room for its own files. */
+  readonly ephemeralStorage: { readonly request: string; readonly limit: string };
+  /** code-server's port, on the pod's loopback only. */
   readonly idePort: number;
   readonly appPorts: readonly number[];
   readonly repos: readonly { readonly url: string; readonly directory: string }[];
@@ -198,5 +211,8 @@ export interface KubernetesAccessPlan {
     readonly services: number;
     readonly persistentVolumeClaims: number;
     readonly loadBalancers: number;
+    readonly nodePorts: number;
+    readonly storage: string;
+    readonly ephemeralStorage: string;
   };
 }

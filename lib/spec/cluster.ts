@@ -114,6 +114,30 @@ const argocdSchema = z.strictObject({
   project: dnsLabel('ArgoCD project').default('default').describe('ArgoCD project of the Applications.'),
 });
 
+const loginSchema = z.strictObject({
+  oidc: z
+    .strictObject({
+      issuerURL: publicHttpsUrl.describe(
+        'OIDC issuer of the school\'s identity provider, e.g. "https://login.example.edu/realms/school".',
+      ),
+      clientID: z.string().min(1).describe('Client id registered with the identity provider for the IDE hosts.'),
+      clientSecret: z
+        .strictObject({
+          name: dnsLabel('Secret name').describe('Name of a Secret in each course namespace, made by the platform engineer.'),
+          key: z
+            .string()
+            .regex(/^[-._a-zA-Z0-9]+$/, { message: 'is not a Secret key' })
+            .default('client-secret')
+            .describe('Key of the client secret in that Secret.'),
+        })
+        .describe('Where the workstations find the client secret; it is never in git.'),
+    })
+    .optional()
+    .describe(
+      'Students sign in with the identity provider instead of passwords; each student needs an email in the course file.',
+    ),
+});
+
 export const clusterSchema = z.strictObject({
   name: dnsLabel('cluster name', 40).describe('Cluster id, used in dist/<cluster>/ and by courses.'),
   domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
@@ -132,6 +156,7 @@ export const clusterSchema = z.strictObject({
   nodes: nodesSchema.describe('Where and how Karpenter launches the course nodes.'),
   images: imagesSchema.prefault({}).describe('Images built from this repo.'),
   routing: routingSchema.prefault({}).describe('How students reach their workstations.'),
+  login: loginSchema.prefault({}).describe('How students sign in to their IDE. Default: passwords handed out by the trainer.'),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

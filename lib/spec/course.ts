@@ -26,6 +26,10 @@ const studentEntrySchema = z.union([
   z.strictObject({
     name: z.string().trim().min(1, { message: 'is empty: give the student a name' }),
     id: dnsLabel('student id').optional(),
+    email: z
+      .email({ message: 'is not an e-mail address' })
+      .optional()
+      .describe('The address the student signs in with, on clusters whose login is OIDC.'),
   }),
 ]);
 
@@ -55,6 +59,9 @@ const workstationSchema = z.strictObject({
   cpu: cpuQuantity.default('1').describe('CPU each workstation requests, in cores ("1") or millicores ("500m").'),
   memory: byteQuantity.default('2Gi').describe('Memory each workstation requests and is limited to, e.g. "2Gi".'),
   homeSize: byteQuantity.default('10Gi').describe('Size of the persistent home volume, e.g. "10Gi".'),
+  dockerStorage: byteQuantity
+    .default('20Gi')
+    .describe("Room for docker's images and containers in each workstation; emptied when the workstation sleeps."),
   repos: z.array(repoSchema).default([]).describe('Git repos cloned into the home on first start: URLs, or { url, directory }.'),
   ports: z
     .array(port.refine((p) => p !== IDE_PORT, { message: `is the IDE's own port (${IDE_PORT}); choose another` }))
@@ -69,6 +76,15 @@ const quotaSchema = z.strictObject({
   services: z.int().min(0).default(10).describe('Services allowed in the namespace.'),
   persistentVolumeClaims: z.int().min(0).default(5).describe('PersistentVolumeClaims allowed in the namespace.'),
   loadBalancers: z.int().min(0).default(0).describe('Services of type LoadBalancer allowed (each is a cloud load balancer).'),
+  nodePorts: z
+    .int()
+    .min(0)
+    .default(3)
+    .describe('NodePort Services allowed; every one takes a port of the whole cluster (30000-32767 holds 2,768).'),
+  storage: byteQuantity.default('20Gi').describe('Storage all PersistentVolumeClaims of the namespace may request together.'),
+  ephemeralStorage: byteQuantity
+    .default('10Gi')
+    .describe("Node disk (container files, logs, emptyDir) the namespace's pods may use together."),
 });
 
 const kubernetesSchema = z.strictObject({

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { passwordFileOf, readPasswordHashes } from '../load/password-hashes';
 import { compareText } from '../problems';
 import { findCourse } from './course-students';
-import { generatePassword, hashPassword } from './passwords';
+import { BCRYPT_HASH, generatePassword, hashPassword } from './passwords';
 
 /** Where the plaintext passwords of a course live for its trainer: git ignores the folder. */
 export const PRIVATE_DIR = 'private';
@@ -25,9 +25,10 @@ export interface PasswordsResult {
 
 /**
  * Gives every student of a course who has none a new password (and each of `reset` a new one):
- * argon2id hashes go to the committed file next to the course, the plaintext to the trainer's
+ * bcrypt hashes go to the committed file next to the course, the plaintext to the trainer's
  * private file. Existing passwords are kept, hashes of students no longer in the course are
- * dropped. Touches nothing in git, prints no password.
+ * dropped, and a student whose hash is of another kind (argon2id, from before the login proxy)
+ * gets a new password. Touches nothing in git, prints no password.
  */
 export async function ensurePasswords(root: string, course: string, reset: readonly string[] = []): Promise<PasswordsResult> {
   const found = findCourse(root, course);
@@ -37,7 +38,7 @@ export async function ensurePasswords(root: string, course: string, reset: reado
   if (unknown.length > 0)
     throw new UserError([`--reset: ${unknown.join(', ')} is not a student id of ${course} (ids: ${[...ids].join(', ')})`]);
 
-  const existing = readPasswordHashes(root, found.file);
+  const existing = readPasswordHashes(root, found.file, { anyHash: true });
   if (existing.problems.length > 0) throw new UserError([`${passwordFileOf(found.file)} cannot be read; fix or delete it first`]);
   const privateFile = privatePasswordFile(course);
   const plaintext = readPrivate(path.join(root, privateFile));
@@ -48,7 +49,7 @@ export async function ensurePasswords(root: string, course: string, reset: reado
   let kept = 0;
   for (const id of [...ids].sort(compareText)) {
     const current = existing.hashes.get(id);
-    if (current && !reset.includes(id)) {
+    if (current && BCRYPT_HASH.test(current) && !reset.includes(id)) {
       hashes.set(id, current);
       kept++;
       continue;
@@ -64,7 +65,7 @@ export async function ensurePasswords(root: string, course: string, reset: reado
   const hashFile = passwordFileOf(found.file);
   writeYaml(
     path.join(root, hashFile),
-    `# argon2id hashes of the IDE passwords of ${course}, written by \`npm run passwords -- ${course}\`.\n` +
+    `# bcrypt hashes of the IDE passwords of ${course}, written by \`npm run passwords -- ${course}\`.\n` +
       `# Only hashes belong here. The passwords are in ${privateFile}, which git ignores.\n`,
     Object.fromEntries(hashes),
   );

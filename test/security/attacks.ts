@@ -1,0 +1,290 @@
+import type { AdmissionRequest } from '../support/admission';
+import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service } from './requests';
+
+/** An attack made by Alice (or Mallory, of the archived course), refused by an admission policy. */
+export interface AdmissionAttack {
+  readonly name: string;
+  /** The finding of the security review (issue 11) it belongs to. */
+  readonly finding: number;
+  readonly request: AdmissionRequest;
+}
+
+const host = (prefix: string, student = 'bob', course = 'k8s') => `${prefix}${student}.${course}.${DOMAIN}`;
+const ownHost = `quotes-alice.k8s.${DOMAIN}`;
+
+export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
+  // 2. Host hijack through students' own Ingresses.
+  { finding: 2, name: "Ingress for Bob's IDE host", request: asStudent('alice', 'CREATE', ingress(host(''))) },
+  { finding: 2, name: "Ingress for a host in Bob's space", request: asStudent('alice', 'CREATE', ingress(host('quotes-'))) },
+  { finding: 2, name: "Ingress for Bob's app port host", request: asStudent('alice', 'CREATE', ingress(host('8080-'))) },
+  {
+    finding: 2,
+    name: "Ingress for Alice's own app port host",
+    request: asStudent('alice', 'CREATE', ingress(host('8080-', 'alice'))),
+  },
+  { finding: 2, name: 'wildcard Ingress host', request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)) },
+  { finding: 2, name: 'Ingress rule without a host', request: asStudent('alice', 'CREATE', ingress(undefined)) },
+  {
+    finding: 2,
+    name: 'Ingress with a defaultBackend',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      ingress(ownHost, { spec: { defaultBackend: { service: { name: 'quotes', port: { number: 80 } } } } }),
+    ),
+  },
+  {
+    finding: 2,
+    name: 'Ingress with a router priority annotation',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      ingress(ownHost, { annotations: { 'traefik.ingress.kubernetes.io/router.priority': '100000' } }),
+    ),
+  },
+  {
+    finding: 2,
+    name: 'Ingress with a Traefik middleware annotation',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      ingress(ownHost, { annotations: { 'traefik.ingress.kubernetes.io/router.middlewares': 'dojo-gateway-x@kubernetescrd' } }),
+    ),
+  },
+  {
+    finding: 2,
+    name: "Ingress for another course's host",
+    request: asStudent('alice', 'CREATE', ingress(`quotes-alice.old.${DOMAIN}`)),
+  },
+  {
+    finding: 2,
+    name: 'Ingress for a host outside the domain',
+    request: asStudent('alice', 'CREATE', ingress('login.example.com')),
+  },
+  {
+    finding: 2,
+    name: 'Ingress for a two-level host in its own space',
+    request: asStudent('alice', 'CREATE', ingress(`evil.quotes-alice.k8s.${DOMAIN}`)),
+  },
+  {
+    finding: 2,
+    name: "Ingress TLS section naming Bob's host",
+    request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [host('')], secretName: 'x' }] } })),
+  },
+  {
+    finding: 2,
+    name: 'Ingress of another IngressClass',
+    request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { ingressClassName: 'dojo-alb' } })),
+  },
+  {
+    finding: 2,
+    name: "update of a good Ingress to Bob's host",
+    request: { ...asStudent('alice', 'UPDATE', ingress(host(''))), oldObject: ingress(ownHost) },
+  },
+  // 3. DNS takeover.
+  {
+    finding: 3,
+    name: 'Service with an external-dns hostname',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      service({ type: 'LoadBalancer' }, { 'external-dns.alpha.kubernetes.io/hostname': `bob.k8s.${DOMAIN}` }),
+    ),
+  },
+  {
+    finding: 3,
+    name: 'Service with an external-dns target',
+    request: asStudent('alice', 'CREATE', service({}, { 'external-dns.alpha.kubernetes.io/target': '203.0.113.9' })),
+  },
+  {
+    finding: 3,
+    name: "Service carrying the platform's DNS label",
+    request: asStudent('alice', 'CREATE', {
+      ...service({}),
+      metadata: { name: 'svc', labels: { 'dojo.training/dns': 'platform' } },
+    }),
+  },
+  {
+    finding: 3,
+    name: 'Ingress with an external-dns annotation',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      ingress(ownHost, { annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'x.example.org' } }),
+    ),
+  },
+  // 4. alb mode: joining a platform IngressGroup.
+  {
+    finding: 4,
+    name: 'Ingress joining a workstation IngressGroup',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      ingress(ownHost, {
+        annotations: { 'alb.ingress.kubernetes.io/group.name': 'k8s-1', 'alb.ingress.kubernetes.io/group.order': '-1000' },
+      }),
+    ),
+  },
+  // 6. Starving others.
+  {
+    finding: 6,
+    name: 'pod tolerating the workstation taint',
+    request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'dojo.training/workstations', operator: 'Exists' }] })),
+  },
+  {
+    finding: 6,
+    name: 'pod tolerating every taint',
+    request: asStudent('alice', 'CREATE', pod({ tolerations: [{ operator: 'Exists' }] })),
+  },
+  {
+    finding: 6,
+    name: 'pod tolerating the system nodes',
+    request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] })),
+  },
+  {
+    finding: 6,
+    name: 'pod with a nodeName',
+    request: asStudent('alice', 'CREATE', pod({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
+  },
+  {
+    finding: 6,
+    name: 'Deployment whose pods name a node',
+    request: asStudent('alice', 'CREATE', deployment({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
+  },
+  {
+    finding: 6,
+    name: "pod at the workstations' priority",
+    request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'dojo-workstation' })),
+  },
+  {
+    finding: 6,
+    name: 'pod at system-cluster-critical',
+    request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'system-cluster-critical' })),
+  },
+  {
+    finding: 6,
+    name: 'CronJob tolerating the sysbox startup taint',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'c', image: 'busybox:1.36' }],
+                tolerations: [{ key: 'sysbox-runtime', operator: 'Exists' }],
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
+  {
+    finding: 6,
+    name: 'pod with the sysbox runtime',
+    request: asStudent('alice', 'CREATE', pod({ runtimeClassName: 'sysbox-runc' })),
+  },
+  // 8. Access that outlives the course.
+  {
+    finding: 8,
+    name: 'ServiceAccount token Secret',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 't', annotations: { 'kubernetes.io/service-account.name': 'default' } },
+      type: 'kubernetes.io/service-account-token',
+    }),
+  },
+  {
+    finding: 8,
+    name: 'token for a year',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        metadata: { name: 'default' },
+        spec: { audiences: [], expirationSeconds: 31536000 },
+      },
+      { subResource: 'token', resource: { group: '', version: 'v1', resource: 'serviceaccounts' } },
+    ),
+  },
+  {
+    finding: 8,
+    name: 'RoleBinding to system:authenticated',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      roleBinding({ kind: 'ClusterRole', name: 'admin' }, [
+        { kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' },
+      ]),
+    ),
+  },
+  {
+    finding: 8,
+    name: "RoleBinding to Bob's workstation",
+    request: asStudent(
+      'alice',
+      'CREATE',
+      roleBinding({ kind: 'ClusterRole', name: 'admin' }, [{ kind: 'ServiceAccount', name: 'ws-bob', namespace: 'k8s' }]),
+    ),
+  },
+  {
+    finding: 8,
+    name: 'RoleBinding to cluster-admin',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      roleBinding({ kind: 'ClusterRole', name: 'cluster-admin' }, [
+        { kind: 'ServiceAccount', name: 'default', namespace: 'k8s-alice' },
+      ]),
+    ),
+  },
+  {
+    finding: 8,
+    name: 'a pod in an archived course',
+    request: asStudent('mallory', 'CREATE', pod(), { course: 'old', username: 'system:serviceaccount:old-mallory:default' }),
+  },
+  {
+    finding: 8,
+    name: 'exec in an archived course',
+    request: asStudent('mallory', 'CONNECT', null, {
+      course: 'old',
+      subResource: 'exec',
+      resource: { group: '', version: 'v1', resource: 'pods' },
+      username: 'system:serviceaccount:old-mallory:kata',
+    }),
+  },
+  // Of the same kind: ways around the proxy and the selectors.
+  {
+    finding: 2,
+    name: 'hand-made Endpoints pointing the proxy at a workstation',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'svc' },
+      subsets: [{ addresses: [{ ip: '10.0.7.12' }], ports: [{ port: 4180 }] }],
+    }),
+  },
+  {
+    finding: 2,
+    name: 'ExternalName Service',
+    request: asStudent('alice', 'CREATE', service({ type: 'ExternalName', externalName: 'ws-bob.k8s.svc.cluster.local' })),
+  },
+  {
+    finding: 2,
+    name: 'Service with externalIPs',
+    request: asStudent('alice', 'CREATE', service({ externalIPs: ['10.0.0.10'] })),
+  },
+  {
+    finding: 6,
+    name: "pod labelled as Bob's workstation",
+    request: asStudent('alice', 'CREATE', pod({}, { labels: { 'dojo.training/student': 'bob', 'dojo.training/course': 'k8s' } })),
+  },
+];
