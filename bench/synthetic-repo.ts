@@ -19,7 +19,7 @@ export function syntheticRepo(courses: number, students: number, mode: 'gateway'
   const domains = names.map((name) => `\n        - "*.${name}.training.example.com"`).join('');
   const cluster = fs
     .readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8')
-    .replace('  mode: gateway', `  mode: ${mode}\n  albQuota: 10000`)
+    .replace('  mode: gateway', `  mode: ${mode}\n  albQuota: 10000\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`)
     .replace('      domains:', `      domains:${domains}`);
   fs.writeFileSync(path.join(root, 'clusters/example.yaml'), cluster);
   for (const name of names) {

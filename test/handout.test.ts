@@ -47,6 +47,7 @@ describe('npm run handout', () => {
           id: n.getAttribute('data-student'),
           name: n.querySelector('h2')?.textContent,
           url: n.querySelector('.url')?.textContent,
+          username: n.querySelector('.username')?.textContent,
           password: n.querySelector('.password')?.textContent,
           apps: [...n.querySelectorAll('.apps li')].map((li) => li.textContent),
           visible: n.getBoundingClientRect().height > 0,
@@ -58,10 +59,11 @@ describe('npm run handout', () => {
         expect(slip, student.id).toMatchObject({
           name: student.name,
           url: `https://${student.hosts.ide}`,
+          username: student.id,
           password: passwords.get(student.id),
           visible: true,
         });
-        expect(slip.apps).toEqual(student.hosts.apps.map((a) => `http://${student.hosts.ide}:${a.port} or https://${a.host}`));
+        expect(slip.apps).toEqual(student.hosts.apps.map((a) => `port ${a.port}: https://${a.host}`));
       }
       // Printed, no slip is cut in two.
       const breaks = await page.$eval('.slip', (n) => n.ownerDocument.defaultView!.getComputedStyle(n).breakInside);

@@ -8,7 +8,8 @@ import { withFixturePasswords } from './support/fixture-passwords';
 import { makeRepo, objectsOf, readTree, REPO_ROOT, type KubeObject } from './support/repo';
 
 const exampleCluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
-const albCluster = (extra = '') => exampleCluster.replace('  mode: gateway', `  mode: alb${extra}`);
+const albCluster = (extra = '') =>
+  exampleCluster.replace('  mode: gateway', `  mode: alb${extra}\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`);
 /** Objects of the example cluster (the staging cluster runs in alb mode and is tested in platform.test.ts). */
 const objectsIn = (files: readonly { path: string; content: string }[]) =>
   objectsOf(new Map(files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path)).map((f) => [f.path, f.content]))).map(

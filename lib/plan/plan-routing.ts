@@ -88,6 +88,7 @@ export function planClusterRouting(
         hint: 'raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
       });
     }
+    problems.push(...checkAlbSourceRanges(file, spec.routing.loadBalancerSourceRanges));
     return {
       routing: { mode: 'alb', gateway: undefined, loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
       problems,
@@ -160,4 +161,34 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
       labels: { [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
     },
   };
+}
+
+/** Wider than this is a VPC, not the public subnets an ALB lives in. */
+const WIDEST_ALB_SOURCE_PREFIX = 18;
+
+/**
+ * alb mode: workstations accept traffic from the ALBs' subnets alone. A range as wide as the
+ * VPC would let every student's pod reach every workstation's ports.
+ */
+function checkAlbSourceRanges(file: string, ranges: readonly string[]): Problem[] {
+  if (ranges.length === 0) {
+    return [
+      {
+        at: { file, path: ['routing'] },
+        message: 'is in alb mode and names no loadBalancerSourceRanges: the workstations would accept no ALB traffic',
+        hint: 'list the CIDRs of the public subnets the ALBs use (tagged kubernetes.io/role/elb), not the VPC CIDR',
+      },
+    ];
+  }
+  return ranges.flatMap((range, i) =>
+    Number(range.split('/')[1]) < WIDEST_ALB_SOURCE_PREFIX
+      ? [
+          {
+            at: { file, path: ['routing', 'loadBalancerSourceRanges', i] },
+            message: `"${range}" is wider than /${WIDEST_ALB_SOURCE_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations`,
+            hint: 'list only the public subnets the ALBs use; students\' pods must run in other subnets',
+          },
+        ]
+      : [],
+  );
 }

@@ -1,3 +1,4 @@
+import { ADMISSION_POLICY_MIN_MINOR } from './admission';
 import { SYSBOX_INSTALLERS } from '../versions';
 
 /** The label, taint and runtime class that make sysbox scheduling work with Karpenter (FACTS.md, sysbox #888). */
@@ -17,7 +18,7 @@ export function sysboxInstallerImage(kubernetesVersion: string): string | undefi
 }
 
 export function supportedKubernetesRange(): string {
-  const first = SYSBOX_INSTALLERS[0];
+  const first = Math.max(SYSBOX_INSTALLERS[0].fromMinor, ADMISSION_POLICY_MIN_MINOR);
   const last = SYSBOX_INSTALLERS[SYSBOX_INSTALLERS.length - 1];
-  return `1.${first.fromMinor} to 1.${last.toMinor}`;
+  return `1.${first} to 1.${last.toMinor}`;
 }

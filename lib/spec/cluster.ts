@@ -58,9 +58,11 @@ const routingSchema = z.strictObject({
     .describe('ACM certificates for the course domains; every course needs one covering *.<course>.<domain>.'),
   albQuota: z.int().min(1).default(50).describe('ALBs per region the account may have (AWS default 50).'),
   loadBalancerSourceRanges: z
-    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/16"' }))
-    .default(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'])
-    .describe('alb mode: where ALB traffic to workstations comes from (the VPC); set it to the VPC CIDR.'),
+    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
+    .default([])
+    .describe(
+      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live.",
+    ),
 });
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {

@@ -12,7 +12,9 @@ function html(text: string): string {
  */
 export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, string>): string {
   const firstSteps = [
-    'Open the IDE address in a browser and log in with the password.',
+    course.login.method.kind === 'oidc'
+      ? 'Open the IDE address in a browser and sign in with your school account.'
+      : 'Open the IDE address in a browser and sign in with your user name and password.',
     'Open a terminal: Terminal &rarr; New Terminal.',
     ...(course.kubernetes.enabled
       ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
@@ -24,18 +26,23 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
   ];
   const slips = course.students.map((student) => {
     const password = passwords.get(student.id);
+    // A kata's `http://<host>:<port>` is `https://<port>-<student>...` here: the IDE host answers
+    // only over HTTPS, so its session never travels in clear.
     const apps = student.hosts.apps
-      .map(
-        (app) => `<li><code>http://${html(student.hosts.ide)}:${app.port}</code> or <code>https://${html(app.host)}</code></li>`,
-      )
+      .map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`)
       .join('');
+    const credential =
+      course.login.method.kind === 'oidc'
+        ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
+        : `<dt>User name</dt><dd><code class="username">${html(student.login.username)}</code></dd>
+      <dt>Password</dt><dd><code class="password">${password ? html(password) : 'ask your trainer'}</code></dd>`;
     return `
   <section class="slip" data-student="${html(student.id)}">
     <h2>${html(student.name)}</h2>
     <p class="course">${html(course.title)}</p>
     <dl>
       <dt>IDE</dt><dd><code class="url">https://${html(student.hosts.ide)}</code></dd>
-      <dt>Password</dt><dd><code class="password">${password ? html(password) : 'ask your trainer'}</code></dd>
+      ${credential}
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
     <ol class="steps">${firstSteps.map((s) => `<li>${s}</li>`).join('')}</ol>

@@ -6,6 +6,8 @@ export interface AdmissionAttack {
   readonly name: string;
   /** The finding of the security review (issue 11) it belongs to. */
   readonly finding: number;
+  /** The policy whose rule refuses it. */
+  readonly by: string;
   readonly request: AdmissionRequest;
 }
 
@@ -14,18 +16,45 @@ const ownHost = `quotes-alice.k8s.${DOMAIN}`;
 
 export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // 2. Host hijack through students' own Ingresses.
-  { finding: 2, name: "Ingress for Bob's IDE host", request: asStudent('alice', 'CREATE', ingress(host(''))) },
-  { finding: 2, name: "Ingress for a host in Bob's space", request: asStudent('alice', 'CREATE', ingress(host('quotes-'))) },
-  { finding: 2, name: "Ingress for Bob's app port host", request: asStudent('alice', 'CREATE', ingress(host('8080-'))) },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
+    name: "Ingress for Bob's IDE host",
+    request: asStudent('alice', 'CREATE', ingress(host(''))),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
+    name: "Ingress for a host in Bob's space",
+    request: asStudent('alice', 'CREATE', ingress(host('quotes-'))),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
+    name: "Ingress for Bob's app port host",
+    request: asStudent('alice', 'CREATE', ingress(host('8080-'))),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
     name: "Ingress for Alice's own app port host",
     request: asStudent('alice', 'CREATE', ingress(host('8080-', 'alice'))),
   },
-  { finding: 2, name: 'wildcard Ingress host', request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)) },
-  { finding: 2, name: 'Ingress rule without a host', request: asStudent('alice', 'CREATE', ingress(undefined)) },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
+    name: 'wildcard Ingress host',
+    request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
+    name: 'Ingress rule without a host',
+    request: asStudent('alice', 'CREATE', ingress(undefined)),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress with a defaultBackend',
     request: asStudent(
       'alice',
@@ -35,6 +64,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress with a router priority annotation',
     request: asStudent(
       'alice',
@@ -44,6 +74,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress with a Traefik middleware annotation',
     request: asStudent(
       'alice',
@@ -53,37 +84,44 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: "Ingress for another course's host",
     request: asStudent('alice', 'CREATE', ingress(`quotes-alice.old.${DOMAIN}`)),
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress for a host outside the domain',
     request: asStudent('alice', 'CREATE', ingress('login.example.com')),
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress for a two-level host in its own space',
     request: asStudent('alice', 'CREATE', ingress(`evil.quotes-alice.k8s.${DOMAIN}`)),
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: "Ingress TLS section naming Bob's host",
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [host('')], secretName: 'x' }] } })),
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress of another IngressClass',
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { ingressClassName: 'dojo-alb' } })),
   },
   {
     finding: 2,
+    by: 'dojo-student-ingresses',
     name: "update of a good Ingress to Bob's host",
     request: { ...asStudent('alice', 'UPDATE', ingress(host(''))), oldObject: ingress(ownHost) },
   },
   // 3. DNS takeover.
   {
     finding: 3,
+    by: 'dojo-student-services',
     name: 'Service with an external-dns hostname',
     request: asStudent(
       'alice',
@@ -93,11 +131,13 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 3,
+    by: 'dojo-student-services',
     name: 'Service with an external-dns target',
     request: asStudent('alice', 'CREATE', service({}, { 'external-dns.alpha.kubernetes.io/target': '203.0.113.9' })),
   },
   {
     finding: 3,
+    by: 'dojo-student-labels',
     name: "Service carrying the platform's DNS label",
     request: asStudent('alice', 'CREATE', {
       ...service({}),
@@ -106,6 +146,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 3,
+    by: 'dojo-student-ingresses',
     name: 'Ingress with an external-dns annotation',
     request: asStudent(
       'alice',
@@ -116,6 +157,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // 4. alb mode: joining a platform IngressGroup.
   {
     finding: 4,
+    by: 'dojo-student-ingresses',
     name: 'Ingress joining a workstation IngressGroup',
     request: asStudent(
       'alice',
@@ -128,41 +170,49 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // 6. Starving others.
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod tolerating the workstation taint',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'dojo.training/workstations', operator: 'Exists' }] })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod tolerating every taint',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ operator: 'Exists' }] })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod tolerating the system nodes',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod with a nodeName',
     request: asStudent('alice', 'CREATE', pod({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'Deployment whose pods name a node',
     request: asStudent('alice', 'CREATE', deployment({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: "pod at the workstations' priority",
     request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'dojo-workstation' })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod at system-cluster-critical',
     request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'system-cluster-critical' })),
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'CronJob tolerating the sysbox startup taint',
     request: asStudent('alice', 'CREATE', {
       apiVersion: 'batch/v1',
@@ -186,12 +236,14 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 6,
+    by: 'dojo-student-pods',
     name: 'pod with the sysbox runtime',
     request: asStudent('alice', 'CREATE', pod({ runtimeClassName: 'sysbox-runc' })),
   },
   // 8. Access that outlives the course.
   {
     finding: 8,
+    by: 'dojo-student-tokens',
     name: 'ServiceAccount token Secret',
     request: asStudent('alice', 'CREATE', {
       apiVersion: 'v1',
@@ -202,6 +254,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 8,
+    by: 'dojo-student-tokens',
     name: 'token for a year',
     request: asStudent(
       'alice',
@@ -217,6 +270,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 8,
+    by: 'dojo-student-bindings',
     name: 'RoleBinding to system:authenticated',
     request: asStudent(
       'alice',
@@ -228,6 +282,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 8,
+    by: 'dojo-student-bindings',
     name: "RoleBinding to Bob's workstation",
     request: asStudent(
       'alice',
@@ -237,6 +292,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 8,
+    by: 'dojo-student-bindings',
     name: 'RoleBinding to cluster-admin',
     request: asStudent(
       'alice',
@@ -248,11 +304,13 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 8,
+    by: 'dojo-archived-courses',
     name: 'a pod in an archived course',
     request: asStudent('mallory', 'CREATE', pod(), { course: 'old', username: 'system:serviceaccount:old-mallory:default' }),
   },
   {
     finding: 8,
+    by: 'dojo-archived-courses',
     name: 'exec in an archived course',
     request: asStudent('mallory', 'CONNECT', null, {
       course: 'old',
@@ -264,6 +322,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // Of the same kind: ways around the proxy and the selectors.
   {
     finding: 2,
+    by: 'dojo-student-endpoints',
     name: 'hand-made Endpoints pointing the proxy at a workstation',
     request: asStudent('alice', 'CREATE', {
       apiVersion: 'v1',
@@ -274,16 +333,19 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   {
     finding: 2,
+    by: 'dojo-student-services',
     name: 'ExternalName Service',
     request: asStudent('alice', 'CREATE', service({ type: 'ExternalName', externalName: 'ws-bob.k8s.svc.cluster.local' })),
   },
   {
     finding: 2,
+    by: 'dojo-student-services',
     name: 'Service with externalIPs',
     request: asStudent('alice', 'CREATE', service({ externalIPs: ['10.0.0.10'] })),
   },
   {
     finding: 6,
+    by: 'dojo-student-labels',
     name: "pod labelled as Bob's workstation",
     request: asStudent('alice', 'CREATE', pod({}, { labels: { 'dojo.training/student': 'bob', 'dojo.training/course': 'k8s' } })),
   },

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Proves on a live cluster, after bootstrap, that student isolation is switched on:
+#   1. NetworkPolicies are enforced (EKS enforces none until the VPC CNI's network policy
+#      support is on): a pod in one namespace cannot reach a pod in another namespace whose
+#      policy denies it, while a pod in the same namespace can (the control).
+#   2. The admission policies are active: a student's Ingress for another student's host is
+#      refused, and a harmless one is accepted (server-side dry run, as the student).
+# Needs kubectl with cluster-admin rights on the cluster. Leaves nothing behind.
+# Usage: scripts/check-isolation.sh [course] [student-id]
+set -euo pipefail
+
+image=public.ecr.aws/docker/library/busybox:1.36
+a=dojo-isolation-check-a
+b=dojo-isolation-check-b
+failed=0
+say() { printf '%s\n' "$*"; }
+fail() { say "FAIL  $*"; failed=1; }
+pass() { say "ok    $*"; }
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() { kubectl delete namespace "$a" "$b" --ignore-not-found --wait=false >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+say "1. NetworkPolicy enforcement"
+for ns in "$a" "$b"; do
+  kubectl create namespace "$ns" >/dev/null
+  kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=baseline >/dev/null
+done
+# b denies all ingress except from its own pods, as every student namespace does.
+kubectl apply -n "$b" -f - >/dev/null <<YAML
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: own-namespace-only }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress: [{ from: [{ podSelector: {} }] }]
+YAML
+kubectl run server -n "$b" --image="$image" --labels=app=server --port=8080 \
+  --command -- sh -c 'while true; do echo ok | nc -l -p 8080; done' >/dev/null
+kubectl run peer -n "$b" --image="$image" --command -- sleep 600 >/dev/null
+kubectl run outsider -n "$a" --image="$image" --command -- sleep 600 >/dev/null
+kubectl wait -n "$b" --for=condition=Ready pod/server pod/peer --timeout=180s >/dev/null
+kubectl wait -n "$a" --for=condition=Ready pod/outsider --timeout=180s >/dev/null
+server_ip=$(kubectl get pod server -n "$b" -o jsonpath='{.status.podIP}')
+# The agent applies a new policy within seconds; give it a moment.
+sleep 10
+if kubectl exec -n "$b" peer -- sh -c "nc -w 5 $server_ip 8080 </dev/null" | grep -q ok; then
+  pass "a pod of the same namespace connects (control)"
+else
+  fail "a pod of the same namespace cannot connect: the check itself is broken (network, image pull?)"
+fi
+if kubectl exec -n "$a" outsider -- sh -c "nc -w 5 $server_ip 8080 </dev/null" 2>/dev/null | grep -q ok; then
+  fail "a pod of another namespace connected: NetworkPolicies are NOT enforced. Enable network policy support of the VPC CNI add-on (README, Bootstrap)."
+else
+  pass "a pod of another namespace is refused: NetworkPolicies are enforced"
+fi
+
+say "2. Admission policies for student namespaces"
+course=${1:-}
+student=${2:-}
+if [ -z "$course" ] || [ -z "$student" ]; then
+  ns=$(kubectl get namespaces -l app.kubernetes.io/component=student-namespace \
+    -o jsonpath='{range .items[0]}{.metadata.labels.dojo\.training/course} {.metadata.labels.dojo\.training/student}{end}' 2>/dev/null || true)
+  course=${ns%% *}
+  student=${ns##* }
+fi
+if [ -z "$course" ] || [ -z "$student" ]; then
+  fail "no student namespace found: sync a course first, or name one: $0 <course> <student-id>"
+else
+  domain_host=$(kubectl get httproute,ingress -n "$course" -o jsonpath='{.items[0].spec.hostnames[0]}{.items[0].spec.rules[0].host}' 2>/dev/null || true)
+  suffix=${domain_host#*.}
+  as=(--as="system:serviceaccount:$course:ws-$student" --as-group=system:serviceaccounts --as-group=system:authenticated)
+  ingress() {
+    cat <<YAML
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: dojo-isolation-check, namespace: $course-$student }
+spec:
+  ingressClassName: alb
+  rules:
+    - host: $1
+      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: x, port: { number: 80 } } } }] }
+YAML
+  }
+  if out=$(ingress "someone-else.$suffix" | kubectl apply --dry-run=server "${as[@]}" -f - 2>&1); then
+    fail "an Ingress for another student's host was accepted in $course-$student: the ValidatingAdmissionPolicies are not active (Kubernetes 1.30+, platform Application synced?)"
+  elif grep -q 'dojo-student-ingresses' <<<"$out"; then
+    pass "an Ingress for another student's host is refused by dojo-student-ingresses"
+  else
+    fail "the Ingress was refused, but not by dojo's policy: $out"
+  fi
+  if out=$(ingress "check-$student.$suffix" | kubectl apply --dry-run=server "${as[@]}" -f - 2>&1); then
+    pass "an Ingress in the student's own space is accepted"
+  else
+    fail "an Ingress in the student's own space was refused: $out"
+  fi
+fi
+
+if [ "$failed" = 0 ]; then say "all checks passed"; else say "some checks failed"; fi
+exit "$failed"
