@@ -186,7 +186,7 @@ function checkAlbSourceRanges(file: string, ranges: readonly string[]): Problem[
           {
             at: { file, path: ['routing', 'loadBalancerSourceRanges', i] },
             message: `"${range}" is wider than /${WIDEST_ALB_SOURCE_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations`,
-            hint: 'list only the public subnets the ALBs use; students\' pods must run in other subnets',
+            hint: "list only the public subnets the ALBs use; students' pods must run in other subnets",
           },
         ]
       : [],

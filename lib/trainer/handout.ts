@@ -28,9 +28,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
     const password = passwords.get(student.id);
     // A kata's `http://<host>:<port>` is `https://<port>-<student>...` here: the IDE host answers
     // only over HTTPS, so its session never travels in clear.
-    const apps = student.hosts.apps
-      .map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`)
-      .join('');
+    const apps = student.hosts.apps.map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`).join('');
     const credential =
       course.login.method.kind === 'oidc'
         ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
