@@ -92,7 +92,7 @@ describe('sysbox installer per Kubernetes version', () => {
     expect(sysboxInstallerImage(version)).toBe(image);
   });
 
-  it('names the supported range', () => {
-    expect(supportedKubernetesRange()).toBe('1.28 to 1.35');
+  it('names the supported range: what sysbox serves, from where ValidatingAdmissionPolicy v1 is served', () => {
+    expect(supportedKubernetesRange()).toBe('1.30 to 1.35');
   });
 });

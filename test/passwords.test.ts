@@ -92,6 +92,21 @@ describe('synth without passwords', () => {
     ]);
   });
 
+  it('replaces an argon2id hash, which the login proxy cannot check, with a new password; synth names the fix', async () => {
+    const argon2 = '$argon2id$v=19$m=19456,t=2,p=1$peiytXU0totcN1MACRrs5g$mdDaeKucWZGDCItWjW3X424S5/wCpnqHlLeUR1m4bOM';
+    const root = makeRepo({ 'courses/docker-katas.passwords.yaml': `student-1: "${argon2}"\n` });
+    expect(synth(root, { write: false }).errors[0]).toMatch(
+      /^courses\/docker-katas.passwords.yaml:1:1  student-1  "\$argon2id\$[^"]+" is an argon2 hash, which the login proxy cannot check \(it takes bcrypt\): run npm run passwords -- <course>/,
+    );
+    const result = await ensurePasswords(root, 'docker-katas');
+    expect(result.reset).toEqual(['student-1']);
+    const fresh = hashes(root)['student-1'];
+    expect(await verifyPassword(fresh, readPrivate(path.join(root, privatePasswordFile('docker-katas'))).get('student-1')!)).toBe(
+      true,
+    );
+    expect(synth(root, { write: false }).errors).toEqual([]);
+  });
+
   it('refuses a plaintext in the hash file', () => {
     const root = makeRepo({ 'courses/docker-katas.passwords.yaml': 'student-1: hunter2\n' });
     expect(synth(root, { write: false }).errors[0]).toMatch(

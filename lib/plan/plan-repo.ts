@@ -38,7 +38,7 @@ export interface PlanOptions {
   readonly brokenClusters?: ReadonlySet<string>;
   /** alb mode: each course's earlier group per student (key `<cluster>/<course>`), so nobody moves. */
   readonly previousAlbGroups?: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** The committed argon2id hash of a student's password, by course file and student id. */
+  /** The committed bcrypt hash of a student's password, by course file and student id. */
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
 }
 
