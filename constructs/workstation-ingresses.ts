@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { studentLabels } from '../lib/plan/labels';
-import { PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
+import { HSTS, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
 import type { WorkstationRoutesProps } from './workstation-routes';
 
 export interface WorkstationIngressesProps extends WorkstationRoutesProps {
@@ -48,6 +48,9 @@ export class WorkstationIngresses extends Construct {
         annotations: {
           ...common,
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+          // The ALB adds HSTS itself (a listener attribute, aws-load-balancer-controller v2.9+);
+          // the same value on every Ingress of the group, as the controller requires.
+          'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
           'alb.ingress.kubernetes.io/certificate-arn': props.certificateArn,
         },
       },

@@ -210,6 +210,9 @@ describe('alb mode', () => {
     for (const ingress of ingresses) {
       expect(ingress.spec.ingressClassName).toBe('dojo-alb');
       expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTPS":443}]');
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/listener-attributes.HTTPS-443']).toBe(
+        'routing.http.response.strict_transport_security.header_value=max-age=31536000',
+      );
     }
     const groups = new Map<string, KubeObject[]>();
     for (const ingress of ingresses) {
