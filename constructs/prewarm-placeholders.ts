@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { quantities } from './quantities';
 import { courseLabels } from '../lib/plan/labels';
 import { LABELS } from '../lib/plan/names';
 import type { PrewarmPlan, WorkstationPlan } from '../lib/plan/types';
@@ -53,17 +54,7 @@ export class PrewarmPlaceholders extends Construct {
                 image: ws.image,
                 command: ['sleep', 'infinity'],
                 // The workstation's resources, so that a placeholder holds exactly one seat.
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString(ws.cpu),
-                    memory: k8s.Quantity.fromString(ws.memory),
-                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.request),
-                  },
-                  limits: {
-                    memory: k8s.Quantity.fromString(ws.memory),
-                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.limit),
-                  },
-                },
+                resources: { requests: quantities(ws.resources.requests), limits: quantities(ws.resources.limits) },
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
               },
             ],

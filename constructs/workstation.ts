@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { quantities } from './quantities';
 import { studentLabels, studentSelector } from '../lib/plan/labels';
 import type { WorkstationPlan } from '../lib/plan/types';
 import { HOME_STORAGE_CLASS } from '../lib/plan/platform';
@@ -167,17 +168,7 @@ export class Workstation extends Construct {
                 // Only the login proxy in this pod reaches the IDE: it listens on loopback.
                 args: [`--bind-addr=127.0.0.1:${ws.idePort}`, '--auth=none', '--disable-telemetry', WORKSTATION_HOME],
                 ports: appPorts,
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString(ws.cpu),
-                    memory: k8s.Quantity.fromString(ws.memory),
-                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.request),
-                  },
-                  limits: {
-                    memory: k8s.Quantity.fromString(ws.memory),
-                    'ephemeral-storage': k8s.Quantity.fromString(ws.ephemeralStorage.limit),
-                  },
-                },
+                resources: { requests: quantities(ws.resources.requests), limits: quantities(ws.resources.limits) },
                 startupProbe: health(5, 60),
                 readinessProbe: health(10, 3),
                 livenessProbe: health(20, 6),

@@ -238,7 +238,7 @@ function planCourse(
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
     dockerStorage: spec.workstation.dockerStorage,
-    ephemeralStorage: workstationEphemeralStorage(spec.workstation.dockerStorage),
+    resources: workstationResources(spec.workstation),
     idePort: IDE_PORT,
     appPorts,
     repos: spec.workstation.repos.map((repo) =>
@@ -290,13 +290,17 @@ function planCourse(
 }
 
 /**
- * The IDE container may use docker's volume plus 4 GiB of its own (logs, /tmp); past that the
- * kubelet evicts this one workstation, never its neighbours. It requests 1 GiB: docker's
- * volume is filled by use, not reserved.
+ * The IDE container's resources. Memory is requested and capped alike. Local disk: docker's
+ * volume plus 4 GiB of its own (logs, /tmp); past that the kubelet evicts this one
+ * workstation, never its neighbours. It requests 1 GiB: docker's volume is filled by use,
+ * not reserved.
  */
-export function workstationEphemeralStorage(dockerStorage: string): { request: string; limit: string } {
-  const gib = Math.ceil(parseBytes(dockerStorage) / 2 ** 30) + 4;
-  return { request: '1Gi', limit: `${gib}Gi` };
+export function workstationResources(ws: { cpu: string; memory: string; dockerStorage: string }): WorkstationPlan['resources'] {
+  const diskGiB = Math.ceil(parseBytes(ws.dockerStorage) / 2 ** 30) + 4;
+  return {
+    requests: { cpu: ws.cpu, memory: ws.memory, 'ephemeral-storage': '1Gi' },
+    limits: { memory: ws.memory, 'ephemeral-storage': `${diskGiB}Gi` },
+  };
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */

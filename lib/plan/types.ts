@@ -192,8 +192,11 @@ export interface WorkstationPlan {
   readonly homeSize: string;
   /** Size of the volume dockerd keeps its data on. */
   readonly dockerStorage: string;
-  /** The IDE container's local disk: docker's volume plus room for its own files. */
-  readonly ephemeralStorage: { readonly request: string; readonly limit: string };
+  /** The IDE container's requests and limits; pre-warm placeholders hold exactly these. */
+  readonly resources: {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+  };
   /** code-server's port, on the pod's loopback only. */
   readonly idePort: number;
   readonly appPorts: readonly number[];

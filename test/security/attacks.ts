@@ -1,5 +1,5 @@
 import type { AdmissionRequest } from '../support/admission';
-import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service } from './requests';
+import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service, tokenRequest } from './requests';
 
 /** An attack made by Alice (or Mallory, of the archived course), refused by an admission policy. */
 export interface AdmissionAttack {
@@ -256,17 +256,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     finding: 8,
     by: 'dojo-student-tokens',
     name: 'token for a year',
-    request: asStudent(
-      'alice',
-      'CREATE',
-      {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        metadata: { name: 'default' },
-        spec: { audiences: [], expirationSeconds: 31536000 },
-      },
-      { subResource: 'token', resource: { group: '', version: 'v1', resource: 'serviceaccounts' } },
-    ),
+    request: tokenRequest('alice', 365 * 24 * 3600),
   },
   {
     finding: 8,

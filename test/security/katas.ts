@@ -1,5 +1,5 @@
 import type { AdmissionRequest } from '../support/admission';
-import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service } from './requests';
+import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service, tokenRequest } from './requests';
 
 /** What the katas create, as Alice would create it: every one must be admitted. */
 export const KATA_REQUESTS: readonly { readonly name: string; readonly request: AdmissionRequest }[] = [
@@ -120,17 +120,7 @@ export const KATA_REQUESTS: readonly { readonly name: string; readonly request: 
   },
   {
     name: 'kubectl create token (1h)',
-    request: asStudent(
-      'alice',
-      'CREATE',
-      {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        metadata: { name: 'default' },
-        spec: { audiences: [], expirationSeconds: 3600 },
-      },
-      { subResource: 'token', resource: { group: '', version: 'v1', resource: 'serviceaccounts' } },
-    ),
+    request: tokenRequest('alice', 3600),
   },
   {
     name: 'StatefulSet whose claim names no class (helm-katas subchart)',

@@ -116,3 +116,18 @@ export function roleBinding(roleRef: { kind: string; name: string }, subjects: R
     subjects,
   };
 }
+
+/** `kubectl create token default --duration=<seconds>s`: a TokenRequest on the serviceaccounts/token subresource. */
+export function tokenRequest(student: string, expirationSeconds: number): AdmissionRequest {
+  return asStudent(
+    student,
+    'CREATE',
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      metadata: { name: 'default' },
+      spec: { audiences: [], expirationSeconds },
+    },
+    { subResource: 'token', resource: { group: '', version: 'v1', resource: 'serviceaccounts' } },
+  );
+}
