@@ -31,6 +31,7 @@ export class NodeClass extends Construct {
         subnetSelectorTerms: [{ tags: { ...plan.subnetTags } }],
         securityGroupSelectorTerms: [{ tags: { ...plan.securityGroupTags } }],
         associatePublicIpAddress: plan.publicIP,
+        kubelet: { systemReserved: { ...plan.kubelet.systemReserved }, evictionHard: { ...plan.kubelet.evictionHard } },
         blockDeviceMappings: [
           {
             deviceName: '/dev/sda1',

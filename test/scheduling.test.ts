@@ -162,4 +162,16 @@ describe('platform objects', () => {
     });
     expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
   });
+
+  it("keep PIDs back for the node's own daemons and evict a pod that forks without end, keeping the other thresholds", () => {
+    const kubelet = objects.find((o) => o.kind === 'EC2NodeClass')!.spec.kubelet;
+    expect(Number(kubelet.systemReserved.pid)).toBeGreaterThanOrEqual(1000);
+    expect(kubelet.evictionHard).toEqual({
+      'memory.available': '100Mi',
+      'nodefs.available': '10%',
+      'nodefs.inodesFree': '5%',
+      'imagefs.available': '15%',
+      'pid.available': '10%',
+    });
+  });
 });

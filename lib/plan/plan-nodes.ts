@@ -11,6 +11,24 @@ export const SYSBOX_NODE_CLASS = 'sysbox';
 export const MIN_NODE_VCPU = 4;
 const WORKSTATION_TAINT_KEY = 'dojo.training/workstations';
 
+/**
+ * A fork bomb in one workstation must not take the node, its kubelet, CRI-O and sysbox with
+ * it. Karpenter v1's EC2NodeClass has no per-pod PID limit (`podPidsLimit`), so the node keeps
+ * PIDs back for the system (pods together get the rest) and evicts the pod that uses the most
+ * once fewer than 10% are free. Listing one eviction threshold drops the kubelet's defaults
+ * for the others, so they are listed too, at the kubelet's default values.
+ */
+export const NODE_KUBELET = {
+  systemReserved: { pid: '4096' },
+  evictionHard: {
+    'memory.available': '100Mi',
+    'nodefs.available': '10%',
+    'nodefs.inodesFree': '5%',
+    'imagefs.available': '15%',
+    'pid.available': '10%',
+  },
+} as const;
+
 /** Ubuntu EKS AMIs (sysbox refuses Amazon Linux and Bottlerocket) for the cluster's Kubernetes version. */
 export function planNodeClass(cluster: ClusterSpec): NodeClassPlan {
   const discovery = { 'karpenter.sh/discovery': cluster.name };
@@ -23,6 +41,7 @@ export function planNodeClass(cluster: ClusterSpec): NodeClassPlan {
     securityGroupTags: cluster.nodes.securityGroupTags ?? discovery,
     publicIP: cluster.nodes.publicIP,
     rootVolumeSize: cluster.nodes.rootVolumeSize,
+    kubelet: NODE_KUBELET,
   };
 }
 

@@ -77,6 +77,11 @@ export interface NodeClassPlan {
   readonly securityGroupTags: Readonly<Record<string, string>>;
   readonly publicIP: boolean;
   readonly rootVolumeSize: string;
+  /** Kubelet settings that keep a node alive when one pod runs wild. */
+  readonly kubelet: {
+    readonly systemReserved: Readonly<Record<string, string>>;
+    readonly evictionHard: Readonly<Record<string, string>>;
+  };
 }
 
 export interface Toleration {
