@@ -52,18 +52,23 @@ describe('the admission policies, evaluated as the API server does', () => {
     expect(chainOf('lab').review(kata.request).denials).toEqual([]);
   });
 
-  it('alb mode: a kata Ingress may ask for an internet-facing ALB of its own, never for a platform group', () => {
-    const sso = (annotations: Record<string, string>) =>
-      asStudent('alice', 'CREATE', ingress('quotes-alice.sso.shards.example.org', { annotations }), { course: 'sso' });
-    const chain = chainOf('shards');
-    const own = { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' };
-    expect(chain.review(sso(own)).denials).toEqual([]);
-    expect(chain.review(sso({ ...own, 'alb.ingress.kubernetes.io/group.name': 'sso-1' })).allowed).toBe(false);
-    // The gateway cluster's proxy takes no ALB annotation at all.
-    expect(
-      chainOf('lab').review(asStudent('alice', 'CREATE', ingress('quotes-alice.k8s.lab.example.org', { annotations: own })))
-        .allowed,
-    ).toBe(false);
+  it("admit the katas' own Ingress as written (ALB annotations), in both modes; never a platform group", () => {
+    const kata = (host: string, course: string, annotations: Record<string, string>) =>
+      asStudent('alice', 'CREATE', ingress(host, { annotations }), { course });
+    // kubernetes-katas deployments-ingress/done/frontend-ingress.yaml, with the host renamed.
+    const asWritten = {
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+    };
+    const group = { ...asWritten, 'alb.ingress.kubernetes.io/group.name': 'k8s-1' };
+    for (const [cluster, course, domain] of [
+      ['lab', 'k8s', 'lab.example.org'],
+      ['shards', 'sso', 'shards.example.org'],
+    ]) {
+      const host = `quotes-alice.${course}.${domain}`;
+      expect(chainOf(cluster).review(kata(host, course, asWritten)).denials).toEqual([]);
+      expect(chainOf(cluster).review(kata(host, course, group)).allowed).toBe(false);
+    }
   });
 
   it("leave the platform's own objects in student namespaces to ArgoCD", () => {

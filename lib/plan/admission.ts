@@ -40,8 +40,21 @@ export const STEERING_ANNOTATION_PREFIXES = [
   'nginx.ingress.kubernetes.io/',
 ] as const;
 
-/** alb mode: what a kata Ingress needs to be an internet-facing ALB of its own (never a group). */
-export const ALB_KATA_ANNOTATIONS = ['alb.ingress.kubernetes.io/scheme', 'alb.ingress.kubernetes.io/target-type'] as const;
+/**
+ * The ALB annotations the katas' Ingresses carry (kubernetes-katas deployments-ingress:
+ * scheme and listen-ports), and a few more that shape only the Ingress's own ALB. In alb
+ * mode they make the kata's ALB internet-facing on HTTPS; in gateway mode nothing reads them.
+ * Never `group.*` (joining another ALB), subnets, security groups or inbound CIDRs.
+ */
+export const KATA_ALB_ANNOTATIONS = [
+  'alb.ingress.kubernetes.io/scheme',
+  'alb.ingress.kubernetes.io/listen-ports',
+  'alb.ingress.kubernetes.io/target-type',
+  'alb.ingress.kubernetes.io/healthcheck-path',
+  'alb.ingress.kubernetes.io/success-codes',
+  'alb.ingress.kubernetes.io/ssl-redirect',
+  'alb.ingress.kubernetes.io/backend-protocol',
+] as const;
 
 export interface ResourceRule {
   /**
@@ -108,7 +121,6 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
     `(${h}.endsWith(variables.hostSuffix) && ${h}.size() > variables.hostSuffix.size() && ` +
     `${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") && ` +
     `!${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[0-9]+$"))`;
-  const kataAlbAnnotations = inputs.routingMode === 'alb' ? ALB_KATA_ANNOTATIONS : [];
   const hostMessage = `"hosts must be <name>-" + variables.student + "." + variables.course + "." + ${str(inputs.domain)} + " (one DNS label, <name> not only digits)"`;
 
   const podSpec =
@@ -156,7 +168,7 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
           messageExpression: `"the only ingress class for students is ${KATA_INGRESS_CLASS}"`,
         },
         {
-          expression: noSteering(kataAlbAnnotations),
+          expression: noSteering(KATA_ALB_ANNOTATIONS),
           messageExpression: `"annotations that steer the proxy, load balancers or DNS are the platform's: " + ${list(STEERING_ANNOTATION_PREFIXES)}.filter(p, ${annotations}.exists(k, k.startsWith(p))).join(", ")`,
         },
       ],
