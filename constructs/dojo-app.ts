@@ -1,12 +1,13 @@
 import { App } from 'cdk8s';
 import type { CoursePlan, ClusterPlan, RepoPlan, StudentPlan } from '../lib/plan/types';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
+import { kataSleepScript, kataWakeScript, SLEEP_SCRIPT, WAKE_SCRIPT } from '../lib/plan/kata-sleep';
 import { ALB_GROUPS_FILE } from '../lib/load/previous-output';
 import { courseLabels, platformLabels, studentLabels, SYNC_WAVE } from '../lib/plan/labels';
 import { ChildApplication } from './child-application';
 import { ClusterReadRole } from './cluster-read-role';
 import { CourseNamespace } from './course-namespace';
-import { CourseNodePool } from './course-node-pool';
+import { PlannedNodePool } from './node-pool';
 import { CronScaler } from './cron-scaler';
 import { PrewarmPlaceholders } from './prewarm-placeholders';
 import { NodeClass } from './node-class';
@@ -104,6 +105,11 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   const admission = chart('admission-policies');
   for (const policy of cluster.admissionPolicies) new AdmissionPolicy(admission, policy.name, { policy });
   const charts = [projects, ...addons, application, runtime, nodes, storage, admission];
+  if (cluster.studentNodePool) {
+    const students = chart('student-node-pool');
+    new PlannedNodePool(students, 'student-node-pool', { labels: platformLabels('nodes'), nodePool: cluster.studentNodePool });
+    charts.push(students);
+  }
   if (cluster.routing.mode === 'alb') {
     const ingressClass = chart('kata-ingress-class');
     new KataIngressClass(ingressClass, 'kata-ingress-class');
@@ -161,7 +167,10 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
     course: course.name,
     namespace: course.namespace,
     name: WORKSTATION_SETUP_CONFIGMAP,
-    script: workstationSetupScript(course.workstation.repos),
+    scripts: {
+      'setup.sh': workstationSetupScript(course.workstation.repos, course.workstation.kataSleep),
+      ...(course.workstation.kataSleep ? { [SLEEP_SCRIPT]: kataSleepScript(), [WAKE_SCRIPT]: kataWakeScript() } : {}),
+    },
   });
   if (course.login.method.kind === 'password') {
     new LoginPage(courseWide, 'login-page', {
@@ -186,7 +195,7 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
  */
 function buildCourseCapacity(chart: (id: string, file: string) => OutputChart, course: CoursePlan): OutputChart[] {
   const nodes = chart('node-pool', 'node-pool.yaml');
-  new CourseNodePool(nodes, 'node-pool', { course: course.name, nodePool: course.nodePool });
+  new PlannedNodePool(nodes, 'node-pool', { labels: courseLabels(course.name, 'nodes'), nodePool: course.nodePool });
   const charts = [nodes];
   if (course.prewarm && course.schedule) {
     const prewarm = chart('prewarm', 'prewarm.yaml');

@@ -9,17 +9,17 @@ export interface WorkstationSetupProps {
   readonly namespace: string;
   /** Name of the ConfigMap the workstations mount. */
   readonly name: string;
-  /** The setup script, from the plan. */
-  readonly script: string;
+  /** The scripts, by file name, from the plan: the setup, and the katas' sleep and wake. */
+  readonly scripts: Readonly<Record<string, string>>;
 }
 
-/** One ConfigMap per course: adding a repo changes one file, not one per student. */
+/** The workstations' scripts, one ConfigMap per course: adding a repo changes one file, not one per student. */
 export class WorkstationSetup extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationSetupProps) {
     super(scope, id);
     new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: props.name, namespace: props.namespace, labels: courseLabels(props.course, 'workstations') },
-      data: { 'setup.sh': props.script },
+      data: { ...props.scripts },
     });
   }
 }

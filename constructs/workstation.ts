@@ -5,6 +5,7 @@ import { studentLabels, studentSelector } from '../lib/plan/labels';
 import type { WorkstationPlan } from '../lib/plan/types';
 import { HOME_STORAGE_CLASS } from '../lib/plan/platform';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../lib/plan/workstation-setup';
+import { SCRIPTS_DIR, SLEEP_SCRIPT, STOP_GRACE_SECONDS } from '../lib/plan/kata-sleep';
 import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login';
 import { WORKSTATION_PRIORITY } from '../lib/plan/platform';
 
@@ -75,6 +76,14 @@ export class Workstation extends Construct {
       capabilities: { drop: ['ALL'] },
     };
     const scheduling = ws.scheduling;
+    // What the katas expect in the shell: the student's namespace and the training's name.
+    const kataEnvironment = kubernetesAccess
+      ? [
+          { name: 'STUDENT_NS', value: props.studentNamespace },
+          { name: 'TRAINING_NAME', value: props.course },
+        ]
+      : [];
+    const scriptsMount = { name: 'setup', mountPath: SCRIPTS_DIR, readOnly: true };
     const homeMount = { name: 'home', mountPath: WORKSTATION_HOME };
     const loginConfig = `${name}-login`;
     new k8s.KubeConfigMap(this, 'login', {
@@ -132,19 +141,20 @@ export class Workstation extends Construct {
             automountServiceAccountToken: kubernetesAccess,
             // A course namespace holds hundreds of Services; their env vars would flood every shell.
             enableServiceLinks: false,
+            terminationGracePeriodSeconds: STOP_GRACE_SECONDS,
             securityContext: { fsGroup: WORKSTATION_UID },
             initContainers: [
               {
                 name: 'setup',
                 image: ws.image,
-                command: ['sh', '/opt/dojo/setup.sh'],
-                env: kubernetesAccess ? [{ name: 'STUDENT_NAMESPACE', value: props.studentNamespace }] : [],
+                command: ['sh', `${SCRIPTS_DIR}/setup.sh`],
+                env: kataEnvironment,
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
                   limits: { memory: k8s.Quantity.fromString('512Mi') },
                 },
                 securityContext: setupSecurity,
-                volumeMounts: [homeMount, { name: 'setup', mountPath: '/opt/dojo', readOnly: true }],
+                volumeMounts: [homeMount, scriptsMount],
               },
               {
                 // A new random key for the login sessions at every start: nothing outside the
@@ -167,12 +177,17 @@ export class Workstation extends Construct {
                 image: ws.image,
                 // Only the login proxy in this pod reaches the IDE: it listens on loopback.
                 args: [`--bind-addr=127.0.0.1:${ws.idePort}`, '--auth=none', '--disable-telemetry', WORKSTATION_HOME],
+                env: kataEnvironment,
+                // The student's own workloads sleep when the workstation does (lib/plan/kata-sleep.ts).
+                lifecycle: ws.kataSleep
+                  ? { preStop: { exec: { command: ['sh', `${SCRIPTS_DIR}/${SLEEP_SCRIPT}`] } } }
+                  : undefined,
                 ports: appPorts,
                 resources: { requests: quantities(ws.resources.requests), limits: quantities(ws.resources.limits) },
                 startupProbe: health(5, 60),
                 readinessProbe: health(10, 3),
                 livenessProbe: health(20, 6),
-                volumeMounts: [homeMount, { name: 'docker', mountPath: '/var/lib/docker' }],
+                volumeMounts: [homeMount, scriptsMount, { name: 'docker', mountPath: '/var/lib/docker' }],
               },
               {
                 name: 'login',

@@ -5,7 +5,19 @@ import type { RepoPlan } from './plan/types';
 /** Per course and cluster, what synth produced, as a table a trainer reads in the terminal or in CI. */
 export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, number>): string[] {
   const rows: string[][] = [
-    ['cluster', 'course', 'students', 'namespaces', 'objects', 'instance type', 'per node', 'nodes', 'USD/h awake', 'IDE URL'],
+    [
+      'cluster',
+      'course',
+      'students',
+      'namespaces',
+      'objects',
+      'instance type',
+      'per node',
+      'nodes',
+      'kata nodes',
+      'USD/h awake',
+      'IDE URL',
+    ],
   ];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
@@ -19,16 +31,18 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
         capacity?.instanceType.name ?? '-',
         String(capacity?.seatsPerNode ?? '-'),
         String(capacity?.nodes ?? '-'),
-        capacity ? capacity.costPerHour.toFixed(2) : '-',
+        String(course.studentCapacity?.nodes ?? 0),
+        capacity ? (capacity.costPerHour + (course.studentCapacity?.costPerHour ?? 0)).toFixed(2) : '-',
         `https://<student>.${course.name}.${cluster.domain}`,
       ]);
     }
-    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '-', '-', '0', '0.00', '']);
+    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '-', '-', '0', '0', '0.00', '']);
   }
   return [
     ...table(rows),
     '',
-    `Costs are on-demand list prices of ${PRICE_REGION} for the course nodes with every student awake; other regions differ.`,
+    `Costs are on-demand list prices of ${PRICE_REGION} for the workstation nodes with every student awake, plus the nodes`,
+    "of the students' own pods (kata nodes) with every student using their whole quota; other regions differ.",
     '',
     ...table(routingRows(plan)),
     '',

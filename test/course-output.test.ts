@@ -138,9 +138,12 @@ describe('kubernetes-katas: each student', () => {
   it("has a kubeconfig whose namespace is the student's, written once so the student may edit it", () => {
     const sts = named('StatefulSet', 'ws-matz', course);
     const setup = sts.spec.template.spec.initContainers[0];
-    expect(setup.env).toEqual([{ name: 'STUDENT_NAMESPACE', value: `${course}-matz` }]);
+    expect(setup.env).toEqual([
+      { name: 'STUDENT_NS', value: `${course}-matz` },
+      { name: 'TRAINING_NAME', value: course },
+    ]);
     const script = named('ConfigMap', 'workstation-setup', course).data['setup.sh'];
-    expect(script).toContain('namespace: ${STUDENT_NAMESPACE}');
+    expect(script).toContain('namespace: ${STUDENT_NS}');
     expect(script).toContain('[ ! -e "$home/.kube/config" ]');
     expect(script).toContain("clone 'https://github.com/eficode-academy/kubernetes-katas' 'kubernetes-katas'");
     expect(setup.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/home/coder', '/opt/dojo']);

@@ -31,7 +31,7 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
     },
     expected: [
       '**Courses** added: none; removed: none; changed: `example/kubernetes-katas`',
-      '| example/kubernetes-katas | 25 → 26 | aaron-aardvark | – | 1 × c6a.8xlarge → 1 × c6a.8xlarge | 45.90 → 45.90 |',
+      "| example/kubernetes-katas | 25 → 26 | aaron-aardvark | – | 1 × c6a.8xlarge + 2 for students' pods → 1 × c6a.8xlarge + 2 for students' pods | 137.70 → 137.70 |",
       '| StatefulSet | 1 | 0 | 0 |',
       '| Namespace | 1 | 0 | 0 |',
       '| HTTPRoute | 3 | 0 | 0 |',
@@ -50,7 +50,7 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
       '**Courses** added: none; removed: `example/docker-katas`; changed: none',
       '| example/docker-katas | 12 → 0 | – | student-1, student-10, student-11, student-12, student-2 and 7 more | 1 × c6a.4xlarge → 0 | 22.44 → 0.00 |',
       '| StatefulSet | 0 | 0 | 12 |',
-      '**Course nodes per week**: USD 82.62 → USD 60.18 (on-demand list prices, schedules included)',
+      '**Course nodes per week**: USD 202.98 → USD 180.54 (on-demand list prices, schedules included)',
       '- ⚠️ course `example/docker-katas` is removed: ArgoCD deletes its namespaces and **12 home volume(s)**. To keep them, restore it with `archived: true`.',
     ],
   },

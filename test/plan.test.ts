@@ -187,9 +187,9 @@ describe('planRepo', () => {
 
 describe('workstation setup script', () => {
   it('writes the kubeconfig once and clones each repo only while its folder is missing', () => {
-    const script = workstationSetupScript([{ url: "https://example.com/it's.git", directory: 'its' }]);
+    const script = workstationSetupScript([{ url: "https://example.com/it's.git", directory: 'its' }], false);
     expect(script).toContain('[ ! -e "$home/.kube/config" ]');
-    expect(script).toContain('namespace: ${STUDENT_NAMESPACE}');
+    expect(script).toContain('namespace: ${STUDENT_NS}');
     expect(script).toContain(`clone 'https://example.com/it'\\''s.git' 'its'`);
   });
 });

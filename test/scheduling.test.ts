@@ -78,13 +78,29 @@ describe('sysbox scheduling', () => {
   it('lets the installer onto every course node: sysbox label, startup taint and workstation taint', () => {
     const installer = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'sysbox-deploy-k8s')!;
     const pod = installer.spec.template.spec;
-    for (const pool of objects.filter((o) => o.kind === 'NodePool')) {
+    const coursePools = objects.filter((o) => o.kind === 'NodePool' && o.metadata.name !== 'students');
+    expect(coursePools.length).toBeGreaterThan(0);
+    for (const pool of coursePools) {
       const template = pool.spec.template;
       expect(Object.entries(pod.nodeSelector).every(([k, v]) => template.metadata.labels[k] === v)).toBe(true);
       for (const taint of [...template.spec.taints, ...template.spec.startupTaints]) {
         expect(tolerates(pod.tolerations, taint), `${pool.metadata.name} ${taint.key}`).toBe(true);
       }
     }
+  });
+
+  it("gives the students' own pods a pool of their own: untainted, without sysbox, sized from the courses' quotas", () => {
+    const pools = objects.filter((o) => o.kind === 'NodePool');
+    const students = pools.find((p) => p.metadata.name === 'students')!;
+    // A kata pod as written (no tolerations, no selector) fits only there: every other pool is tainted.
+    expect(students.spec.template.spec.taints).toBeUndefined();
+    expect(students.spec.template.spec.startupTaints).toBeUndefined();
+    for (const pool of pools.filter((p) => p !== students)) expect(pool.spec.template.spec.taints.length).toBeGreaterThan(0);
+    // Nor can a workstation or the sysbox installer land there.
+    expect(students.spec.template.metadata.labels).toEqual({ 'dojo.training/pool': 'students' });
+    // kubernetes-katas: 25 students at a quota of 2 CPU and 4Gi each fill two nodes; the limits allow one more.
+    expect(students.metadata.annotations).toEqual({ 'dojo.training/planned-nodes-per-course': 'kubernetes-katas=2' });
+    expect(Number(students.spec.limits.cpu)).toBeGreaterThanOrEqual(25 * 2);
   });
 
   it('marks workstations as not to be disrupted and gives them a user namespace, nothing privileged', () => {

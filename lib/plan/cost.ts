@@ -1,8 +1,12 @@
 import type { CoursePlan } from './types';
 
-/** What a course's nodes cost per week: on its schedule (with pre-warm), and if it were always on. */
+/**
+ * What a course's nodes cost per week, on its schedule (with pre-warm) and if it were always
+ * on: its workstations' nodes, and its share of the students' pool with every student using
+ * their whole quota (an upper bound: most kata pods ask far less).
+ */
 export function weeklyCost(course: CoursePlan): { scheduled: number; alwaysOn: number; awakeHours: number } {
-  const perHour = course.archived ? 0 : (course.capacity?.costPerHour ?? 0);
+  const perHour = course.archived ? 0 : (course.capacity?.costPerHour ?? 0) + (course.studentCapacity?.costPerHour ?? 0);
   const awakeHours = course.archived
     ? 0
     : course.schedule

@@ -88,6 +88,8 @@ export function planNodePool(
 export const CAPACITY_ANNOTATIONS = {
   instanceType: 'dojo.training/planned-instance-type',
   nodes: 'dojo.training/planned-nodes',
+  /** Nodes of the students' pool this course's students fill at full quota. */
+  studentNodes: 'dojo.training/planned-student-nodes',
   usdPerWeek: 'dojo.training/estimated-usd-per-week',
 } as const;
 

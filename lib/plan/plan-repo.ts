@@ -23,6 +23,7 @@ import { PLACEHOLDER_PRIORITY } from './platform';
 import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
 import { planCapacity } from './capacity';
+import { planStudentCapacity, planStudentNodePool } from './student-nodes';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
 import { CAPACITY_ANNOTATIONS, MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
 import { weeklyCost } from './cost';
@@ -160,6 +161,7 @@ export function planRepo(
         nodeClass: planNodeClass(spec),
         routing: routing.routing,
         addons,
+        studentNodePool: planStudentNodePool(spec.nodes, courses),
         admissionPolicies: planAdmissionPolicies({
           domain: spec.domain,
           argocdNamespace: spec.argocd.namespace,
@@ -247,6 +249,7 @@ function planCourse(
         : { url: repo.url, directory: repo.directory ?? repoDirectory(repo.url) },
     ),
     scheduling: planWorkstationScheduling(spec.name),
+    kataSleep: access && schedule !== undefined,
   };
   const capacity = planCapacity(
     students.length,
@@ -274,6 +277,10 @@ function planCourse(
         ? { name: 'prewarm', seats: spec.schedule?.prewarm.seats ?? students.length, priorityClass: PLACEHOLDER_PRIORITY.name }
         : undefined,
     capacity,
+    studentCapacity:
+      access && !spec.archived
+        ? planStudentCapacity(students.length, spec.kubernetes.quota, allowedInstanceTypes(cluster))
+        : undefined,
   };
   const withCost: CoursePlan = {
     ...plan,
@@ -282,6 +289,7 @@ function planCourse(
       annotations: {
         [CAPACITY_ANNOTATIONS.instanceType]: capacity?.instanceType.name ?? '',
         [CAPACITY_ANNOTATIONS.nodes]: String(capacity?.nodes ?? 0),
+        [CAPACITY_ANNOTATIONS.studentNodes]: String(plan.studentCapacity?.nodes ?? 0),
         [CAPACITY_ANNOTATIONS.usdPerWeek]: weeklyCost(plan).scheduled.toFixed(2),
       },
     },

@@ -27,6 +27,8 @@ export interface ClusterPlan {
   readonly routing: ClusterRoutingPlan;
   /** Controllers and CRDs, each an Application of pinned upstream source. */
   readonly addons: readonly AddonPlan[];
+  /** The pool of the students' own pods; undefined when no running course gives namespaces. */
+  readonly studentNodePool: NodePoolPlan | undefined;
   /** What every object in a student namespace must pass. */
   readonly admissionPolicies: readonly AdmissionPolicyPlan[];
   /** The AppProjects of the platform's and of the courses' Applications. */
@@ -97,8 +99,10 @@ export interface NodePoolPlan {
   readonly nodeClass: string;
   /** Labels every node of the pool carries from birth. */
   readonly labels: Readonly<Record<string, string>>;
-  readonly taint: Toleration;
-  readonly startupTaint: Toleration;
+  /** Undefined for the students' pool: any student pod may land there. */
+  readonly taint: Toleration | undefined;
+  /** Undefined where no node agent has to finish first. */
+  readonly startupTaint: Toleration | undefined;
   readonly architecture: string;
   readonly instanceFamilies: readonly string[];
   /** Smallest node size: workstations are packed onto nodes of at least this many vCPUs. */
@@ -172,6 +176,8 @@ export interface CoursePlan {
   readonly prewarm: PrewarmPlan | undefined;
   /** Undefined when no allowed instance type fits one workstation (a problem is reported). */
   readonly capacity: CapacityPlan | undefined;
+  /** Nodes for the students' own pods at full quota; undefined without namespaces or when archived. */
+  readonly studentCapacity: CapacityPlan | undefined;
 }
 
 export interface StudentPlan {
@@ -207,6 +213,8 @@ export interface WorkstationPlan {
   readonly appPorts: readonly number[];
   readonly repos: readonly { readonly url: string; readonly directory: string }[];
   readonly scheduling: WorkstationSchedulingPlan;
+  /** The students' own workloads sleep and wake with their workstation (a schedule and namespaces). */
+  readonly kataSleep: boolean;
 }
 
 export interface KubernetesAccessPlan {

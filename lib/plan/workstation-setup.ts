@@ -1,4 +1,5 @@
 import type { WorkstationPlan } from './types';
+import { SCRIPTS_DIR, WAKE_SCRIPT } from './kata-sleep';
 
 export const WORKSTATION_HOME = '/home/coder';
 /** code-server's user in the upstream image (uid and gid 1000). */
@@ -10,7 +11,7 @@ export const WORKSTATION_UID = 1000;
  * edit it), and a repo is cloned only while its folder does not exist, so a clone
  * that failed (network down) is retried at the next start.
  */
-export function workstationSetupScript(repos: WorkstationPlan['repos']): string {
+export function workstationSetupScript(repos: WorkstationPlan['repos'], wakeKatas: boolean): string {
   const lines = [
     '#!/bin/sh',
     'set -eu',
@@ -18,7 +19,7 @@ export function workstationSetupScript(repos: WorkstationPlan['repos']): string 
     '',
     '# The in-cluster kubeconfig: the service account token of this workstation, whose',
     "# rights are the student's namespace (admin) and cluster-wide reads.",
-    'if [ -n "${STUDENT_NAMESPACE:-}" ] && [ ! -e "$home/.kube/config" ]; then',
+    'if [ -n "${STUDENT_NS:-}" ] && [ ! -e "$home/.kube/config" ]; then',
     '  mkdir -p "$home/.kube"',
     '  cat > "$home/.kube/config" <<EOF',
     'apiVersion: v1',
@@ -37,7 +38,7 @@ export function workstationSetupScript(repos: WorkstationPlan['repos']): string 
     '    context:',
     '      cluster: course',
     '      user: student',
-    '      namespace: ${STUDENT_NAMESPACE}',
+    '      namespace: ${STUDENT_NS}',
     'current-context: course',
     'EOF',
     '  chmod 600 "$home/.kube/config"',
@@ -48,6 +49,13 @@ export function workstationSetupScript(repos: WorkstationPlan['repos']): string 
     '  git clone --quiet "$1" "$home/$2" || echo "could not clone $1; retrying at the next start" >&2',
     '}',
     ...repos.map((repo) => `clone ${shellQuote(repo.url)} ${shellQuote(repo.directory)}`),
+    ...(wakeKatas
+      ? [
+          '',
+          "# The student's own workloads wake with the workstation (see sleep-katas.sh).",
+          `sh ${SCRIPTS_DIR}/${WAKE_SCRIPT} || true`,
+        ]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -34,6 +34,8 @@ interface CourseState {
   readonly students: ReadonlySet<string>;
   readonly instanceType: string;
   readonly nodes: number;
+  /** Nodes of the students' pool the course fills at full quota. */
+  readonly studentNodes: number;
   readonly usdPerWeek: number;
 }
 
@@ -121,18 +123,22 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
 
 /** `<cluster>/<course>` -> students (by file) and the capacity plan recorded on its NodePool. */
 function courses(tree: DistTree): Map<string, CourseState> {
-  const result = new Map<string, { students: Set<string>; instanceType: string; nodes: number; usdPerWeek: number }>();
+  const result = new Map<
+    string,
+    { students: Set<string>; instanceType: string; nodes: number; studentNodes: number; usdPerWeek: number }
+  >();
   for (const [file, content] of tree) {
     const match = /^dist\/([^/]+)\/courses\/([^/]+)\/(.+)$/.exec(file);
     if (!match) continue;
     const key = `${match[1]}/${match[2]}`;
-    const state = result.get(key) ?? { students: new Set<string>(), instanceType: '', nodes: 0, usdPerWeek: 0 };
+    const state = result.get(key) ?? { students: new Set<string>(), instanceType: '', nodes: 0, studentNodes: 0, usdPerWeek: 0 };
     const student = /^students\/(.+)\.yaml$/.exec(match[3]);
     if (student) state.students.add(student[1]);
     if (match[3] === 'node-pool.yaml') {
       const annotations = (loadAll(content) as KubeDoc[])[0]?.metadata.annotations ?? {};
       state.instanceType = annotations[CAPACITY_ANNOTATIONS.instanceType] ?? '';
       state.nodes = Number(annotations[CAPACITY_ANNOTATIONS.nodes] ?? 0);
+      state.studentNodes = Number(annotations[CAPACITY_ANNOTATIONS.studentNodes] ?? 0);
       state.usdPerWeek = Number(annotations[CAPACITY_ANNOTATIONS.usdPerWeek] ?? 0);
     }
     result.set(key, state);
@@ -165,7 +171,8 @@ function courseFiles(tree: DistTree, course: string): string {
 
 const kindOf = (key: string) => key.split('|')[0];
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const nodes = (c: CourseState | undefined) => (c && c.nodes > 0 ? `${c.nodes} × ${c.instanceType}` : '0');
+const nodes = (c: CourseState | undefined) =>
+  c && c.nodes > 0 ? `${c.nodes} × ${c.instanceType}${c.studentNodes > 0 ? ` + ${c.studentNodes} for students' pods` : ''}` : '0';
 const usd = (c: CourseState | undefined) => (c ? c.usdPerWeek.toFixed(2) : '0.00');
 const names_ = (ids: string[]) =>
   ids.length === 0 ? '–' : ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;

@@ -8,29 +8,29 @@ import {
   NodePoolSpecTemplateSpecStartupTaintsEffect,
   NodePoolSpecTemplateSpecTaintsEffect,
 } from '../imports/karpenter-karpenter.sh';
-import { courseLabels } from '../lib/plan/labels';
 import type { NodePoolPlan } from '../lib/plan/types';
 
-export interface CourseNodePoolProps {
-  /** Course name. */
-  readonly course: string;
+export interface PlannedNodePoolProps {
+  /** Labels of the NodePool object itself. */
+  readonly labels: Readonly<Record<string, string>>;
   /** The NodePool, from the plan. */
   readonly nodePool: NodePoolPlan;
 }
 
 /**
- * The nodes of one course: on-demand (a reclaimed spot node would end a student's session),
- * sized and limited by the capacity plan, removed once empty.
+ * A Karpenter NodePool as the plan sizes it: a course's workstation nodes or the students'
+ * pool. On-demand (a reclaimed spot node would end a student's session or exercise), limited
+ * by the capacity plan, removed once empty.
  */
-export class CourseNodePool extends Construct {
-  constructor(scope: Construct, id: string, props: CourseNodePoolProps) {
+export class PlannedNodePool extends Construct {
+  constructor(scope: Construct, id: string, props: PlannedNodePoolProps) {
     super(scope, id);
     const pool = props.nodePool;
     if (pool.limits.cpu === '0') {
-      throw new Error(`CourseNodePool ${props.course}: limits are zero; plan capacity before building the NodePool`);
+      throw new Error(`NodePool ${pool.name}: limits are zero; plan capacity before building the NodePool`);
     }
     new NodePool(this, 'node-pool', {
-      metadata: { name: pool.name, labels: courseLabels(props.course, 'nodes'), annotations: { ...pool.annotations } },
+      metadata: { name: pool.name, labels: { ...props.labels }, annotations: { ...pool.annotations } },
       spec: {
         template: {
           metadata: { labels: { ...pool.labels } },
@@ -43,14 +43,16 @@ export class CourseNodePool extends Construct {
               { key: 'karpenter.k8s.aws/instance-family', operator: Operator.IN, values: [...pool.instanceFamilies] },
               { key: 'karpenter.k8s.aws/instance-cpu', operator: Operator.GT, values: [String(pool.minVcpu - 1)] },
             ],
-            startupTaints: [
+            startupTaints: pool.startupTaint && [
               {
                 key: pool.startupTaint.key,
                 value: pool.startupTaint.value,
                 effect: NodePoolSpecTemplateSpecStartupTaintsEffect.NO_SCHEDULE,
               },
             ],
-            taints: [{ key: pool.taint.key, value: pool.taint.value, effect: NodePoolSpecTemplateSpecTaintsEffect.NO_SCHEDULE }],
+            taints: pool.taint && [
+              { key: pool.taint.key, value: pool.taint.value, effect: NodePoolSpecTemplateSpecTaintsEffect.NO_SCHEDULE },
+            ],
             expireAfter: pool.expireAfter,
           },
         },
