@@ -1,25 +1,31 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { platformLabels } from '../lib/plan/labels';
-import { HOME_STORAGE_CLASS, KATA_PRIORITY_CLASSES, PLACEHOLDER_PRIORITY, WORKSTATION_PRIORITY } from '../lib/plan/platform';
+import { KATA_PRIORITY_CLASSES, KATA_STORAGE_CLASSES, PLACEHOLDER_PRIORITY, WORKSTATION_PRIORITY } from '../lib/plan/platform';
 
 /**
- * What the katas expect to find in a cluster: a `gp3` StorageClass (also the class of the
- * workstation homes) and the PriorityClasses `default`, `medium-priority` and `high-priority`;
+ * What the katas expect to find in a cluster: the StorageClasses `gp3` (the default, also
+ * the class of the workstation homes) and `gp2`, and the PriorityClasses `default`, `medium-priority` and `high-priority`;
  * the workstations' priority above them all, and the negative priority of the pre-warm
  * placeholders.
  */
 export class StorageAndPriorities extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    new k8s.KubeStorageClass(this, 'gp3', {
-      metadata: { name: HOME_STORAGE_CLASS, labels: platformLabels('storage') },
-      provisioner: 'ebs.csi.aws.com',
-      parameters: { type: 'gp3', encrypted: 'true' },
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      reclaimPolicy: 'Delete',
-    });
+    for (const storage of KATA_STORAGE_CLASSES) {
+      new k8s.KubeStorageClass(this, storage.name, {
+        metadata: {
+          name: storage.name,
+          labels: platformLabels('storage'),
+          annotations: storage.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+        },
+        provisioner: 'ebs.csi.aws.com',
+        parameters: { type: storage.volumeType, encrypted: 'true' },
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+        reclaimPolicy: 'Delete',
+      });
+    }
     for (const priority of KATA_PRIORITY_CLASSES) {
       new k8s.KubePriorityClass(this, priority.name, {
         metadata: { name: priority.name, labels: platformLabels('scheduling') },

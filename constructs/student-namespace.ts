@@ -51,12 +51,13 @@ const OBJECT_COUNTS: Record<string, number> = {
 // Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
 // reach the internet but not other students or the platform.
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+const API_SERVER_RANGES = PRIVATE_RANGES.filter((range) => !range.startsWith('169.254.'));
 
 /**
  * A student's playground: admin rights there (see StudentAccess), a quota, default
  * limits so that pods without resources still fit the quota, and NetworkPolicies that
  * deny everything but traffic inside the namespace, from the student's own workstation
- * and the shared proxy (their kata Ingresses), and out to DNS and the internet.
+ * and the shared proxy (their kata Ingresses), and out to DNS, the API server and the internet.
  */
 export class StudentNamespace extends Construct {
   constructor(scope: Construct, id: string, props: StudentNamespaceProps) {
@@ -160,6 +161,13 @@ export class StudentNamespace extends Construct {
             ],
           },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] },
+          // The API server (katas give pods a Role to list pods): EKS serves it on 443 from ENIs in
+          // the VPC, whose addresses no manifest knows. Nothing of another student listens there
+          // that their own policies would let in.
+          {
+            to: API_SERVER_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }],
+          },
         ],
       },
     });

@@ -9,7 +9,7 @@
 export const CODE_SERVER_VERSION = '4.102.2';
 
 /** Revision of dojo's own image on top of that release; bump when the Dockerfile changes. */
-export const WORKSTATION_IMAGE_REVISION = '1';
+export const WORKSTATION_IMAGE_REVISION = '2';
 
 /**
  * The sysbox installer image per range of Kubernetes minor versions (FACTS.md: v0.6.6-0

@@ -114,7 +114,8 @@ describe('gateway mode (the example cluster)', () => {
         responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000' }] },
       },
     ]);
-    expect(routes).toHaveLength(37 * 3);
+    // docker-katas opens nine app ports, kubernetes-katas two: a route per host.
+    expect(routes).toHaveLength(12 * 10 + 25 * 3);
   });
 
   it('gives every route a listener that takes it, a host the listener matches and a backend port that exists', () => {
@@ -234,7 +235,8 @@ describe('alb mode', () => {
       expect(targetGroups.size, group).toBeLessThanOrEqual(90);
       expect(rules, group).toBeLessThanOrEqual(90);
     }
-    expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'kubernetes-katas-1']);
+    // docker-katas: ten target groups per student, so nine students per ALB.
+    expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'docker-katas-2', 'kubernetes-katas-1']);
   });
 
   it('keeps every student on their ALB when a student is added at the top of the list or removed', async () => {
@@ -260,7 +262,7 @@ describe('alb mode', () => {
     const albQuotaLine = exampleCluster.split('\n').findIndex((l) => l.startsWith('  mode:')) + 2;
     const root = makeRepo({ 'clusters/example.yaml': albCluster('\n  albQuota: 1') });
     expect(synth(root, { write: false }).errors).toEqual([
-      `clusters/example.yaml:${albQuotaLine}:3  routing.albQuota  the courses need 2 ALBs (docker-katas 1, kubernetes-katas 1), more than the region's quota of 1\n` +
+      `clusters/example.yaml:${albQuotaLine}:3  routing.albQuota  the courses need 3 ALBs (docker-katas 2, kubernetes-katas 1), more than the region's quota of 1\n` +
         '    hint: raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
     ]);
   });

@@ -204,8 +204,14 @@ describe('network: what reaches a workstation', () => {
     expect(namespacesLetIn).toEqual(['dojo-gateway', 'k8s', 'k8s-bob (own)'].sort());
     const fromCourse = peers.find((p: any) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'k8s');
     expect(fromCourse.podSelector.matchLabels).toEqual({ 'dojo.training/course': 'k8s', 'dojo.training/student': 'bob' });
-    const internet = allow.spec.egress.find((r: any) => r.to?.[0]?.ipBlock);
+    const internet = allow.spec.egress.find((r: any) => r.to?.[0]?.ipBlock?.cidr === '0.0.0.0/0');
     expect(internet.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+    // Private addresses only on 443, for the API server (no pod of another student listens there
+    // that its own namespace's policy would let in; the instance metadata is not in these ranges).
+    const toPrivate = allow.spec.egress.filter((r: any) => r.to?.some((p: any) => p.ipBlock && p.ipBlock.cidr !== '0.0.0.0/0'));
+    expect(toPrivate).toHaveLength(1);
+    expect(toPrivate[0].ports).toEqual([{ protocol: 'TCP', port: 443 }]);
+    expect(toPrivate[0].to.map((p: any) => p.ipBlock.cidr)).not.toContain('169.254.0.0/16');
   });
 });
 

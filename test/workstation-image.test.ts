@@ -22,6 +22,11 @@ describe('workstation image', () => {
     }
   });
 
+  it("lets the student's user install helm plugins (helm-katas: helm plugin install)", () => {
+    expect(dockerfile).toContain('ENV HELM_PLUGINS=/usr/local/share/helm/plugins');
+    expect(dockerfile).toContain('chown -R coder:coder /usr/local/share/helm');
+  });
+
   it('is built for every Kubernetes minor the sysbox installers support', () => {
     const workflow = parse(read('.github/workflows/workstation-image.yaml'));
     const minors = SYSBOX_INSTALLERS.flatMap((i) =>

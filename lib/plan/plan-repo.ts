@@ -206,7 +206,6 @@ function planCourse(
       name: spec.name,
       file,
       appPorts,
-      listedPorts: spec.workstation.ports,
       // An archived course serves nobody: no routes, no load balancer, no certificate needed.
       studentIds: spec.archived ? [] : sortedIds,
       archived: spec.archived,

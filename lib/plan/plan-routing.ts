@@ -22,8 +22,6 @@ export function planCourseRouting(
     file: string;
     /** Sorted, each once. */
     appPorts: readonly number[];
-    /** As the course file lists them, for positions in messages. */
-    listedPorts: readonly number[];
     studentIds: readonly string[];
     /** Archived courses are not routed. */
     archived: boolean;
@@ -41,12 +39,6 @@ export function planCourseRouting(
       hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file`,
     });
   }
-  course.listedPorts.forEach((port, i) => {
-    const at = { file: course.file, path: ['workstation', 'ports', i] };
-    if (port === GATEWAY.httpEntryPoint.exposedPort || port === GATEWAY.httpsEntryPoint.exposedPort) {
-      problems.push({ at, message: `${port} is the load balancer's own web port; choose another app port` });
-    }
-  });
   const usage = albUsagePerStudent(course.appPorts.length);
   if (cluster.routing.mode !== 'alb') {
     return {

@@ -2,6 +2,15 @@
 export const HOME_STORAGE_CLASS = 'gp3';
 
 /**
+ * The storage classes the katas name: `gp3` (the default: helm-katas' subchart names no class)
+ * and `gp2` (kubernetes-katas' persistent-storage exercise).
+ */
+export const KATA_STORAGE_CLASSES = [
+  { name: 'gp3', volumeType: 'gp3', isDefault: true },
+  { name: 'gp2', volumeType: 'gp2', isDefault: false },
+] as const;
+
+/**
  * The PriorityClasses the katas use. None is the global default: a cluster-wide default
  * would change the priority of every pod of the platform as well.
  */
