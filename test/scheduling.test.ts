@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synth } from '../main';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
-
-type Toleration = { key?: string; operator?: string; value?: string; effect?: string };
-type Taint = { key: string; value?: string; effect: string };
+import { nodePoolsFor as nodePoolsOf, tolerates } from './support/scheduling';
 
 let objects: KubeObject[];
 beforeAll(() => {
@@ -22,27 +20,8 @@ const podTemplates = () =>
     .filter((o) => ['StatefulSet', 'Deployment', 'DaemonSet'].includes(o.kind))
     .map((o) => ({ owner: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, pod: o.spec.template }));
 
-function tolerates(tolerations: Toleration[], taint: Taint): boolean {
-  return tolerations.some(
-    (t) =>
-      (t.effect === undefined || t.effect === taint.effect) &&
-      (t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key && t.value === taint.value),
-  );
-}
-
-/** NodePools whose nodes would accept the pod: labels satisfy its selectors, taints are tolerated. */
-function nodePoolsFor(pod: any): KubeObject[] {
-  const runtimeClass = objects.find((o) => o.kind === 'RuntimeClass' && o.metadata.name === pod.spec.runtimeClassName);
-  const selector = { ...pod.spec.nodeSelector, ...runtimeClass?.scheduling?.nodeSelector };
-  const tolerations = [...(pod.spec.tolerations ?? []), ...(runtimeClass?.scheduling?.tolerations ?? [])];
-  return objects
-    .filter((o) => o.kind === 'NodePool')
-    .filter((pool) => {
-      const labels = pool.spec.template.metadata.labels;
-      const taints: Taint[] = pool.spec.template.spec.taints ?? [];
-      return Object.entries(selector).every(([k, v]) => labels[k] === v) && taints.every((t) => tolerates(tolerations, t));
-    });
-}
+/** NodePools of the example cluster whose nodes would accept the pod. */
+const nodePoolsFor = (pod: any) => nodePoolsOf(objects, pod);
 
 describe('sysbox scheduling', () => {
   it('has a RuntimeClass sysbox-runc that selects nodes where sysbox runs', () => {
