@@ -82,6 +82,20 @@ describe('sysbox scheduling', () => {
     expect(Number(students.spec.limits.cpu)).toBeGreaterThanOrEqual(25 * 2);
   });
 
+  it('keeps every controller on the system nodes, which no NodePool makes and no student pod may tolerate', () => {
+    const charts = objects.filter((o) => o.kind === 'Application' && o.spec.source?.helm);
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    for (const app of charts) {
+      const values = app.spec.source.helm.valuesObject;
+      expect(values.nodeSelector, app.metadata.name).toEqual({ 'dojo.training/pool': 'system' });
+      expect(values.tolerations, app.metadata.name).toEqual([
+        { key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' },
+      ]);
+    }
+    for (const pool of objects.filter((o) => o.kind === 'NodePool'))
+      expect(pool.spec.template.metadata.labels['dojo.training/pool']).not.toBe('system');
+  });
+
   it('marks workstations as not to be disrupted and gives them a user namespace, nothing privileged', () => {
     for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
       const pod = sts.spec.template;

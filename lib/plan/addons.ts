@@ -23,6 +23,26 @@ export interface AddonPlan {
   readonly source: UpstreamSource;
 }
 
+/**
+ * The system node group (EKS managed, made at bootstrap) carries this label and taint: the
+ * controllers run there and nowhere else, and no student pod may tolerate the taint
+ * (admission policy), so nothing of a student shares a node with a controller's credentials.
+ */
+export const SYSTEM_NODES = {
+  label: { key: 'dojo.training/pool', value: 'system' },
+  taint: { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' },
+} as const;
+
+/**
+ * Placement values every add-on chart takes at the top level (checked in each pinned chart's
+ * values.yaml: karpenter 1.8, aws-load-balancer-controller 1.14, external-dns 1.19, keda 2.18,
+ * metrics-server 3.13, traefik 38).
+ */
+const ON_SYSTEM_NODES = {
+  nodeSelector: { [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value },
+  tolerations: [{ key: SYSTEM_NODES.taint.key, operator: 'Exists', effect: SYSTEM_NODES.taint.effect }],
+};
+
 /** The service accounts that need AWS access, by add-on: for IRSA annotations or Pod Identity associations. */
 export const AWS_SERVICE_ACCOUNTS = {
   karpenter: { namespace: 'karpenter', name: 'karpenter', roleKey: 'karpenterRoleArn' },
@@ -44,7 +64,7 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
     kind: 'helm' as const,
     ...CHARTS[name],
     version: cluster.versions[name] ?? CHARTS[name].version,
-    values,
+    values: { ...values, ...ON_SYSTEM_NODES },
   });
   const serviceAccount = (addon: keyof typeof AWS_SERVICE_ACCOUNTS) => {
     const { name, roleKey } = AWS_SERVICE_ACCOUNTS[addon];
