@@ -30,6 +30,13 @@ export interface StudentNamespaceProps {
 }
 
 /**
+ * kubernetes-appdev-katas install the prometheus chart with `serviceAccounts.server.create:
+ * false` and `name: prometheus-server` (resources/values-prometheus.yaml): the account must be
+ * there, and may read (the built-in `view`) what Prometheus discovers in the namespace.
+ */
+const KATA_SERVICE_ACCOUNT = 'prometheus-server';
+
+/**
  * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
  * pile up in etcd.
  */
@@ -113,6 +120,14 @@ export class StudentNamespace extends Construct {
         ],
       },
     });
+    if (!archived) {
+      new k8s.KubeServiceAccount(this, 'prometheus', { metadata: metadata(KATA_SERVICE_ACCOUNT) });
+      new k8s.KubeRoleBinding(this, 'prometheus-binding', {
+        metadata: metadata(KATA_SERVICE_ACCOUNT),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+        subjects: [{ kind: 'ServiceAccount', name: KATA_SERVICE_ACCOUNT, namespace: props.namespace }],
+      });
+    }
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: metadata('default-deny'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },

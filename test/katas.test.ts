@@ -75,6 +75,8 @@ describe('the katas in a student namespace', () => {
       expect(chain.review(asStudent('alice', 'CREATE', object)).denials, object.metadata.name).toEqual([]);
       for (const { spec, count } of podsOf(object)) {
         expect(baselineViolations(spec), object.metadata.name).toEqual([]);
+        if (spec.serviceAccountName)
+          expect(inAlice('ServiceAccount', spec.serviceAccountName), spec.serviceAccountName).toBeDefined();
         const pools = nodePoolsFor(objects, { spec }).map((p) => p.metadata.name);
         expect(pools, `${object.metadata.name} schedules on`).toEqual(['students']);
         for (const c of withDefaults(spec, limitRange)) {

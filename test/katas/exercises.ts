@@ -38,6 +38,15 @@ const service = (name: string, port: number, type?: string, nodePort?: number) =
   },
 });
 
+/** The pod template runs as `account`, which must exist in the namespace. */
+const withServiceAccount = (account: string, object: ReturnType<typeof deployment>) => ({
+  ...object,
+  spec: {
+    ...object.spec,
+    template: { ...object.spec.template, spec: { ...object.spec.template.spec, serviceAccountName: account } },
+  },
+});
+
 export const EXERCISES = (student: string, course: string, domain: string): KataExercise[] => [
   {
     repo: 'kubernetes-katas',
@@ -147,6 +156,30 @@ export const EXERCISES = (student: string, course: string, domain: string): Kata
         },
       },
       service('redis', 6379),
+    ],
+  },
+  {
+    repo: 'kubernetes-appdev-katas',
+    name: 'introducing-prometheus-and-grafana: the charts with the katas values (an existing ServiceAccount, NodePorts)',
+    objects: [
+      withServiceAccount(
+        'prometheus-server',
+        deployment('prometheus-server', 1, [
+          container('prometheus-server', 'quay.io/prometheus/prometheus:v2.48.1', 9090, {
+            requests: { cpu: '250m', memory: '512Mi' },
+            limits: { cpu: '250m', memory: '1024Mi' },
+          }),
+        ]),
+      ),
+      service('prometheus-server', 80, 'NodePort'),
+      deployment('grafana', 1, [container('grafana', 'docker.io/grafana/grafana:10.2.3', 3000)]),
+      service('grafana', 80, 'NodePort'),
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'sentences' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'grafana' }, minReplicas: 1, maxReplicas: 3 },
+      },
     ],
   },
 ];
