@@ -20,6 +20,8 @@ export class ClusterReadRole extends Construct {
         { apiGroups: [''], resources: ['nodes', 'persistentvolumes'], verbs: read },
         { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: read },
         { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'], verbs: read },
+        // `kubectl top nodes` (metrics-server); `kubectl top pods` comes with admin in the namespace.
+        { apiGroups: ['metrics.k8s.io'], resources: ['nodes'], verbs: read },
       ],
     });
   }

@@ -98,7 +98,7 @@ describe('kubernetes-katas: each student', () => {
     expect(find((o) => /RoleBinding$/.test(o.kind) && o.metadata.namespace === course)).toEqual([]);
   });
 
-  it('reads nodes, storage classes, persistent volumes and priority classes cluster-wide, and nothing else', () => {
+  it('reads nodes (and their metrics), storage classes, persistent volumes and priority classes cluster-wide, and nothing else', () => {
     const role = named('ClusterRole', 'dojo-kubernetes-katas-cluster-read');
     const granted = role.rules.flatMap((r: any) =>
       r.resources.map((res: string) => `${r.apiGroups[0]}/${res}:${r.verbs.join(',')}`),
@@ -106,6 +106,7 @@ describe('kubernetes-katas: each student', () => {
     expect(granted.sort()).toEqual([
       '/nodes:get,list,watch',
       '/persistentvolumes:get,list,watch',
+      'metrics.k8s.io/nodes:get,list,watch',
       'scheduling.k8s.io/priorityclasses:get,list,watch',
       'storage.k8s.io/storageclasses:get,list,watch',
     ]);

@@ -115,8 +115,14 @@ describe('RBAC: what a student ServiceAccount is granted', () => {
     // So creating ClusterRoleBindings, Namespaces, PriorityClasses or patching Nodes is refused by RBAC.
     for (const rule of clusterRead.rules)
       expect(rule.verbs.every((v: string) => ['get', 'list', 'watch'].includes(v))).toBe(true);
-    expect(clusterRead.rules.flatMap((r: any) => r.resources).sort()).toEqual(
-      ['nodes', 'persistentvolumes', 'priorityclasses', 'storageclasses'].sort(),
+    expect(clusterRead.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res}`)).sort()).toEqual(
+      [
+        '/nodes',
+        'metrics.k8s.io/nodes',
+        '/persistentvolumes',
+        'scheduling.k8s.io/priorityclasses',
+        'storage.k8s.io/storageclasses',
+      ].sort(),
     );
   });
 
