@@ -140,7 +140,11 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
     podDisruptionBudget: { enabled: true, minAvailable: 1 },
     providers: {
       kubernetesGateway: { enabled: true },
-      kubernetesIngress: { enabled: true, publishedService: { enabled: true } },
+      // Ingresses that name the class by annotation (`kubernetes.io/ingress.class: alb`, as some katas
+      // do) are served only when the provider's ingressClass says so; without it Traefik would serve
+      // the ones that name no class at all and skip these (providers/kubernetes/ingress
+      // shouldProcessIngress, Traefik v3).
+      kubernetesIngress: { enabled: true, ingressClass: KATA_INGRESS_CLASS, publishedService: { enabled: true } },
       kubernetesCRD: { enabled: false },
     },
     gateway: { enabled: false },

@@ -20,6 +20,13 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
       : []),
     'Check docker: <code>docker run --rm hello-world</code>.',
+    // The katas' own addresses, the dojo way (README, "Katas").
+    ...(course.workstation.appPorts.length > 0
+      ? [
+          `Where a kata says <code>http://&lt;workstation&gt;:${course.workstation.appPorts[0]}</code>, open the app address for that port below; ` +
+            `<code>kubectl port-forward --address 0.0.0.0 svc/&lt;name&gt; ${course.workstation.appPorts[0]}:&lt;port&gt;</code> shows a Service there.`,
+        ]
+      : []),
     ...(course.workstation.repos.length > 0
       ? [`Your course material is in ${course.workstation.repos.map((r) => `<code>~/${html(r.directory)}</code>`).join(', ')}.`]
       : []),
