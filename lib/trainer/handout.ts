@@ -11,6 +11,7 @@ function html(text: string): string {
  * trainer's private file (passwords); it lives in private/ too.
  */
 export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, string>): string {
+  const kataPort = course.workstation.appPorts.includes(8080) ? 8080 : course.workstation.appPorts[0];
   const firstSteps = [
     course.login.method.kind === 'oidc'
       ? 'Open the IDE address in a browser and sign in with your school account.'
@@ -20,11 +21,11 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
       : []),
     'Check docker: <code>docker run --rm hello-world</code>.',
-    // The katas' own addresses, the dojo way (README, "Katas").
+    // The katas' own addresses, the dojo way (README, "Katas"); most katas use 8080.
     ...(course.workstation.appPorts.length > 0
       ? [
-          `Where a kata says <code>http://&lt;workstation&gt;:${course.workstation.appPorts[0]}</code>, open the app address for that port below; ` +
-            `<code>kubectl port-forward --address 0.0.0.0 svc/&lt;name&gt; ${course.workstation.appPorts[0]}:&lt;port&gt;</code> shows a Service there.`,
+          `Where a kata says <code>http://&lt;workstation&gt;:${kataPort}</code>, open the app address for that port below; ` +
+            `<code>kubectl port-forward --address 0.0.0.0 svc/&lt;name&gt; ${kataPort}:&lt;port&gt;</code> shows a Service there.`,
         ]
       : []),
     ...(course.workstation.repos.length > 0
