@@ -81,6 +81,7 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
       syncWave: SYNC_WAVE[addon.syncWave],
       labels: platformLabels('addon'),
       argocd: cluster.argocd,
+      ignoreDifferences: addon.ignoreDifferences,
     });
     return addonChart;
   });

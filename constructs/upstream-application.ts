@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../imports/argocd-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
-import type { UpstreamSource } from '../lib/plan/addons';
+import type { IgnoredDifference, UpstreamSource } from '../lib/plan/addons';
 import type { ArgoCdPlan } from '../lib/plan/types';
 import { argoSyncPolicy, FINALIZER } from './argocd-policy';
 
@@ -20,6 +20,11 @@ export interface UpstreamApplicationProps {
   readonly labels: Record<string, string>;
   /** Where ArgoCD runs. */
   readonly argocd: ArgoCdPlan;
+  /**
+   * Fields ArgoCD neither diffs nor syncs.
+   * @default - none
+   */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
 
 /**
@@ -46,13 +51,32 @@ export class UpstreamApplication extends Construct {
                 repoUrl: source.repoURL,
                 chart: source.chart,
                 targetRevision: source.version,
-                helm: { releaseName: props.name, valuesObject: source.values },
+                helm: {
+                  releaseName: props.name,
+                  valuesObject: source.values,
+                  ...(source.skipCrds ? { skipCrds: true } : {}),
+                },
               }
             : { repoUrl: source.repoURL, path: source.path, targetRevision: source.revision },
         destination: { server: argocd.destinationServer, namespace: props.namespace },
+        ...(props.ignoreDifferences
+          ? {
+              ignoreDifferences: props.ignoreDifferences.map((d) => ({
+                group: d.group,
+                kind: d.kind,
+                name: d.name,
+                jsonPointers: d.jsonPointers && [...d.jsonPointers],
+                jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions],
+              })),
+            }
+          : {}),
         syncPolicy: {
           ...argoSyncPolicy(),
-          syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+          syncOptions: [
+            'CreateNamespace=true',
+            'ServerSideApply=true',
+            ...(props.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : []),
+          ],
         },
       },
     });

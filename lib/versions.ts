@@ -82,7 +82,10 @@ export const CHARTS = {
 
 export type ChartName = keyof typeof CHARTS;
 
-/** Gateway API CRDs (standard channel) from the upstream repo; Traefik no longer ships them. */
+/**
+ * Gateway API CRDs (standard channel) from the upstream repo. Traefik's chart ships older ones
+ * in its crds/ (v1.4.0 in 38.0.2); the gateway-proxy Application skips them.
+ */
 export const GATEWAY_API = {
   repoURL: 'https://github.com/kubernetes-sigs/gateway-api.git',
   // renovate: datasource=github-releases depName=kubernetes-sigs/gateway-api

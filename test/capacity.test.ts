@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { kubeReservedCpu, kubeReservedMemoryGiB, planCapacity, seatsPerNode } from '../lib/plan/capacity';
 import { INSTANCE_TYPES } from '../lib/plan/instance-types';
 import { allowedInstanceTypes } from '../lib/plan/plan-repo';
-import { supportedKubernetesRange, sysboxInstallerImage } from '../lib/plan/sysbox';
+import { sysboxInstallerImage } from '../lib/plan/sysbox';
+import { kubernetesVersionProblem, supportedRange } from '../lib/plan/kubernetes-support';
 import { clusterSchema, DEFAULT_INSTANCE_FAMILIES } from '../lib/spec/cluster';
 
 const type = (name: string) => INSTANCE_TYPES.find((t) => t.name === name)!;
@@ -92,7 +93,16 @@ describe('sysbox installer per Kubernetes version', () => {
     expect(sysboxInstallerImage(version)).toBe(image);
   });
 
-  it('names the supported range: what sysbox serves, from where ValidatingAdmissionPolicy v1 is served', () => {
-    expect(supportedKubernetesRange()).toBe('1.30 to 1.35');
+  it('names the supported range: what every pinned part serves, and which part refuses a version', () => {
+    expect(supportedRange('gateway')).toBe('1.31 to 1.34');
+    expect(supportedRange('alb')).toBe('1.31 to 1.34');
+    expect(kubernetesVersionProblem(31, 'gateway')).toBeUndefined();
+    expect(kubernetesVersionProblem(34, 'alb')).toBeUndefined();
+    expect(kubernetesVersionProblem(35, 'gateway')).toBe(
+      'Karpenter 1.8 (the nodes) serves up to 1.34. Supported here: 1.31 to 1.34',
+    );
+    expect(kubernetesVersionProblem(29, 'gateway')).toMatch(
+      /^ValidatingAdmissionPolicy v1 .* needs 1.30 or later; Gateway API v1.6.1 CRDs .* needs 1.31 or later; KEDA 2.18 .* needs 1.31 or later\./,
+    );
   });
 });

@@ -185,3 +185,32 @@ describe('versions', () => {
     }
   });
 });
+
+describe('add-ons as ArgoCD renders them (checked with helm template of the pinned charts, see the comments in lib/plan)', () => {
+  it("render the proxy's chart without its Gateway API CRDs: gateway-api-crds owns them", () => {
+    const proxy = byName('example', 'gateway-proxy');
+    expect(proxy.spec.source.helm.skipCrds).toBe(true);
+    expect(wave(byName('example', 'gateway-api-crds'))).toBeLessThan(wave(proxy));
+  });
+
+  it("keep aws-load-balancer-controller's first webhook certificate and serve its webhook before any other Service", () => {
+    const controller = byName('example', 'aws-load-balancer-controller');
+    expect(controller.spec.ignoreDifferences.map((d: any) => `${d.kind}/${d.name}`).sort()).toEqual([
+      'MutatingWebhookConfiguration/aws-load-balancer-webhook',
+      'Secret/aws-load-balancer-tls',
+      'ValidatingWebhookConfiguration/aws-load-balancer-webhook',
+    ]);
+    // Without it, a sync would still write the freshly rendered certificate.
+    expect(controller.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    for (const app of applications.filter((a) => a.metadata.name !== 'aws-load-balancer-controller')) {
+      if (app.metadata.name === 'gateway-api-crds' || app.metadata.name === 'projects') continue;
+      expect(wave(app), app.metadata.name).toBeGreaterThan(wave(controller));
+    }
+  });
+
+  it('give Traefik plain HTTP on websecure (TLS ends at the NLB): chart 38.0.2 reads ports.websecure.tls', () => {
+    const ports = byName('example', 'gateway-proxy').spec.source.helm.valuesObject.ports;
+    expect(ports.websecure.tls).toEqual({ enabled: false });
+    expect(ports.websecure.http).toBeUndefined();
+  });
+});

@@ -12,6 +12,8 @@ export type UpstreamSource =
       readonly chart: string;
       readonly version: string;
       readonly values: Record<string, unknown>;
+      /** ArgoCD renders without CRDs: another Application owns them. */
+      readonly skipCrds?: boolean;
     }
   | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
 
@@ -19,9 +21,35 @@ export type UpstreamSource =
 export interface AddonPlan {
   readonly name: string;
   readonly namespace: string;
-  readonly syncWave: 'crds' | 'addons';
+  readonly syncWave: 'crds' | 'webhooks' | 'addons';
   readonly source: UpstreamSource;
+  /** Fields ArgoCD leaves as the cluster has them: the chart renders them anew each time. */
+  readonly ignoreDifferences?: readonly IgnoredDifference[];
 }
+
+export interface IgnoredDifference {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly jsonPointers?: readonly string[];
+  readonly jqPathExpressions?: readonly string[];
+}
+
+/**
+ * aws-load-balancer-controller's chart makes a new webhook certificate at every render under
+ * `helm template` (its `keepTLSSecret` reuse needs `lookup`, which ArgoCD's rendering does not
+ * have; chart 1.14.0 templates/_helpers.tpl). ArgoCD keeps the first certificate and its CA
+ * bundle instead of rotating them on every refresh, when Services could not be admitted.
+ */
+const LOAD_BALANCER_WEBHOOK_CERTIFICATE: IgnoredDifference[] = [
+  { group: '', kind: 'Secret', name: 'aws-load-balancer-tls', jsonPointers: ['/data'] },
+  ...(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const).map((kind) => ({
+    group: 'admissionregistration.k8s.io',
+    kind,
+    name: 'aws-load-balancer-webhook',
+    jqPathExpressions: ['.webhooks[].clientConfig.caBundle'],
+  })),
+];
 
 /**
  * The system node group (EKS managed, made at bootstrap) carries this label and taint: the
@@ -89,7 +117,9 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
     {
       name: 'aws-load-balancer-controller',
       namespace: AWS_SERVICE_ACCOUNTS['aws-load-balancer-controller'].namespace,
-      syncWave: 'addons',
+      // Its Service webhook fails closed: it must be serving before any other Service is made.
+      syncWave: 'webhooks',
+      ignoreDifferences: LOAD_BALANCER_WEBHOOK_CERTIFICATE,
       source: chart('awsLoadBalancerController', {
         clusterName: cluster.name,
         region: cluster.region,
@@ -135,7 +165,8 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         name: 'gateway-proxy',
         namespace: GATEWAY.namespace,
         syncWave: 'addons',
-        source: chart('traefik', { ...gateway.proxyValues }),
+        // Traefik 38.0.2 ships Gateway API CRDs (v1.4.0) in crds/: gateway-api-crds owns them.
+        source: { ...chart('traefik', { ...gateway.proxyValues }), skipCrds: true },
       },
     );
   }

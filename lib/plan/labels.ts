@@ -18,6 +18,8 @@ export function studentSelector(course: string, studentId: string): Record<strin
 export const SYNC_WAVE = {
   projects: '-20',
   crds: '-10',
+  /** Controllers with admission webhooks that intercept other add-ons' objects (Services). */
+  webhooks: '-7',
   addons: '-5',
   namespaces: '-1',
   platform: '0',

@@ -27,12 +27,13 @@ import { planStudentCapacity, planStudentNodePool } from './student-nodes';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
 import { CAPACITY_ANNOTATIONS, MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
 import { weeklyCost } from './cost';
-import { supportedKubernetesRange, sysboxInstallerImage } from './sysbox';
+import { sysboxInstallerImage } from './sysbox';
+import { kubernetesVersionProblem } from './kubernetes-support';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
 import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
 import { planLogin, studentLogin, type LoginMethod } from './login';
-import { ADMISSION_POLICY_MIN_MINOR, planAdmissionPolicies } from './admission';
+import { planAdmissionPolicies } from './admission';
 
 export interface PlanOptions {
   /** Clusters whose file has problems of its own: courses on them are skipped silently. */
@@ -78,17 +79,15 @@ export function planRepo(
         hint: 'add routing.certificates: the ACM certificates of the course domains (*.<course>.<domain>)',
       });
     }
-    if (Number(cluster.spec.kubernetesVersion.split('.')[1]) < ADMISSION_POLICY_MIN_MINOR) {
+    const versionProblem = kubernetesVersionProblem(
+      Number(cluster.spec.kubernetesVersion.split('.')[1]),
+      cluster.spec.routing.mode,
+    );
+    if (versionProblem) {
       problems.push({
         at: { file: cluster.file, path: ['kubernetesVersion'] },
-        message: `"${cluster.spec.kubernetesVersion}" is too old: dojo's admission policies for student namespaces need ValidatingAdmissionPolicy v1, served from 1.${ADMISSION_POLICY_MIN_MINOR}`,
-        hint: `upgrade the cluster to 1.${ADMISSION_POLICY_MIN_MINOR} or later`,
-      });
-    } else if (!sysboxInstallerImage(cluster.spec.kubernetesVersion)) {
-      problems.push({
-        at: { file: cluster.file, path: ['kubernetesVersion'] },
-        message: `"${cluster.spec.kubernetesVersion}" is not supported by any sysbox release dojo knows; supported: ${supportedKubernetesRange()}`,
-        hint: 'docker in the workstations needs sysbox; see SYSBOX_INSTALLERS in lib/versions.ts',
+        message: `"${cluster.spec.kubernetesVersion}" is not supported: ${versionProblem}`,
+        hint: 'see "Versions" in the README for what each part serves',
       });
     }
   }

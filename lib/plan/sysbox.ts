@@ -1,4 +1,3 @@
-import { ADMISSION_POLICY_MIN_MINOR } from './admission';
 import { SYSBOX_INSTALLERS } from '../versions';
 
 /** The label, taint and runtime class that make sysbox scheduling work with Karpenter (FACTS.md, sysbox #888). */
@@ -15,10 +14,4 @@ export const SYSBOX = {
 export function sysboxInstallerImage(kubernetesVersion: string): string | undefined {
   const minor = Number(kubernetesVersion.split('.')[1]);
   return SYSBOX_INSTALLERS.find((i) => minor >= i.fromMinor && minor <= i.toMinor)?.image;
-}
-
-export function supportedKubernetesRange(): string {
-  const first = Math.max(SYSBOX_INSTALLERS[0].fromMinor, ADMISSION_POLICY_MIN_MINOR);
-  const last = SYSBOX_INSTALLERS[SYSBOX_INSTALLERS.length - 1];
-  return `1.${first} to 1.${last.toMinor}`;
 }
