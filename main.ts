@@ -2,7 +2,7 @@ import * as path from 'path';
 import { buildApp } from './constructs/dojo-app';
 import { renderCharts } from './constructs/render';
 import { loadRepo } from './lib/load/load-repo';
-import { readAlbGroups, readPreviousCourses } from './lib/load/previous-output';
+import { readAlbGroups, readHomeClaimTemplates, readPreviousCourses } from './lib/load/previous-output';
 import { planRepo } from './lib/plan/plan-repo';
 import { formatProblems } from './lib/problems';
 import type { RepoPlan } from './lib/plan/types';
@@ -28,6 +28,7 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
   const planned = planRepo(loaded.clusters, loaded.courses, {
     brokenClusters: loaded.brokenClusters,
     previousAlbGroups: readAlbGroups(root),
+    homeClaimTemplates: readHomeClaimTemplates(root),
     passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
   });
   const problems = [...loaded.problems, ...planned.problems];

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { HOME_CLAIM_TEMPLATE_ANNOTATION } from '../lib/load/previous-output';
 import { courseLabels, POD_SECURITY_LABELS, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 
 export interface CourseNamespaceProps {
@@ -7,6 +8,8 @@ export interface CourseNamespaceProps {
   readonly course: string;
   /** The namespace that holds the course's workstations. */
   readonly namespace: string;
+  /** The size the StatefulSets' home claims were made with, recorded for the next synth. */
+  readonly homeClaimTemplate: string;
 }
 
 /**
@@ -20,7 +23,7 @@ export class CourseNamespace extends Construct {
       metadata: {
         name: props.namespace,
         labels: { ...courseLabels(props.course, 'workstations'), ...POD_SECURITY_LABELS },
-        annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },
+        annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces, [HOME_CLAIM_TEMPLATE_ANNOTATION]: props.homeClaimTemplate },
       },
     });
     new k8s.KubeNetworkPolicy(this, 'default-deny', {

@@ -145,7 +145,11 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
   });
 
   const courseWide = chart('course', 'course.yaml');
-  new CourseNamespace(courseWide, 'namespace', { course: course.name, namespace: course.namespace });
+  new CourseNamespace(courseWide, 'namespace', {
+    course: course.name,
+    namespace: course.namespace,
+    homeClaimTemplate: course.workstation.homeClaimTemplate,
+  });
   if (course.kubernetes.enabled) {
     new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
   }

@@ -32,6 +32,15 @@ export interface WorkstationProps {
   readonly loginConfigMap: string;
 }
 
+/** A home claim's spec; only its size may ever change (EBS volumes grow in place, never shrink). */
+function homeClaim(size: string): k8s.PersistentVolumeClaimSpec {
+  return {
+    storageClassName: HOME_STORAGE_CLASS,
+    accessModes: ['ReadWriteOnce'],
+    resources: { requests: { storage: k8s.Quantity.fromString(size) } },
+  };
+}
+
 /** The login proxy's uid in its distroless image (nonroot). */
 const LOGIN_UID = 65532;
 
@@ -223,17 +232,22 @@ export class Workstation extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'home', labels },
-            spec: {
-              storageClassName: HOME_STORAGE_CLASS,
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: k8s.Quantity.fromString(ws.homeSize) } },
-            },
-          },
-        ],
+        // The size the course started with, for good: the API server refuses any change here.
+        volumeClaimTemplates: [{ metadata: { name: 'home', labels }, spec: homeClaim(ws.homeClaimTemplate) }],
       },
     });
+    if (ws.homeSize !== ws.homeClaimTemplate) {
+      // Homes have grown since the course started: the claim the StatefulSet made, with the new
+      // size. The class allows expansion; the claim stays when a student leaves (no prune).
+      new k8s.KubePersistentVolumeClaim(this, 'home', {
+        metadata: {
+          name: `home-${name}-0`,
+          namespace,
+          labels,
+          annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        },
+        spec: homeClaim(ws.homeSize),
+      });
+    }
   }
 }

@@ -66,6 +66,17 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
     ],
     absent: ['| Namespace |', '### Warnings'],
   },
+  {
+    name: 'grow the homes',
+    change: async (root) =>
+      edit(root, 'courses/docker-katas.yaml', (t) => t.replace('workstation:\n', 'workstation:\n  homeSize: 20Gi\n')),
+    expected: [
+      // The StatefulSets keep the claim template the API server would refuse to change; the claims grow.
+      '| PersistentVolumeClaim | 12 | 0 | 0 |',
+      '- ⚠️ 12 home volume(s) in `docker-katas` grow: their claims are expanded in place (EBS allows one change per volume every 6 hours; volumes never shrink).',
+    ],
+    absent: ['| StatefulSet |', '| Namespace |'],
+  },
 ];
 
 describe('npm run plan', () => {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAll } from 'js-yaml';
 import { parse } from 'yaml';
 
 /** File, in each course folder of dist/, that records the ALB group of every student (alb mode). */
@@ -23,6 +24,29 @@ export function readAlbGroups(root: string): Map<string, Map<string, number>> {
       if (Number.isInteger(number) && number > 0) groups.set(student, number);
     }
     result.set(key, groups);
+  }
+  return result;
+}
+
+/** Annotation on a course's namespace: the size its StatefulSets ask their home claims for. */
+export const HOME_CLAIM_TEMPLATE_ANNOTATION = 'dojo.training/home-claim-template';
+
+/**
+ * The home size each course's StatefulSets were created with (key `<cluster>/<course>`), from
+ * its namespace in dist/course.yaml. A StatefulSet's volumeClaimTemplates cannot change, so
+ * a course keeps this size there for good, and grows homes by expanding the claims.
+ */
+export function readHomeClaimTemplates(root: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const { key, folder } of courseFolders(root)) {
+    const file = path.join(folder, 'course.yaml');
+    if (!fs.existsSync(file)) continue;
+    const namespace = loadAll(fs.readFileSync(file, 'utf8')).find(
+      (doc): doc is { kind: string; metadata?: { annotations?: Record<string, string> } } =>
+        typeof doc === 'object' && doc !== null && (doc as { kind?: string }).kind === 'Namespace',
+    );
+    const size = namespace?.metadata?.annotations?.[HOME_CLAIM_TEMPLATE_ANNOTATION];
+    if (size) result.set(key, size);
   }
   return result;
 }

@@ -40,6 +40,8 @@ export interface PlanOptions {
   readonly brokenClusters?: ReadonlySet<string>;
   /** alb mode: each course's earlier group per student (key `<cluster>/<course>`), so nobody moves. */
   readonly previousAlbGroups?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The home size each course's StatefulSets were made with (key `<cluster>/<course>`), from dist/. */
+  readonly homeClaimTemplates?: ReadonlyMap<string, string>;
   /** The committed bcrypt hash of a student's password, by course file and student id. */
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
 }
@@ -111,7 +113,14 @@ export function planRepo(
     const ids = planStudentIds(file, spec.students);
     problems.push(...ids.problems);
     const previous = options.previousAlbGroups?.get(`${cluster.spec.name}/${spec.name}`) ?? new Map<string, number>();
-    const { plan, problems: routingProblems } = planCourse(course, cluster.spec, ids.students, previous, options.passwordHash);
+    const { plan, problems: routingProblems } = planCourse(
+      course,
+      cluster.spec,
+      ids.students,
+      previous,
+      options.passwordHash,
+      options.homeClaimTemplates?.get(`${cluster.spec.name}/${spec.name}`),
+    );
     problems.push(
       ...routingProblems,
       ...checkCourseNames(plan),
@@ -186,6 +195,7 @@ function planCourse(
   identities: readonly StudentIdentity[],
   previousAlbGroups: ReadonlyMap<string, number>,
   passwordHash: PlanOptions['passwordHash'],
+  previousHomeClaimTemplate: string | undefined,
 ): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
   const access = spec.kubernetes.namespace;
@@ -237,6 +247,7 @@ function planCourse(
     cpu: spec.workstation.cpu,
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
+    homeClaimTemplate: previousHomeClaimTemplate ?? spec.workstation.homeSize,
     dockerStorage: spec.workstation.dockerStorage,
     resources: workstationResources(spec.workstation),
     idePort: IDE_PORT,
@@ -292,7 +303,10 @@ function planCourse(
       },
     },
   };
-  return { plan: withCost, problems: [...scheduleProblems, ...routing.problems, ...checkPasswords(withCost)] };
+  return {
+    plan: withCost,
+    problems: [...scheduleProblems, ...routing.problems, ...checkPasswords(withCost), ...checkHomeSize(file, workstation)],
+  };
 }
 
 /**
@@ -307,6 +321,18 @@ export function workstationResources(ws: { cpu: string; memory: string; dockerSt
     requests: { cpu: ws.cpu, memory: ws.memory, 'ephemeral-storage': '1Gi' },
     limits: { memory: ws.memory, 'ephemeral-storage': `${diskGiB}Gi` },
   };
+}
+
+/** Homes can grow (their claims are expanded), never shrink: EBS volumes do not. */
+function checkHomeSize(file: string, workstation: WorkstationPlan): Problem[] {
+  if (parseBytes(workstation.homeSize) >= parseBytes(workstation.homeClaimTemplate)) return [];
+  return [
+    {
+      at: { file, path: ['workstation', 'homeSize'] },
+      message: `is ${workstation.homeSize}, smaller than the ${workstation.homeClaimTemplate} the home volumes already have: volumes cannot shrink`,
+      hint: `keep homeSize at ${workstation.homeClaimTemplate} or more (to start afresh with smaller homes, delete and re-create the course, which deletes every home)`,
+    },
+  ];
 }
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */

@@ -26,6 +26,8 @@ export interface ProjectPlan {
 export const COURSE_NAMESPACED_KINDS: readonly ResourceRule[] = [
   { group: '', kind: 'ConfigMap' },
   { group: '', kind: 'LimitRange' },
+  // Home claims that have grown (the StatefulSet made them; synth only raises their size).
+  { group: '', kind: 'PersistentVolumeClaim' },
   { group: '', kind: 'ResourceQuota' },
   { group: '', kind: 'Service' },
   { group: '', kind: 'ServiceAccount' },

@@ -201,6 +201,11 @@ export interface WorkstationPlan {
   readonly cpu: string;
   readonly memory: string;
   readonly homeSize: string;
+  /**
+   * What the StatefulSets' volumeClaimTemplates ask for: the home size the course started
+   * with (a template cannot change). Smaller than homeSize when homes have grown since.
+   */
+  readonly homeClaimTemplate: string;
   /** Size of the volume dockerd keeps its data on. */
   readonly dockerStorage: string;
   /** The IDE container's requests and limits; pre-warm placeholders hold exactly these. */

@@ -117,6 +117,17 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
       );
     }
   }
+  const grown = new Map<string, number>();
+  for (const [key, content] of objectsAfter) {
+    if (kindOf(key) !== 'PersistentVolumeClaim' || objectsBefore.get(key) === content) continue;
+    const namespace = key.split('|')[2];
+    grown.set(namespace, (grown.get(namespace) ?? 0) + 1);
+  }
+  for (const [namespace, claims] of [...grown].sort(([a], [b]) => compareText(a, b))) {
+    warnings.push(
+      `${claims} home volume(s) in \`${namespace}\` grow: their claims are expanded in place (EBS allows one change per volume every 6 hours; volumes never shrink).`,
+    );
+  }
   if (warnings.length > 0) lines.push('### Warnings', '', ...warnings.map((w) => `- ⚠️ ${w}`), '');
   return lines.join('\n');
 }
