@@ -7,6 +7,7 @@ import { planRepo } from './lib/plan/plan-repo';
 import { formatProblems } from './lib/problems';
 import type { RepoPlan } from './lib/plan/types';
 import { summaryTable } from './lib/summary';
+import { oversizedApplications } from './lib/plan/application-size';
 import { writeOutputs, type OutputFile } from './lib/write/atomic-write';
 
 export interface SynthResult {
@@ -40,6 +41,8 @@ export function synth(root: string, options: { write?: boolean } = {}): SynthRes
   const planned = loadAndPlan(root);
   if (!planned.ok) return { ok: false, errors: planned.errors, summary: [], warnings: [], files: [] };
   const files = renderCharts(buildApp(planned.plan));
+  const oversized = oversizedApplications(files);
+  if (oversized.length > 0) return { ok: false, errors: oversized, summary: [], warnings: [], files: [] };
   const warnings = removedCourseWarnings(readPreviousCourses(root), planned.plan);
   if (options.write ?? true) writeOutputs(root, files);
   return { ok: true, errors: [], summary: summaryTable(planned.plan, countObjects(files)), warnings, files };

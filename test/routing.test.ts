@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../main';
+import { ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } from '../lib/plan/application-size';
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { withFixturePasswords } from './support/fixture-passwords';
@@ -276,15 +277,23 @@ describe('scale', () => {
       '        - "*.docker-katas.training.example.com"\n        - "*.big.training.example.com"',
     );
 
-  it('synthesizes 3,000 students behind one load balancer in gateway mode', () => {
+  it('synthesizes 5,000 students behind one load balancer in gateway mode, within what ArgoCD renders per Application', () => {
     const root = makeRepo(
-      withFixturePasswords({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': bigCert(exampleCluster) }),
+      withFixturePasswords({
+        'courses/big.yaml': bigCourse.replace('count: 3000', 'count: 5000'),
+        'clusters/example.yaml': bigCert(exampleCluster),
+      }),
       { exampleCourses: false },
     );
     const result = synth(root, { write: false });
     expect(result.errors).toEqual([]);
-    expect(result.files.filter((f) => f.path.includes('/students/'))).toHaveLength(3000);
-    expect(result.summary.join('\n')).toMatch(/big\s+gateway\s+9000\s+1 NLB, shared/);
+    expect(result.files.filter((f) => f.path.includes('/students/'))).toHaveLength(5000);
+    expect(result.summary.join('\n')).toMatch(/big\s+gateway\s+15000\s+1 NLB, shared/);
+    // The course's Application stays under half of ArgoCD's limit: the rest is headroom.
+    const bytes = result.files
+      .filter((f) => f.path.startsWith('dist/example/courses/big/'))
+      .reduce((n, f) => n + f.content.length, 0);
+    expect(bytes).toBeLessThan(ARGOCD_MANIFEST_LIMIT_MB * 2 ** 20 * 0.5);
   });
 
   it('synthesizes 3,000 students in alb mode once the ALB quota allows their 100 ALBs', () => {
@@ -295,5 +304,18 @@ describe('scale', () => {
     const result = synth(root, { write: false });
     expect(result.errors).toEqual([]);
     expect(result.summary.join('\n')).toMatch(/big\s+alb\s+9000\s+100 ALB/);
+  });
+});
+
+describe('ArgoCD limits', () => {
+  it('stops synth, naming the folder and the fix, when an Application would pass the limit', () => {
+    const huge = 'x'.repeat(60 * 2 ** 20);
+    const problems = oversizedApplications([
+      { path: 'dist/example/courses/big/students/a.yaml', content: huge },
+      { path: 'dist/example/courses/big/students/b.yaml', content: huge },
+      { path: 'dist/example/courses/small/course.yaml', content: 'x' },
+    ]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^dist\/example\/courses\/big  is 120\.0 MB of manifests; ArgoCD renders at most 200 MB/);
   });
 });
