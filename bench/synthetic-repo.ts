@@ -18,7 +18,7 @@ export function syntheticRepo(courses: number, students: number, mode: 'gateway'
   const names = Array.from({ length: courses }, (_, i) => `course-${i + 1}`);
   const domains = names.map((name) => `\n        - "*.${name}.training.example.com"`).join('');
   const cluster = fs
-    .readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8')
+    .readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/example.yaml'), 'utf8')
     .replace('  mode: gateway', `  mode: ${mode}\n  albQuota: 10000\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`)
     .replace('      domains:', `      domains:${domains}`);
   fs.writeFileSync(path.join(root, 'clusters/example.yaml'), cluster);

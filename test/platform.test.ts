@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../main';
-import { objectsOf, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
+import { objectsOf, EXAMPLE_REPO, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
 
-const files = synth(REPO_ROOT, { write: false }).files;
+const files = synth(EXAMPLE_REPO, { write: false }).files;
 const objects: FileObject[] = objectsOf(new Map(files.map((f) => [f.path, f.content])));
 const applications = objects.filter((o) => o.object.kind === 'Application').map((o) => o.object);
 const byName = (cluster: string, name: string) =>

@@ -6,7 +6,7 @@ import { loadAndPlan } from '../main';
 import { buildApp } from '../constructs/dojo-app';
 import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../constructs/render';
 import { parseAllDocuments } from 'yaml';
-import { CRDS_DIR, makeRepo, REPO_ROOT } from './support/repo';
+import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
 
 /** Every object the constructs build for a repo. */
 function apiObjects(root: string): ApiObject[] {
@@ -17,7 +17,7 @@ function apiObjects(root: string): ApiObject[] {
 
 describe('rendering', () => {
   it.each([
-    ['the examples', () => REPO_ROOT],
+    ['the examples', () => EXAMPLE_REPO],
     [
       'an archived course and a course without a schedule',
       () => {

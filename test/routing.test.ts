@@ -6,9 +6,9 @@ import { ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } from '../lib/plan/app
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { withFixturePasswords } from './support/fixture-passwords';
-import { makeRepo, objectsOf, readTree, REPO_ROOT, type KubeObject } from './support/repo';
+import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 
-const exampleCluster = fs.readFileSync(path.join(REPO_ROOT, 'clusters/example.yaml'), 'utf8');
+const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
 const albCluster = (extra = '') =>
   exampleCluster.replace('  mode: gateway', `  mode: alb${extra}\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`);
 /** Objects of the example cluster (the staging cluster runs in alb mode and is tested in platform.test.ts). */
@@ -74,7 +74,7 @@ describe('ALB packing', () => {
 });
 
 describe('gateway mode (the example cluster)', () => {
-  const objects = objectsIn(synth(REPO_ROOT, { write: false }).files);
+  const objects = objectsIn(synth(EXAMPLE_REPO, { write: false }).files);
   const gateway = objects.find((o) => o.kind === 'Gateway')!;
   const routes = objects.filter((o) => o.kind === 'HTTPRoute');
   const listener = (name: string) => gateway.spec.listeners.find((l: any) => l.name === name);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synth } from '../main';
-import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
+import { objectsOf, EXAMPLE_REPO, type KubeObject } from './support/repo';
 import { nodePoolsFor as nodePoolsOf, tolerates } from './support/scheduling';
 
 let objects: KubeObject[];
@@ -8,7 +8,7 @@ beforeAll(() => {
   // The example cluster: the staging cluster has its own tests (platform.test.ts).
   objects = objectsOf(
     new Map(
-      synth(REPO_ROOT, { write: false })
+      synth(EXAMPLE_REPO, { write: false })
         .files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path))
         .map((f) => [f.path, f.content]),
     ),

@@ -6,18 +6,20 @@ import { parseAllDocuments } from 'yaml';
 import { readTree as readFilesUnder } from '../../lib/files';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The example repo the tool's tests run on (test/fixtures/example): never the repo's own courses. */
+export const EXAMPLE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'example');
 /** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
 export const CRDS_DIR = process.env.DOJO_CRDS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 
 /**
- * A scratch repo in a temp folder: the example clusters (and courses, unless told not
+ * A scratch repo in a temp folder: the example repo's clusters (and courses, unless told not
  * to) plus `files`, given as repo-relative path -> content.
  */
 export function makeRepo(files: Record<string, string> = {}, options: { exampleCourses?: boolean } = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-test-'));
-  fs.cpSync(path.join(REPO_ROOT, 'clusters'), path.join(root, 'clusters'), { recursive: true });
+  fs.cpSync(path.join(EXAMPLE_REPO, 'clusters'), path.join(root, 'clusters'), { recursive: true });
   if (options.exampleCourses ?? true) {
-    fs.cpSync(path.join(REPO_ROOT, 'courses'), path.join(root, 'courses'), { recursive: true });
+    fs.cpSync(path.join(EXAMPLE_REPO, 'courses'), path.join(root, 'courses'), { recursive: true });
   } else {
     fs.mkdirSync(path.join(root, 'courses'));
   }
