@@ -24,7 +24,7 @@ workstation:
   homeSize: 10Gi
   # Cloned into every home on first start.
   repos: []
-  # Ports students open apps on: http://<student>.${name}.<domain>:<port>
+  # Ports students open apps on, each at https://<port>-<student>.${name}.<domain>
   ports: [8080]
 
 kubernetes:
