@@ -73,9 +73,27 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
     expected: [
       // The StatefulSets keep the claim template the API server would refuse to change; the claims grow.
       '| PersistentVolumeClaim | 12 | 0 | 0 |',
-      '- ⚠️ 12 home volume(s) in `docker-katas` grow: their claims are expanded in place (EBS allows one change per volume every 6 hours; volumes never shrink).',
+      '- ⚠️ 12 home volume(s) in `example/docker-katas` grow: their claims are expanded in place (EBS allows one change per volume every 6 hours; volumes never shrink).',
     ],
     absent: ['| StatefulSet |', '| Namespace |'],
+  },
+  {
+    name: 'add a cluster whose objects share their names with those of another',
+    change: async (root) =>
+      fs.writeFileSync(
+        path.join(root, 'clusters/second.yaml'),
+        fs
+          .readFileSync(path.join(root, 'clusters/example.yaml'), 'utf8')
+          .replace('name: example', 'name: second')
+          .replace('domain: training.example.com', 'domain: second.example.com'),
+      ),
+    expected: [
+      '**Clusters** added: `second`; removed: none',
+      // Every platform object of the new cluster, though the example cluster has one of each name.
+      '| AppProject | 2 | 0 | 0 |',
+      '| ValidatingAdmissionPolicy | 8 | 0 | 0 |',
+    ],
+    absent: ['**Courses** added: `'],
   },
 ];
 

@@ -58,6 +58,12 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
 
   const lines = [`## dojo plan: ${labels.before} → ${labels.after}`, ''];
   const list = (items: string[]) => (items.length ? items.map((i) => `\`${i}\``).join(', ') : 'none');
+  const [clustersBefore, clustersAfter] = [clusters(before), clusters(after)];
+  const clustersAdded = [...clustersAfter].filter((c) => !clustersBefore.has(c)).sort(compareText);
+  const clustersRemoved = [...clustersBefore].filter((c) => !clustersAfter.has(c)).sort(compareText);
+  if (clustersAdded.length + clustersRemoved.length > 0) {
+    lines.push(`**Clusters** added: ${list(clustersAdded)}; removed: ${list(clustersRemoved)}`, '');
+  }
   lines.push(`**Courses** added: ${list(added)}; removed: ${list(removed)}; changed: ${list(changedCourses)}`, '');
 
   const touched = [...added, ...removed, ...changedCourses].sort(compareText);
@@ -120,8 +126,8 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
   const grown = new Map<string, number>();
   for (const [key, content] of objectsAfter) {
     if (kindOf(key) !== 'PersistentVolumeClaim' || objectsBefore.get(key) === content) continue;
-    const namespace = key.split('|')[2];
-    grown.set(namespace, (grown.get(namespace) ?? 0) + 1);
+    const [, , cluster, namespace] = key.split('|');
+    grown.set(`${cluster}/${namespace}`, (grown.get(`${cluster}/${namespace}`) ?? 0) + 1);
   }
   for (const [namespace, claims] of [...grown].sort(([a], [b]) => compareText(a, b))) {
     warnings.push(
@@ -158,16 +164,29 @@ function courses(tree: DistTree): Map<string, CourseState> {
 }
 
 /** Every object, by apiVersion/kind/namespace/name, as its serialized YAML. */
+/**
+ * Every object, keyed by kind, apiVersion, cluster, namespace and name (`|`-separated), as its
+ * serialized YAML. The cluster is part of the key: two clusters hold objects of one name.
+ */
 function objects(tree: DistTree): Map<string, string> {
   const result = new Map<string, string>();
-  for (const content of tree.values()) {
+  for (const [file, content] of tree) {
+    const cluster = clusterOf(file);
     for (const doc of content.split(/^---\n/m)) {
       const parsed = (loadAll(doc) as KubeDoc[])[0];
       if (!parsed?.kind) continue;
-      result.set(`${parsed.kind}|${parsed.apiVersion}|${parsed.metadata.namespace ?? ''}|${parsed.metadata.name}`, doc);
+      result.set(
+        `${parsed.kind}|${parsed.apiVersion}|${cluster}|${parsed.metadata.namespace ?? ''}|${parsed.metadata.name}`,
+        doc,
+      );
     }
   }
   return result;
+}
+
+/** The cluster a file of dist/ or argocd/ belongs to. */
+function clusterOf(file: string): string {
+  return /^(?:dist\/([^/]+)\/|argocd\/([^/]+)\.yaml$)/.exec(file)?.slice(1).find(Boolean) ?? '';
 }
 
 function courseFiles(tree: DistTree, course: string): string {
@@ -181,6 +200,7 @@ function courseFiles(tree: DistTree, course: string): string {
 }
 
 const kindOf = (key: string) => key.split('|')[0];
+const clusters = (tree: DistTree) => new Set([...tree.keys()].map(clusterOf).filter(Boolean));
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const nodes = (c: CourseState | undefined) =>
   c && c.nodes > 0 ? `${c.nodes} × ${c.instanceType}${c.studentNodes > 0 ? ` + ${c.studentNodes} for students' pods` : ''}` : '0';
