@@ -1,3 +1,4 @@
+import { cityZoneProblem } from '../lib/plan/time-zone';
 import { describe, expect, it } from 'vitest';
 import { compileSchedule, ranges } from '../lib/plan/schedule';
 import { courseSchema } from '../lib/spec/course';
@@ -122,5 +123,17 @@ describe('schedule problems', () => {
       schedule: { timeZone: 'Europe/Copenhaven', hours: ['09:00-17:00'] },
     });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('time zones for class hours', () => {
+  it("accept a city's zone and UTC, and refuse abbreviations and fixed offsets, suggesting the city", () => {
+    expect(cityZoneProblem('Europe/Copenhagen')).toBeUndefined();
+    expect(cityZoneProblem('America/Argentina/Buenos_Aires')).toBeUndefined();
+    expect(cityZoneProblem('UTC')).toBeUndefined();
+    expect(cityZoneProblem('EST')).toMatch(/did you mean "America\/New_York"\?$/);
+    expect(cityZoneProblem('CET')).toMatch(/did you mean "Europe\/Berlin"\?$/);
+    expect(cityZoneProblem('Etc/GMT-1')).toMatch(/^is a fixed offset/);
+    expect(cityZoneProblem('UTC+1')).toMatch(/such as "Europe\/Copenhagen"$/);
   });
 });

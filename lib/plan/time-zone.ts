@@ -75,3 +75,43 @@ function dateToUtc(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
   return Date.UTC(y, m - 1, d);
 }
+
+/** Zones people write for a city's time; each suggests that city's IANA zone. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MST7MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PST8PDT: 'America/Los_Angeles',
+  HST: 'Pacific/Honolulu',
+  GMT: 'Europe/London',
+  BST: 'Europe/London',
+  WET: 'Europe/Lisbon',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  EET: 'Europe/Helsinki',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  AEST: 'Australia/Sydney',
+};
+
+/**
+ * Why a valid zone is still not one for class hours, or undefined. Only a city's zone
+ * (`Area/City`) follows that city's daylight saving time: `EST` stays at UTC-5 in June, and a
+ * class at 09:00 New York time would wake an hour late. `UTC` is accepted: nobody means a city by it.
+ */
+export function cityZoneProblem(timeZone: string): string | undefined {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return undefined;
+  const isOffset = /^(Etc\/)?(GMT|UTC)?[+-]/i.test(timeZone) || /^Etc\//.test(timeZone);
+  if (timeZone.includes('/') && !isOffset) return undefined;
+  const city = ABBREVIATIONS[timeZone.toUpperCase()];
+  return (
+    "is a fixed offset or an abbreviation, not a city's zone: it does not follow daylight saving time" +
+    (city ? `; did you mean "${city}"?` : '; use the zone of the class\'s city, such as "Europe/Copenhagen"')
+  );
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { byteQuantity, cpuQuantity } from './quantity';
-import { isTimeZone } from '../plan/time-zone';
+import { cityZoneProblem, isTimeZone } from '../plan/time-zone';
 import { closest } from '../text';
 import { dnsLabel, publicHttpsUrl } from './names';
 
@@ -108,9 +108,14 @@ const scheduleSchema = z.strictObject({
     .string()
     .refine(isTimeZone, {
       error: (issue) => {
+        // "UTC+1" is no zone at all, and a fixed offset even if it were.
+        if (/^(UTC|GMT)[+-]\d/i.test(String(issue.input))) return cityZoneProblem(String(issue.input));
         const guess = closest(String(issue.input), Intl.supportedValuesOf('timeZone'));
         return `is not an IANA time zone${guess ? `: did you mean "${guess}"?` : ' such as "Europe/Copenhagen"'}`;
       },
+    })
+    .refine((zone) => !isTimeZone(zone) || cityZoneProblem(zone) === undefined, {
+      error: (issue) => cityZoneProblem(String(issue.input)) ?? '',
     })
     .describe('IANA time zone of the class hours, e.g. "Europe/Copenhagen".'),
   firstDay: isoDate.optional().describe('First day of class, "YYYY-MM-DD". Without first and last day, every week.'),
