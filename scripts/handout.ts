@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAndPlan } from '../main';
-import { handoutHtml } from '../lib/trainer/handout';
+import { handoutHtml, passwordsThatDoNotVerify } from '../lib/trainer/handout';
 import { PRIVATE_DIR, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
 
-// npm run handout -- <course>: private/<course>-handout.html, one slip per student.
-function main(): number {
-  const course = process.argv[2];
+// npm run handout -- <course> [student]: private/<course>-handout.html, one slip per student
+// (or the one student's).
+async function main(): Promise<number> {
+  const [course, student] = process.argv.slice(2);
   if (!course) {
-    console.error('usage: npm run handout -- <course>');
+    console.error('usage: npm run handout -- <course> [student]');
     return 2;
   }
   const root = path.resolve('.');
@@ -17,12 +18,25 @@ function main(): number {
     console.error(planned.errors.join('\n'));
     return 1;
   }
-  const plan = planned.plan.clusters.flatMap((c) => c.courses).find((c) => c.name === course);
-  if (!plan) {
+  const whole = planned.plan.clusters.flatMap((c) => c.courses).find((c) => c.name === course);
+  if (!whole) {
     console.error(`no course named "${course}"`);
     return 1;
   }
+  if (student !== undefined && !whole.students.some((s) => s.id === student)) {
+    console.error(`"${student}" is not a student id of ${course} (ids: ${whole.students.map((s) => s.id).join(', ')})`);
+    return 1;
+  }
+  const plan = student === undefined ? whole : { ...whole, students: whole.students.filter((s) => s.id === student) };
   const passwords = readPrivate(path.join(root, privatePasswordFile(course)));
+  const wrong = await passwordsThatDoNotVerify(plan, passwords);
+  if (wrong.length > 0) {
+    console.error(
+      `the passwords of ${wrong.join(', ')} in ${privatePasswordFile(course)} do not match the hashes in git: their slips would not open the IDE.\n` +
+        `Give them new ones: npm run passwords -- ${course} ${wrong.map((id) => `--reset ${id}`).join(' ')} (then synth and merge before class)`,
+    );
+    return 1;
+  }
   const missing = plan.students.filter((s) => !passwords.has(s.id)).length;
   const file = path.join(PRIVATE_DIR, `${course}-handout.html`);
   fs.mkdirSync(path.join(root, PRIVATE_DIR), { recursive: true, mode: 0o700 });
@@ -35,4 +49,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+void main().then((code) => (process.exitCode = code));

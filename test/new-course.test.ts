@@ -27,7 +27,9 @@ describe('npm run new-course', () => {
     const root = makeRepo();
     expect(() => newCourse(root, 'kubernetes-katas', 'example')).toThrow(UserError);
     expect(() => newCourse(root, 'Git Katas', 'example')).toThrow(/is not a course name/);
-    expect(() => newCourse(root, 'git-katas')).toThrow(/name the cluster/);
-    expect(() => newCourse(root, 'git-katas', 'nowhere')).toThrow(/clusters: example, staging/);
+    expect(() => newCourse(root, 'git-katas')).toThrow(/this repo has several clusters: name one/);
+    expect(() => newCourse(root, 'git-katas', 'nowhere')).toThrow(
+      /^"nowhere" is not a cluster of this repo \(clusters: example, staging\)$/,
+    );
   });
 });

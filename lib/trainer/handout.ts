@@ -1,4 +1,24 @@
 import type { CoursePlan } from '../plan/types';
+import { verifyPassword } from './passwords';
+
+/**
+ * The students of `course` whose password in the trainer's private file does not verify
+ * against the committed hash (made on another machine, or the hash was reset since): a slip
+ * with it would not open the IDE.
+ */
+export async function passwordsThatDoNotVerify(
+  course: CoursePlan,
+  passwords: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  if (course.login.method.kind !== 'password') return [];
+  const checks = await Promise.all(
+    course.students.map(async (s) => {
+      const password = passwords.get(s.id);
+      return password !== undefined && !(await verifyPassword(s.passwordHash, password)) ? s.id : undefined;
+    }),
+  );
+  return checks.filter((id): id is string => id !== undefined);
+}
 
 /** Text safe inside HTML. */
 function html(text: string): string {

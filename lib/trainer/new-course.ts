@@ -51,11 +51,13 @@ export function newCourse(root: string, name: string, cluster?: string): string 
         .filter((f) => f.endsWith('.yaml'))
         .map((f) => f.replace(/\.yaml$/, ''))
     : [];
+  const known = `clusters: ${clusters.join(', ') || 'none (add clusters/<name>.yaml first)'}`;
+  if (cluster !== undefined && !clusters.includes(cluster)) {
+    throw new UserError([`"${cluster}" is not a cluster of this repo (${known})`]);
+  }
   const chosen = cluster ?? (clusters.length === 1 ? clusters[0] : undefined);
-  if (!chosen || !clusters.includes(chosen)) {
-    throw new UserError([
-      `name the cluster: npm run new-course -- ${name} <cluster> (clusters: ${clusters.join(', ') || 'none'})`,
-    ]);
+  if (!chosen) {
+    throw new UserError([`this repo has several clusters: name one, npm run new-course -- ${name} <cluster> (${known})`]);
   }
   fs.writeFileSync(path.join(root, file), courseTemplate(name, chosen));
   return file;
