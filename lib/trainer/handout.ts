@@ -6,10 +6,7 @@ import { verifyPassword } from './passwords';
  * against the committed hash (made on another machine, or the hash was reset since): a slip
  * with it would not open the IDE.
  */
-export async function passwordsThatDoNotVerify(
-  course: CoursePlan,
-  passwords: ReadonlyMap<string, string>,
-): Promise<string[]> {
+export async function passwordsThatDoNotVerify(course: CoursePlan, passwords: ReadonlyMap<string, string>): Promise<string[]> {
   if (course.login.method.kind !== 'password') return [];
   const checks = await Promise.all(
     course.students.map(async (s) => {
