@@ -2,6 +2,7 @@ import type { ClusterSpec } from '../spec/cluster';
 import type { Problem } from '../problems';
 import { CHARTS, GATEWAY_API, type ChartName } from '../versions';
 import { GATEWAY, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from './routing';
+import { LABELS } from './names';
 import type { GatewayPlan } from './types';
 
 /** Where an upstream component comes from: a Helm chart, or a folder of a git repo, pinned. */
@@ -57,7 +58,7 @@ const LOAD_BALANCER_WEBHOOK_CERTIFICATE: IgnoredDifference[] = [
  * (admission policy), so nothing of a student shares a node with a controller's credentials.
  */
 export const SYSTEM_NODES = {
-  label: { key: 'dojo.training/pool', value: 'system' },
+  label: { key: LABELS.pool, value: 'system' },
   taint: { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' },
 } as const;
 

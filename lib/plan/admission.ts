@@ -9,7 +9,10 @@
  * the shared proxy, load balancers or DNS, scheduling onto platform nodes or above the
  * workstations, long-lived tokens, and bindings to anyone outside the namespace.
  */
+import { SYSTEM_NODES } from './addons';
 import { LABELS } from './names';
+import { WORKSTATION_TAINT_KEY } from './plan-nodes';
+import { SYSBOX } from './sysbox';
 import { KATA_PRIORITY_CLASSES } from './platform';
 import { KATA_INGRESS_CLASS } from './routing';
 
@@ -21,8 +24,11 @@ export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespa
 /** Set on the student namespaces of an archived course: nothing of the student's may change there. */
 export const ARCHIVED_LABEL = 'dojo.training/archived';
 
-/** Taints of nodes that belong to the platform: a student pod may tolerate none of them. */
-export const PLATFORM_TAINT_KEYS = ['dojo.training/workstations', 'sysbox-runtime', 'CriticalAddonsOnly'] as const;
+/**
+ * Taints of nodes that belong to the platform, from where each is set: a student pod may
+ * tolerate none of them.
+ */
+export const PLATFORM_TAINT_KEYS = [WORKSTATION_TAINT_KEY, SYSBOX.startupTaint.key, SYSTEM_NODES.taint.key] as const;
 /** Taint key prefixes of the platform and of Karpenter's node lifecycle. */
 export const PLATFORM_TAINT_PREFIXES = ['dojo.training/', 'karpenter.sh/', 'karpenter.k8s.aws/'] as const;
 

@@ -7,6 +7,8 @@ export const LABELS = {
   course: 'dojo.training/course',
   student: 'dojo.training/student',
   role: 'dojo.training/role',
+  /** On nodes: which pool they are (students, system). */
+  pool: 'dojo.training/pool',
 } as const;
 
 export const MANAGED_BY = 'dojo';

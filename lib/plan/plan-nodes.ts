@@ -9,7 +9,7 @@ export const CANONICAL_OWNER = '099720109477';
 export const SYSBOX_NODE_CLASS = 'sysbox';
 /** Workstations need room to burst: no node smaller than this many vCPUs. */
 export const MIN_NODE_VCPU = 4;
-const WORKSTATION_TAINT_KEY = 'dojo.training/workstations';
+export const WORKSTATION_TAINT_KEY = 'dojo.training/workstations';
 
 /**
  * A fork bomb in one workstation must not take the node, its kubelet, CRI-O and sysbox with

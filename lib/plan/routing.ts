@@ -8,8 +8,6 @@ export const AWS_QUOTAS = {
   albTargetGroups: 100,
   albRules: 100,
   albCertificates: 25,
-  albListeners: 50,
-  nlbListeners: 50,
   nlbCertificates: 25,
   gatewayListeners: 64,
 } as const;

@@ -10,13 +10,14 @@
 import { compareText } from '../problems';
 import { planCapacity, type CapacityPlan } from './capacity';
 import type { InstanceType } from './instance-types';
+import { LABELS } from './names';
 import { disruptionBudgets, MIN_NODE_VCPU, SYSBOX_NODE_CLASS } from './plan-nodes';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import type { NodePoolPlan } from './types';
 
 export const STUDENT_NODE_POOL = 'students';
 /** Label of the students' nodes: the katas' `kubectl get nodes` shows which ones are theirs. */
-export const STUDENT_POOL_LABEL = { key: 'dojo.training/pool', value: 'students' } as const;
+export const STUDENT_POOL_LABEL = { key: LABELS.pool, value: 'students' } as const;
 
 /**
  * The nodes a course's students need with every one of them using their whole quota: the
