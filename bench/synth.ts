@@ -2,6 +2,8 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { syntheticRepo } from './synthetic-repo';
 
+const RUN = path.resolve('bin/run.cjs');
+
 // npm run bench: synth at scale against its floor (serializing and writing the same objects).
 // Every figure comes from this run; goals compare figures of this run with each other.
 const SIZES: [courses: number, students: number][] = [
@@ -21,8 +23,7 @@ interface Measurement {
 }
 
 function child(mode: 'synth' | 'floor', root: string): Record<string, number> {
-  const script = path.join(__dirname, 'synth-child.ts');
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register', script, mode, root], {
+  const out = execFileSync(process.execPath, [RUN, 'bench/synth-child.ts', mode, root], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });

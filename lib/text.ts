@@ -21,3 +21,23 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/**
+ * A progress reporter for a long step: on a terminal one line rewritten in place, elsewhere
+ * (CI logs) a line at every tenth of the way, so a log shows it is alive without flooding.
+ */
+export function progressLine(label: string, stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {
+  let lastTenth = -1;
+  return (done, total) => {
+    const text = `${label} ${done}/${total}`;
+    if (stream.isTTY) {
+      stream.write(`\r${text}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((done * 10) / total);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      stream.write(`${text}\n`);
+    }
+  };
+}

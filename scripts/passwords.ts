@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ensurePasswords, UserError } from '../lib/trainer/passwords-command';
+import { progressLine } from '../lib/text';
 
 // npm run passwords -- <course> [--reset <student-id>]...
 async function main(): Promise<number> {
@@ -11,7 +12,12 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const r = await ensurePasswords(path.resolve('.'), course, reset);
+    const r = await ensurePasswords(
+      path.resolve('.'),
+      course,
+      reset,
+      progressLine('hashing new passwords (bcrypt, on every core):'),
+    );
     console.log(`${course}: ${r.created.length} new, ${r.reset.length} reset, ${r.kept} kept, ${r.pruned.length} removed`);
     console.log(`hashes:    ${r.hashFile} (commit this)`);
     console.log(`passwords: ${r.privateFile} (git ignores it; print slips with npm run handout -- ${course})`);

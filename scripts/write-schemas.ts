@@ -1,9 +1,8 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { editorSchemas } from '../lib/spec/json-schemas';
 
 // Regenerates the editor schemas from the zod specs; a test fails while they differ.
 for (const [file, content] of Object.entries(editorSchemas())) {
-  fs.writeFileSync(path.join(__dirname, '..', file), content);
+  fs.writeFileSync(file, content); // npm run schema runs in the repo's root
   console.log(`wrote ${file}`);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRepo, REPO_ROOT } from './support/repo';
 
 const run = (root: string) =>
-  spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(REPO_ROOT, 'main.ts'), root], {
+  spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'run.cjs'), 'main.ts', root], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });

@@ -5,7 +5,7 @@ import { synth } from '../main';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 
 function synthInChild(root: string, env: Record<string, string>): void {
-  execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(REPO_ROOT, 'main.ts'), root], {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'run.cjs'), 'main.ts', root], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: 'pipe',

@@ -1,5 +1,5 @@
 import type { CoursePlan } from '../plan/types';
-import { verifyPassword } from './passwords';
+import { verifyPasswords } from './passwords';
 
 /**
  * The students of `course` whose password in the trainer's private file does not verify
@@ -8,13 +8,9 @@ import { verifyPassword } from './passwords';
  */
 export async function passwordsThatDoNotVerify(course: CoursePlan, passwords: ReadonlyMap<string, string>): Promise<string[]> {
   if (course.login.method.kind !== 'password') return [];
-  const checks = await Promise.all(
-    course.students.map(async (s) => {
-      const password = passwords.get(s.id);
-      return password !== undefined && !(await verifyPassword(s.passwordHash, password)) ? s.id : undefined;
-    }),
-  );
-  return checks.filter((id): id is string => id !== undefined);
+  const printed = course.students.filter((s) => passwords.has(s.id));
+  const verified = await verifyPasswords(printed.map((s) => [s.passwordHash, passwords.get(s.id)!] as const));
+  return printed.filter((_, i) => !verified[i]).map((s) => s.id);
 }
 
 /** Text safe inside HTML. */

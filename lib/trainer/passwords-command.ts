@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { passwordFileOf, readPasswordHashes } from '../load/password-hashes';
 import { compareText } from '../problems';
 import { findCourse } from './course-students';
-import { BCRYPT_HASH, generatePassword, hashPassword } from './passwords';
+import { BCRYPT_HASH, generatePassword, hashPasswords } from './passwords';
 
 /** Where the plaintext passwords of a course live for its trainer: git ignores the folder. */
 export const PRIVATE_DIR = 'private';
@@ -30,7 +30,12 @@ export interface PasswordsResult {
  * dropped, and a student whose hash is of another kind (argon2id, from before the login proxy)
  * gets a new password. Touches nothing in git, prints no password.
  */
-export async function ensurePasswords(root: string, course: string, reset: readonly string[] = []): Promise<PasswordsResult> {
+export async function ensurePasswords(
+  root: string,
+  course: string,
+  reset: readonly string[] = [],
+  progress?: (done: number, total: number) => void,
+): Promise<PasswordsResult> {
   const found = findCourse(root, course);
   if (!found.ok) throw new UserError(found.errors);
   const ids = new Set(found.students.map((s) => s.id));
@@ -46,6 +51,7 @@ export async function ensurePasswords(root: string, course: string, reset: reado
   const hashes = new Map<string, string>();
   const created: string[] = [];
   const resetDone: string[] = [];
+  const issued: string[] = [];
   let kept = 0;
   for (const id of [...ids].sort(compareText)) {
     const current = existing.hashes.get(id);
@@ -54,11 +60,15 @@ export async function ensurePasswords(root: string, course: string, reset: reado
       kept++;
       continue;
     }
-    const password = generatePassword();
-    plaintext.set(id, password);
-    hashes.set(id, await hashPassword(password));
+    plaintext.set(id, generatePassword());
+    issued.push(id);
     (current ? resetDone : created).push(id);
   }
+  const newHashes = await hashPasswords(
+    issued.map((id) => plaintext.get(id)!),
+    progress,
+  );
+  issued.forEach((id, i) => hashes.set(id, newHashes[i]));
   const pruned = [...existing.hashes.keys()].filter((id) => !ids.has(id));
   for (const id of pruned) plaintext.delete(id);
 
@@ -67,7 +77,7 @@ export async function ensurePasswords(root: string, course: string, reset: reado
     path.join(root, hashFile),
     `# bcrypt hashes of the IDE passwords of ${course}, written by \`npm run passwords -- ${course}\`.\n` +
       `# Only hashes belong here. The passwords are in ${privateFile}, which git ignores.\n`,
-    Object.fromEntries(hashes),
+    Object.fromEntries([...hashes].sort(([a], [b]) => compareText(a, b))),
   );
   fs.mkdirSync(path.join(root, PRIVATE_DIR), { recursive: true, mode: 0o700 });
   writeYaml(

@@ -1,5 +1,5 @@
 import { randomInt } from 'crypto';
-import bcrypt from 'bcryptjs';
+import { runBcrypt } from './bcrypt-pool';
 
 // No 0/O, 1/l/I: students copy these from paper.
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -23,12 +23,19 @@ export function generatePassword(pick: (max: number) => number = randomInt): str
  * bcrypt, the one salted hash oauth2-proxy's htpasswd file accepts besides unsalted SHA-1
  * (pkg/authentication/basic/htpasswd.go at v7.15.3).
  */
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+export async function hashPasswords(
+  passwords: readonly string[],
+  progress?: (done: number, total: number) => void,
+): Promise<string[]> {
+  return (await runBcrypt(
+    passwords.map((hash) => ({ hash, cost: BCRYPT_COST })),
+    progress,
+  )) as string[];
 }
 
-export function verifyPassword(hashed: string, password: string): Promise<boolean> {
-  return bcrypt.compare(password, hashed);
+/** For each [hash, password] pair, whether the password matches the hash. */
+export async function verifyPasswords(pairs: readonly (readonly [hashed: string, password: string])[]): Promise<boolean[]> {
+  return (await runBcrypt(pairs.map(([against, compare]) => ({ compare, against })))) as boolean[];
 }
 
 /** A bcrypt hash in the modular crypt form; anything else in a hash file is a mistake (or a plaintext). */
