@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { syntheticRepo } from './synthetic-repo';
 
 // What routing costs at scale, in both modes: one course of N students with two app ports

@@ -1,23 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { toYamlStream } from '../lib/write/yaml';
 
 // One measurement in a fresh process, so that neither side profits from the other's warm-up:
-//   synth <repo>  synth of the repo, writing dist/
+//   synth <repo>  synth of the repo, writing dist/ (the parent times the whole process too)
 //   floor <repo>  the same objects (read back from that dist/, untimed), serialized with the
 //                 same YAML library and written as the same files
 const [mode, root] = process.argv.slice(2);
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
+const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
 
 if (mode === 'synth') {
   const started = clock();
   const result = synth(root, { write: true });
   const ms = clock() - started;
   if (!result.ok) throw new Error(result.errors.join('\n'));
-  const objects = result.files.reduce((n, f) => n + loadAll(f.content).length, 0);
-  console.log(JSON.stringify({ ms, files: result.files.length, objects, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ms, files: result.fileCount, objects: result.objectCount, peakRssMiB: peakRssMiB() }));
 } else {
   const files: { path: string; objects: unknown[] }[] = [];
   const walk = (rel: string) => {

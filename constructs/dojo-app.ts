@@ -37,18 +37,19 @@ export const LOGIN_PAGE_CONFIGMAP = 'workstation-login';
 /**
  * Every object of the repo, as charts that are each one output file: per course one
  * file of course-wide objects and one file per student, so that adding a student adds
- * a file and touches no other student's.
+ * a file and touches no other student's. Charts are built one at a time as the caller
+ * asks for them, so that a caller that renders and drops each (synth) holds one student's
+ * objects at a time, not a whole class's.
  */
-export function buildApp(plan: RepoPlan): OutputChart[] {
+export function* buildCharts(plan: RepoPlan): Generator<OutputChart> {
   const app = new App();
-  const charts: OutputChart[] = [];
   for (const cluster of plan.clusters) {
     const root = new OutputChart(app, `${cluster.name}-root`, { outputPath: `argocd/${cluster.name}.yaml` });
     new RootApplication(root, 'root', { cluster: cluster.name, argocd: cluster.argocd });
-    charts.push(root, ...buildPlatform(app, cluster));
-    for (const course of cluster.courses) charts.push(...buildCourse(app, cluster, course));
+    yield root;
+    yield* buildPlatform(app, cluster);
+    for (const course of cluster.courses) yield* buildCourse(app, cluster, course);
   }
-  return charts;
 }
 
 /**
@@ -124,7 +125,7 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   return charts;
 }
 
-function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): OutputChart[] {
+function* buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Generator<OutputChart> {
   const scope = `${cluster.name}-${course.name}`;
   const chart = (id: string, file: string) => new OutputChart(app, `${scope}-${id}`, { outputPath: `${course.path}/${file}` });
   const application = new OutputChart(app, `${scope}-application`, {
@@ -153,17 +154,15 @@ function buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Output
   if (course.kubernetes.enabled) {
     new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
   }
-  const charts = [application, courseWide];
-  if (!course.archived) {
-    buildCourseCompute(courseWide, cluster, course);
-    charts.push(...buildCourseCapacity(chart, course));
-  }
+  yield application;
+  if (!course.archived) buildCourseCompute(courseWide, cluster, course);
+  yield courseWide;
+  if (!course.archived) yield* buildCourseCapacity(chart, course);
   for (const student of course.students) {
     const studentChart = chart(`student-${student.id}`, `students/${student.id}.yaml`);
     buildStudent(studentChart, course, student);
-    charts.push(studentChart);
+    yield studentChart;
   }
-  return charts;
 }
 
 /** Course-wide objects of a course that runs: the setup script, the load balancer's access, the ALB record. */

@@ -26,14 +26,18 @@ const PROPS_ARE_MANIFEST: ReadonlySet<unknown> = new Set([
 ]);
 
 /**
- * Serializes each chart to its file. Objects are rendered one by one rather than through
- * `App.synth`, which re-resolves the whole app for every chart (quadratic in charts).
+ * Serializes each chart to its file as the charts come, and removes each chart from its app
+ * once rendered, so that memory holds the chart being rendered, not every chart before it.
+ * Objects are rendered one by one rather than through `App.synth`, which re-resolves the
+ * whole app for every chart (quadratic in charts).
  */
-export function renderCharts(charts: readonly OutputChart[]): OutputFile[] {
-  return charts.map((chart) => {
+export function* renderCharts(charts: Iterable<OutputChart>): Generator<OutputFile> {
+  for (const chart of charts) {
     const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    return { path: chart.outputPath, content: toYamlStream(objects.map(renderObject)) };
-  });
+    const file = { path: chart.outputPath, content: toYamlStream(objects.map(renderObject)) };
+    chart.node.scope?.node.tryRemoveChild(chart.node.id);
+    yield file;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadAndPlan } from '../main';
+import { loadAndPlan } from '../lib/synth';
 import { handoutHtml, passwordsThatDoNotVerify } from '../lib/trainer/handout';
 import { PRIVATE_DIR, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 
 const objectsIn = (files: readonly { path: string; content: string }[]) =>

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { objectsOf, EXAMPLE_REPO, type FileObject, type KubeObject } from './support/repo';
 
 let objects: FileObject[];

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 
 function synthInChild(root: string, env: Record<string, string>): void {

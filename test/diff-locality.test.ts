@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { countedStudentIds } from '../lib/plan/student-id';
 import { syntheticRepo } from '../bench/synthetic-repo';
 import { fixturePasswordFile } from './support/fixture-passwords';

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { loadAndPlan } from '../main';
+import { loadAndPlan } from '../lib/synth';
 import { passwordsThatDoNotVerify } from '../lib/trainer/handout';
 import { REPO_ROOT } from './support/repo';
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadAndPlan } from '../main';
+import { loadAndPlan } from '../lib/synth';
 import { handoutHtml } from '../lib/trainer/handout';
 import { ensurePasswords, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
 import { makeRepo } from './support/repo';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { makeRepo, objectsOf, readTree } from './support/repo';
 import { FIXTURE_HASH } from './support/fixture-passwords';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { parseBytes, parseCpu } from '../lib/spec/quantity';
 import { AdmissionChain } from './support/admission';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { courseSchema } from '../lib/spec/course';
 import { newCourse } from '../lib/trainer/new-course';
 import { ensurePasswords, UserError } from '../lib/trainer/passwords-command';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { generatePassword, verifyPasswords } from '../lib/trainer/passwords';
 import { ensurePasswords, privatePasswordFile, readPrivate, UserError } from '../lib/trainer/passwords-command';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';

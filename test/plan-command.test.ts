@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/trainer/plan-diff';
 import { makeRepo } from './support/repo';

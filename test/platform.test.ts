@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { objectsOf, EXAMPLE_REPO, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
 
 const files = synth(EXAMPLE_REPO, { write: false }).files;

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { loadAndPlan } from '../main';
-import { buildApp } from '../constructs/dojo-app';
+import { loadAndPlan } from '../lib/synth';
+import { buildCharts } from '../constructs/dojo-app';
 import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../constructs/render';
 import { parseAllDocuments } from 'yaml';
 import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
@@ -12,7 +12,7 @@ import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
 function apiObjects(root: string): ApiObject[] {
   const planned = loadAndPlan(root);
   if (!planned.ok) throw new Error(planned.errors.join('\n'));
-  return buildApp(planned.plan).flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
+  return [...buildCharts(planned.plan)].flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
 }
 
 describe('rendering', () => {

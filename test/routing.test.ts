@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
-import { ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } from '../lib/plan/application-size';
+import { synth } from '../lib/synth';
+import { ApplicationSizes, ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } from '../lib/plan/application-size';
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { withFixturePasswords } from './support/fixture-passwords';
@@ -310,11 +310,11 @@ describe('scale', () => {
 describe('ArgoCD limits', () => {
   it('stops synth, naming the folder and the fix, when an Application would pass the limit', () => {
     const huge = 'x'.repeat(60 * 2 ** 20);
-    const problems = oversizedApplications([
-      { path: 'dist/example/courses/big/students/a.yaml', content: huge },
-      { path: 'dist/example/courses/big/students/b.yaml', content: huge },
-      { path: 'dist/example/courses/small/course.yaml', content: 'x' },
-    ]);
+    const sizes = new ApplicationSizes();
+    sizes.add({ path: 'dist/example/courses/big/students/a.yaml', content: huge });
+    sizes.add({ path: 'dist/example/courses/big/students/b.yaml', content: huge });
+    sizes.add({ path: 'dist/example/courses/small/course.yaml', content: 'x' });
+    const problems = oversizedApplications(sizes);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^dist\/example\/courses\/big  is 120\.0 MB of manifests; ArgoCD renders at most 200 MB/);
   });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { AdmissionChain } from './support/admission';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { ADMISSION_ATTACKS } from './security/attacks';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { EXAMPLE_REPO } from './support/repo';
 
 // What a reviewer sees of each example course (its Application, course-wide objects, NodePool

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../main';
+import { synth } from '../lib/synth';
 import { writeOutputs } from '../lib/write/atomic-write';
 import { makeRepo, readTree } from './support/repo';
 

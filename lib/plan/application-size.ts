@@ -10,15 +10,27 @@
 export const ARGOCD_MANIFEST_LIMIT_MB = 200;
 const HEADROOM = 0.5;
 
-/** One problem line per Application folder of `files` that is too large, naming the fix. */
-export function oversizedApplications(files: readonly { path: string; content: string }[]): string[] {
-  const bytes = new Map<string, number>();
-  for (const file of files) {
+/** Bytes and objects per course Application folder (`dist/<cluster>/courses/<course>`), added up file by file as synth writes them. */
+export class ApplicationSizes {
+  readonly bytes = new Map<string, number>();
+  readonly objects = new Map<string, number>();
+  /** Objects in every file added, in course folders or not. */
+  objectCount = 0;
+
+  add(file: { readonly path: string; readonly content: string }): void {
+    const objects = file.content.split(/^---$/m).length;
+    this.objectCount += objects;
     const folder = /^(dist\/[^/]+\/courses\/[^/]+)\//.exec(file.path)?.[1];
-    if (folder) bytes.set(folder, (bytes.get(folder) ?? 0) + Buffer.byteLength(file.content));
+    if (!folder) return;
+    this.bytes.set(folder, (this.bytes.get(folder) ?? 0) + Buffer.byteLength(file.content));
+    this.objects.set(folder, (this.objects.get(folder) ?? 0) + objects);
   }
+}
+
+/** One problem line per Application folder that is too large, naming the fix. */
+export function oversizedApplications(sizes: ApplicationSizes): string[] {
   const allowed = ARGOCD_MANIFEST_LIMIT_MB * 2 ** 20 * HEADROOM;
-  return [...bytes]
+  return [...sizes.bytes]
     .filter(([, size]) => size > allowed)
     .map(
       ([folder, size]) =>

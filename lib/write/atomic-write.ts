@@ -11,30 +11,62 @@ export interface OutputFile {
 export const OUTPUT_DIRS = ['dist', 'argocd'] as const;
 
 /**
- * Writes `files` into a temporary folder next to the output, then swaps each output
- * folder in with a rename. If anything fails before the swap, the output folders are
- * untouched; stale files (a deleted course) vanish because the folders are replaced whole.
+ * The output of one synth, written file by file into a temporary folder next to the output
+ * as the files are generated, then swapped in, each output folder with one rename. Until
+ * `commit`, the output folders are untouched, and `discard` (or any failure) leaves them so;
+ * stale files (a deleted course) vanish because the folders are replaced whole.
  */
-export function writeOutputs(root: string, files: readonly OutputFile[]): void {
-  const staging = fs.mkdtempSync(path.join(root, '.dojo-synth-'));
-  try {
-    const seen = new Set<string>();
-    for (const file of files) {
-      const top = file.path.split('/')[0];
-      if (!(OUTPUT_DIRS as readonly string[]).includes(top) || file.path.split('/').includes('..')) {
-        throw new Error(`refusing to write ${file.path}: outside ${OUTPUT_DIRS.join(', ')}`);
-      }
-      if (seen.has(file.path)) throw new Error(`two outputs want the same file ${file.path}`);
-      seen.add(file.path);
-      const target = path.join(staging, file.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.content);
-    }
-    for (const dir of OUTPUT_DIRS) fs.mkdirSync(path.join(staging, dir), { recursive: true });
-    swapIn(root, staging);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+export class StagedOutput {
+  private readonly staging: string;
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly root: string) {
+    this.staging = fs.mkdtempSync(path.join(root, '.dojo-synth-'));
   }
+
+  /** How many files were added. */
+  get fileCount(): number {
+    return this.seen.size;
+  }
+
+  add(file: OutputFile): void {
+    const top = file.path.split('/')[0];
+    if (!(OUTPUT_DIRS as readonly string[]).includes(top) || file.path.split('/').includes('..')) {
+      throw new Error(`refusing to write ${file.path}: outside ${OUTPUT_DIRS.join(', ')}`);
+    }
+    if (this.seen.has(file.path)) throw new Error(`two outputs want the same file ${file.path}`);
+    this.seen.add(file.path);
+    const target = path.join(this.staging, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+  }
+
+  /** Replaces the output folders with what was added, then removes the temporary folder. */
+  commit(): void {
+    try {
+      for (const dir of OUTPUT_DIRS) fs.mkdirSync(path.join(this.staging, dir), { recursive: true });
+      swapIn(this.root, this.staging);
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Drops what was added; the output folders stay as they were. */
+  discard(): void {
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes `files` as the whole output (see StagedOutput). */
+export function writeOutputs(root: string, files: Iterable<OutputFile>): void {
+  const output = new StagedOutput(root);
+  try {
+    for (const file of files) output.add(file);
+  } catch (error) {
+    output.discard();
+    throw error;
+  }
+  output.commit();
 }
 
 function swapIn(root: string, staging: string): void {

@@ -1,0 +1,93 @@
+import { buildCharts } from '../constructs/dojo-app';
+import { renderCharts } from '../constructs/render';
+import { loadRepo } from './load/load-repo';
+import { readAlbGroups, readHomeClaimTemplates, readPreviousCourses } from './load/previous-output';
+import { planRepo } from './plan/plan-repo';
+import { formatProblems } from './problems';
+import type { RepoPlan } from './plan/types';
+import { summaryTable } from './summary';
+import { ApplicationSizes, oversizedApplications } from './plan/application-size';
+import { StagedOutput, type OutputFile } from './write/atomic-write';
+
+export interface SynthResult {
+  /** False when the input has problems; nothing was written then. */
+  readonly ok: boolean;
+  /** One formatted line per problem (`file:line:col  path  message`). */
+  readonly errors: readonly string[];
+  /** The table printed after a successful synth. */
+  readonly summary: readonly string[];
+  /** What this synth deletes that cannot come back: home volumes of removed courses. */
+  readonly warnings: readonly string[];
+  /** How many files and objects the output has. */
+  readonly fileCount: number;
+  readonly objectCount: number;
+  /**
+   * Every output file, when synth did not write them (`write: false`). A synth that writes
+   * holds one file at a time, so that memory does not grow with the number of students.
+   */
+  readonly files: readonly OutputFile[];
+}
+
+/** load -> plan for the repo at `root`: the plan, or every problem formatted for the trainer. */
+export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: false; errors: string[] } {
+  const loaded = loadRepo(root);
+  const planned = planRepo(loaded.clusters, loaded.courses, {
+    brokenClusters: loaded.brokenClusters,
+    previousAlbGroups: readAlbGroups(root),
+    homeClaimTemplates: readHomeClaimTemplates(root),
+    passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
+  });
+  const problems = [...loaded.problems, ...planned.problems];
+  return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };
+}
+
+/** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
+export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
+  const failed = (errors: string[]) => ({
+    ok: false,
+    errors,
+    summary: [],
+    warnings: [],
+    fileCount: 0,
+    objectCount: 0,
+    files: [],
+  });
+  const planned = loadAndPlan(root);
+  if (!planned.ok) return failed(planned.errors);
+  const write = options.write ?? true;
+  const staged = write ? new StagedOutput(root) : undefined;
+  const kept: OutputFile[] = [];
+  const sizes = new ApplicationSizes();
+  try {
+    for (const file of renderCharts(buildCharts(planned.plan))) {
+      sizes.add(file);
+      if (staged) staged.add(file);
+      else kept.push(file);
+    }
+  } catch (error) {
+    staged?.discard();
+    throw error;
+  }
+  const oversized = oversizedApplications(sizes);
+  if (oversized.length > 0) {
+    staged?.discard();
+    return failed(oversized);
+  }
+  const warnings = removedCourseWarnings(readPreviousCourses(root), planned.plan);
+  const fileCount = staged ? staged.fileCount : kept.length;
+  staged?.commit();
+  const summary = summaryTable(planned.plan, sizes.objects);
+  return { ok: true, errors: [], summary, warnings, fileCount, objectCount: sizes.objectCount, files: kept };
+}
+
+/** A course gone from courses/ takes its namespaces and every student's home volume with it. */
+function removedCourseWarnings(previous: ReadonlyMap<string, number>, plan: RepoPlan): string[] {
+  const current = new Set(plan.clusters.flatMap((c) => c.courses.map((course) => `${c.name}/${course.name}`)));
+  return [...previous]
+    .filter(([course]) => !current.has(course))
+    .map(
+      ([course, homes]) =>
+        `warning: course ${course} is no longer in courses/: ArgoCD will delete its namespaces and ${homes} home volume(s). ` +
+        'To keep them, restore the file with archived: true.',
+    );
+}
