@@ -12,7 +12,9 @@ import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
 function apiObjects(root: string): ApiObject[] {
   const planned = loadAndPlan(root);
   if (!planned.ok) throw new Error(planned.errors.join('\n'));
-  return [...buildCharts(planned.plan)].flatMap((chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
+  return [...buildCharts(planned.plan)].flatMap((chart) =>
+    chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject),
+  );
 }
 
 describe('rendering', () => {
