@@ -3,16 +3,22 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
-import { makeRepo, readTree, REPO_ROOT } from './support/repo';
+import { badInputCases, BAD_INPUT_DIR, coveringCluster } from './support/bad-input';
+import { fixturePasswordFile, withFixturePasswords } from './support/fixture-passwords';
+import { EXAMPLE_REPO, makeRepo, readTree } from './support/repo';
 
 const expected: Record<string, string[]> = parse(fs.readFileSync(path.join(BAD_INPUT_DIR, 'expected.yaml'), 'utf8'));
 const cases = badInputCases();
 
-/** A repo with the bad files and a dist/ and argocd/ from an earlier, good synth. */
+const earlierOutput = synth(EXAMPLE_REPO, { write: false }).files;
+
+/** A repo with the bad files and a dist/ and argocd/ from an earlier, good synth (of the example repo). */
 function repoWithOutput(files: Record<string, string>): string {
   const root = makeRepo(files, { exampleCourses: false });
-  for (const dir of ['dist', 'argocd']) fs.cpSync(path.join(REPO_ROOT, dir), path.join(root, dir), { recursive: true });
+  for (const file of earlierOutput) {
+    fs.mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
+    fs.writeFileSync(path.join(root, file.path), file.content);
+  }
   return root;
 }
 
@@ -31,6 +37,43 @@ describe('bad input', () => {
     for (const error of result.errors) expect(error).toMatch(/^(courses|clusters)\/[\w.-]+\.yaml:\d+:\d+  \S+  \S/);
     expect(readTree(root)).toEqual(before);
     expect(fs.readdirSync(root).filter((f) => f.startsWith('.dojo-synth-'))).toEqual([]);
+  });
+
+  it("finds five mistakes in one course file in one run: the schema's, the schedule's and the missing password", () => {
+    const course = [
+      'name: five',
+      'cluster: example',
+      'students: [Ada, Ada, Bob]',
+      'workstation:',
+      '  cpu: lots',
+      '  memory: 1 GB',
+      'schedule:',
+      '  timeZone: Europe/Copenhagen',
+      '  hours: ["09:00-12:30", "12:00-16:00"]',
+      '',
+    ].join('\n');
+    const files = withFixturePasswords({ 'courses/five.yaml': course, 'clusters/example.yaml': coveringCluster(['five']) });
+    files['courses/five.passwords.yaml'] = fixturePasswordFile(['ada']); // Bob has none yet
+    const result = synth(makeRepo(files, { exampleCourses: false }), { write: false });
+    expect(result.errors.map((e) => e.split('\n')[0].split('  ').slice(0, 2).join('  '))).toEqual([
+      'courses/five.yaml:3:1  students',
+      'courses/five.yaml:3:17  students[1]',
+      'courses/five.yaml:5:3  workstation.cpu',
+      'courses/five.yaml:6:3  workstation.memory',
+      'courses/five.yaml:9:26  schedule.hours[1]',
+    ]);
+    expect(result.errors[0]).toMatch(/without a password: "Bob"/);
+  });
+
+  it('refuses a course whose name is not its file name, naming both fixes', () => {
+    const files = withFixturePasswords({
+      'courses/cb.yaml': 'name: cloud-basics\ncluster: example\nstudents: [Ada]\n',
+      'clusters/example.yaml': coveringCluster(['cloud-basics']),
+    });
+    expect(synth(makeRepo(files, { exampleCourses: false }), { write: false }).errors).toEqual([
+      'courses/cb.yaml:1:1  name  "cloud-basics" differs from the file name "cb.yaml": a course goes by one name everywhere (dist/, passwords, handout)\n' +
+        '    hint: rename the file to courses/cloud-basics.yaml, or set name: cb',
+    ]);
   });
 
   it('reports every problem of every file at once', () => {

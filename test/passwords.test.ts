@@ -116,6 +116,13 @@ describe('synth without passwords', () => {
       /^courses\/docker-katas.passwords.yaml:1:1  student-1  "hunter2" is not a bcrypt hash: this file holds hashes only/,
     );
   });
+
+  it('refuses a course whose name is not its file name, writing nothing', async () => {
+    const root = makeRepo({ 'courses/cb.yaml': 'name: cloud-basics\ncluster: example\nstudents: [Ada]\n' });
+    await expect(ensurePasswords(root, 'cloud-basics')).rejects.toThrow(UserError);
+    expect(fs.existsSync(path.join(root, 'courses/cb.passwords.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(root, privatePasswordFile('cloud-basics')))).toBe(false);
+  });
 });
 
 describe('generated passwords', () => {

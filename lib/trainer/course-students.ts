@@ -16,6 +16,9 @@ export function findCourse(
     const known = loaded.courses.map((c) => c.spec.name).join(', ');
     return { ok: false, errors: [`no course named "${name}" in courses/ (known: ${known || 'none'})`] };
   }
+  // A name that is not the file's would put the hashes beside another course's file.
+  const nameProblems = loaded.problems.filter((p) => p.at.file === course.file && p.at.path[0] === 'name');
+  if (nameProblems.length > 0) return { ok: false, errors: formatProblems(nameProblems, loaded.locate) };
   const ids = planStudentIds(course.file, course.spec.students);
   if (ids.problems.length > 0) return { ok: false, errors: formatProblems(ids.problems, loaded.locate) };
   return { ok: true, file: course.file, spec: course.spec, students: ids.students };
