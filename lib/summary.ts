@@ -2,47 +2,20 @@ import { PRICE_REGION } from './plan/instance-types';
 import { weeklyCost } from './plan/cost';
 import type { RepoPlan } from './plan/types';
 
-/** Per course and cluster, what synth produced, as a table a trainer reads in the terminal or in CI. */
+/** A table row, or a line of text set under one column of the row above (it does not widen the column). */
+type Row = readonly string[] | { readonly under: number; readonly text: string };
+
+/**
+ * Per course and cluster, what synth produced, as tables a trainer reads in a terminal or a
+ * CI log: they fit 120 columns for course names of up to 20 characters.
+ */
 export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, number>): string[] {
-  const rows: string[][] = [
-    [
-      'cluster',
-      'course',
-      'students',
-      'namespaces',
-      'objects',
-      'instance type',
-      'per node',
-      'nodes',
-      'kata nodes',
-      'USD/h awake',
-      'IDE URL',
-    ],
-  ];
-  for (const cluster of plan.clusters) {
-    for (const course of cluster.courses) {
-      const capacity = course.capacity;
-      rows.push([
-        cluster.name,
-        course.name,
-        String(course.students.length),
-        String(1 + course.students.filter((s) => s.namespace).length),
-        String(objectsPerCourse.get(course.path) ?? 0),
-        capacity?.instanceType.name ?? '-',
-        String(capacity?.seatsPerNode ?? '-'),
-        String(capacity?.nodes ?? '-'),
-        String(course.studentCapacity?.nodes ?? 0),
-        capacity ? (capacity.costPerHour + (course.studentCapacity?.costPerHour ?? 0)).toFixed(2) : '-',
-        `https://<student>.${course.name}.${cluster.domain}`,
-      ]);
-    }
-    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '-', '-', '0', '0', '0.00', '']);
-  }
   return [
-    ...table(rows),
+    ...table(capacityRows(plan, objectsPerCourse)),
     '',
     `Costs are on-demand list prices of ${PRICE_REGION} for the workstation nodes with every student awake, plus the nodes`,
     "of the students' own pods (kata nodes) with every student using their whole quota; other regions differ.",
+    ...plan.clusters.map((c) => `IDE addresses on ${c.name}: https://<student>.<course>.${c.domain}`),
     '',
     ...table(routingRows(plan)),
     '',
@@ -50,27 +23,66 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
   ];
 }
 
-/** Per course: when it is awake, in local time and UTC, and what that saves. */
-function classHourRows(plan: RepoPlan): string[][] {
-  const rows = [['cluster', 'course', 'class hours', 'in UTC', 'awake h/week', 'USD/week', 'USD/week always on']];
+/** Per course: students, objects, nodes and what an awake hour costs; an archived course has none. */
+function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, number>): Row[] {
+  const rows: Row[] = [
+    ['cluster', 'course', 'students', 'namespaces', 'objects', 'workstation nodes', 'kata nodes', 'USD/h awake'],
+  ];
+  for (const cluster of plan.clusters) {
+    for (const course of cluster.courses) {
+      const capacity = course.archived ? undefined : course.capacity;
+      const kata = course.archived ? undefined : course.studentCapacity;
+      rows.push([
+        cluster.name,
+        course.name,
+        String(course.students.length),
+        String(1 + course.students.filter((s) => s.namespace).length),
+        String(objectsPerCourse.get(course.path) ?? 0),
+        course.archived
+          ? '0 (archived)'
+          : capacity
+            ? `${capacity.nodes} x ${capacity.instanceType.name} (${capacity.seatsPerNode}/node)`
+            : '-',
+        String(kata?.nodes ?? 0),
+        ((capacity?.costPerHour ?? 0) + (kata?.costPerHour ?? 0)).toFixed(2),
+      ]);
+    }
+    if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '0', '0', '0.00']);
+  }
+  return rows;
+}
+
+/** Per course: class days and hours, in local time and, under them, its zone and the hours in UTC; and what that saves. */
+function classHourRows(plan: RepoPlan): Row[] {
+  const rows: Row[] = [['cluster', 'course', 'days', 'class hours', 'h/week', 'USD/week', 'always on']];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
       const cost = weeklyCost(course);
+      const s = course.schedule;
       if (course.archived) {
-        rows.push([cluster.name, course.name, 'archived: no workstations', '-', '0', '0.00', '0.00']);
-      } else if (!course.schedule) {
-        rows.push([cluster.name, course.name, 'always on', '-', '168', cost.scheduled.toFixed(2), cost.alwaysOn.toFixed(2)]);
-      } else {
-        const s = course.schedule;
+        rows.push([cluster.name, course.name, '-', 'archived: no workstations', '0', '0.00', '0.00']);
+      } else if (!s) {
         rows.push([
           cluster.name,
           course.name,
+          'every day',
+          'always on',
+          '168',
+          cost.scheduled.toFixed(2),
+          cost.alwaysOn.toFixed(2),
+        ]);
+      } else {
+        const days = s.days ? `${s.days.first}..${s.days.last}` : 'every week';
+        rows.push([
+          cluster.name,
+          course.name,
+          days,
           s.localSummary,
-          s.utcSummary.join('; '),
           String(s.hoursPerWeek),
           cost.scheduled.toFixed(2),
           cost.alwaysOn.toFixed(2),
         ]);
+        rows.push({ under: 3, text: s.timeZone }, ...s.utcSummary.map((utc) => ({ under: 3, text: `= ${utc}` })));
       }
     }
   }
@@ -78,8 +90,8 @@ function classHourRows(plan: RepoPlan): string[][] {
 }
 
 /** Per course: host names, load balancers and target groups, so quota use is visible in every PR. */
-function routingRows(plan: RepoPlan): string[][] {
-  const rows = [['cluster', 'course', 'routing', 'hosts', 'load balancers', 'target groups per load balancer', 'DNS records']];
+function routingRows(plan: RepoPlan): Row[] {
+  const rows: Row[] = [['cluster', 'course', 'routing', 'hosts', 'load balancers', 'target groups per LB', 'DNS records']];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
       const hosts = course.students.length * (1 + course.workstation.appPorts.length);
@@ -103,12 +115,16 @@ function routingRows(plan: RepoPlan): string[][] {
   return rows;
 }
 
-function table(rows: readonly string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+function table(rows: readonly Row[]): string[] {
+  const cells = rows.filter((r): r is readonly string[] => Array.isArray(r));
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const indent = (column: number) => widths.slice(0, column).reduce((n, w) => n + w + 2, 0);
   return rows.map((row) =>
-    row
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
+    Array.isArray(row)
+      ? row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()
+      : ' '.repeat(indent((row as { under: number }).under)) + (row as { text: string }).text,
   );
 }

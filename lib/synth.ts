@@ -6,6 +6,7 @@ import { planRepo } from './plan/plan-repo';
 import { formatProblems } from './problems';
 import type { RepoPlan } from './plan/types';
 import { summaryTable } from './summary';
+import { pastScheduleWarning } from './plan/schedule';
 import { ApplicationSizes, oversizedApplications } from './plan/application-size';
 import { StagedOutput, type OutputFile } from './write/atomic-write';
 
@@ -42,7 +43,7 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
 }
 
 /** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
-export function synth(root: string, options: { write?: boolean } = {}): SynthResult {
+export function synth(root: string, options: { write?: boolean; today?: string } = {}): SynthResult {
   const failed = (errors: string[]) => ({
     ok: false,
     errors,
@@ -73,7 +74,13 @@ export function synth(root: string, options: { write?: boolean } = {}): SynthRes
     staged?.discard();
     return failed(oversized);
   }
-  const warnings = removedCourseWarnings(readPreviousCourses(root), planned.plan);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const warnings = [
+    ...removedCourseWarnings(readPreviousCourses(root), planned.plan),
+    ...planned.plan.clusters.flatMap((c) =>
+      c.courses.filter((course) => !course.archived).flatMap((course) => pastScheduleWarning(course, today) ?? []),
+    ),
+  ];
   const fileCount = staged ? staged.fileCount : kept.length;
   staged?.commit();
   const summary = summaryTable(planned.plan, sizes.objects);

@@ -116,7 +116,7 @@ describe('courses without a schedule, archived and deleted courses', () => {
     for (const kept of ['Namespace', 'ResourceQuota', 'Application']) expect(kinds.has(kept), kept).toBe(true);
     // The student's API access ends: no binding, and the workstation's ServiceAccount is gone.
     for (const gone of ['RoleBinding', 'ClusterRoleBinding', 'ServiceAccount']) expect(kinds.has(gone), gone).toBe(false);
-    expect(result.summary.join('\n')).toMatch(/kubernetes-katas\s+archived: no workstations/);
+    expect(result.summary.join('\n')).toMatch(/kubernetes-katas\s+-\s+archived: no workstations/);
     // Home volumes come from StatefulSets that keep their claims when deleted.
     const before = objectsIn(synth(EXAMPLE_REPO, { write: false }).files).filter((o) => o.kind === 'StatefulSet');
     for (const sts of before) expect(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted).toBe('Retain');
@@ -124,9 +124,10 @@ describe('courses without a schedule, archived and deleted courses', () => {
 
   it('warn how many home volumes a deleted course file deletes', () => {
     const root = makeRepo();
-    expect(synth(root).warnings).toEqual([]);
+    const today = '2026-11-24'; // before the example's class days, which would warn once past
+    expect(synth(root, { today }).warnings).toEqual([]);
     fs.rmSync(path.join(root, 'courses/docker-katas.yaml'));
-    const result = synth(root);
+    const result = synth(root, { today });
     expect(result.warnings).toEqual([
       'warning: course example/docker-katas is no longer in courses/: ArgoCD will delete its namespaces and 12 home volume(s). To keep them, restore the file with archived: true.',
     ]);

@@ -22,7 +22,7 @@ describe('schedule compilation', () => {
     ]);
     expect(s.hoursPerWeek).toBe(40);
     expect(s.prewarmHoursPerWeek).toBe(2.5);
-    expect(s.localSummary).toBe('mon-fri 09:00-17:00 Europe/Copenhagen');
+    expect(s.localSummary).toBe('mon-fri 09:00-17:00');
     expect(s.utcSummary).toEqual(['08:00-16:00 UTC (at UTC+01:00)', '07:00-15:00 UTC (at UTC+02:00)']);
   });
 

@@ -39,7 +39,9 @@ export interface CompiledSchedule {
   readonly hoursPerWeek: number;
   /** Pre-warm hours per week, on top of the awake ones. */
   readonly prewarmHoursPerWeek: number;
-  /** Human summary of the windows in local time, and in UTC per offset the class days see. */
+  /** First and last day of class; undefined for a schedule that repeats every week. */
+  readonly days?: { readonly first: string; readonly last: string };
+  /** Human summary of the days and windows in local time (zone not named), and in UTC per offset the class days see. */
   readonly localSummary: string;
   readonly utcSummary: readonly string[];
 }
@@ -113,8 +115,9 @@ export function compileSchedule(spec: ScheduleSpec): { schedule?: CompiledSchedu
         ? datedProtection(classDays, sorted, lead, spec.timeZone)
         : recurringProtection(weekdays, sorted, lead, offsets),
       hoursPerWeek: (weekdays.length * minutesPerDay) / 60,
+      days: classDays ? { first: spec.firstDay!, last: spec.lastDay! } : undefined,
       prewarmHoursPerWeek: (weekdays.length * sorted.length * lead) / 60,
-      localSummary: `${dayNames(weekdays)} ${sorted.map((w) => `${clock(w.start)}-${clock(w.end)}`).join(', ')} ${spec.timeZone}`,
+      localSummary: `${dayNames(weekdays)} ${sorted.map((w) => `${clock(w.start)}-${clock(w.end)}`).join(', ')}`,
       utcSummary: offsets.map(
         (offset) =>
           `${sorted.map((w) => `${clock(w.start - offset)}-${clock(w.end - offset)}`).join(', ')} UTC (at UTC${offset >= 0 ? '+' : '-'}${clock(Math.abs(offset))})`,
@@ -263,4 +266,21 @@ function clock(minuteOfDay: number): string {
 
 function dayNames(days: readonly number[]): string {
   return ranges(days).replace(/\d/g, (d) => WEEKDAYS[Number(d)]);
+}
+
+/**
+ * A dated course whose last day is before `today` (YYYY-MM-DD): cron has no year, so its
+ * schedule would wake every workstation again on the same dates next year. A warning, not an
+ * error: the trainer may be about to archive it, and a PR must not turn red overnight.
+ */
+export function pastScheduleWarning(
+  course: { readonly file: string; readonly schedule?: CompiledSchedule },
+  today: string,
+): string | undefined {
+  const days = course.schedule?.days;
+  if (!days || days.last >= today) return undefined;
+  return (
+    `warning: ${course.file}: the last day of class, ${days.last}, is past: its schedule wakes every workstation again on ` +
+    `the same dates next year. Set archived: true (students keep their homes) or give the new dates.`
+  );
 }
