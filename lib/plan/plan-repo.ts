@@ -2,6 +2,7 @@ import type { Loaded } from '../load/load-repo';
 import type { ClusterSpec } from '../spec/cluster';
 import { IDE_PORT, type CourseSpec } from '../spec/course';
 import { compareText, type Problem, type SourceRef } from '../problems';
+import { awsAccountProblems } from './aws-account';
 import { NameClaims } from './claims';
 import {
   clusterReadRoleName,
@@ -73,7 +74,7 @@ export function planRepo(
     if (!clusterNames.claim(cluster.spec.name, { file: cluster.file, path: ['name'] }, `cluster file ${cluster.file}`)) continue;
     clusterByName.set(cluster.spec.name, cluster);
     domains.claim(cluster.spec.domain, { file: cluster.file, path: ['domain'] }, `cluster file ${cluster.file}`);
-    problems.push(...checkAddonAccess(cluster.file, cluster.spec));
+    problems.push(...checkAddonAccess(cluster.file, cluster.spec), ...awsAccountProblems(cluster.file, cluster.spec));
     if (cluster.spec.routing.mode === 'gateway' && cluster.spec.routing.certificates.length === 0) {
       problems.push({
         at: { file: cluster.file, path: ['routing'] },
