@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { objectsOf, readTree, REPO_ROOT } from './support/repo';
+import { CHECKED_REPO, objectsOf, readTree } from './support/repo';
 import { validateObject } from './support/schemas';
 
 describe('every object in dist/ and argocd/', () => {
-  const objects = objectsOf(readTree(REPO_ROOT));
+  const objects = objectsOf(readTree(CHECKED_REPO));
 
   it('exists', () => {
-    expect(objects.length).toBeGreaterThan(100);
+    expect(objects.length).toBeGreaterThan(0);
   });
 
   it('validates against its upstream schema with no unknown field', async () => {
@@ -38,7 +38,7 @@ describe('every object in dist/ and argocd/', () => {
 
 describe('YAML in dist/ and argocd/', () => {
   it('reads the same under YAML 1.1 (what Kubernetes and ArgoCD use) as under YAML 1.2', () => {
-    for (const [file, content] of readTree(REPO_ROOT)) {
+    for (const [file, content] of readTree(CHECKED_REPO)) {
       const as11 = parseAllDocuments(content, { version: '1.1' }).map((d) => d.toJS());
       const as12 = parseAllDocuments(content, { version: '1.2' }).map((d) => d.toJS());
       expect(as11, file).toEqual(as12);
