@@ -85,7 +85,8 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
         fs
           .readFileSync(path.join(root, 'clusters/example.yaml'), 'utf8')
           .replace('name: example', 'name: second')
-          .replace('domain: training.example.com', 'domain: second.example.com'),
+          .replace('domain: training.example.com', 'domain: second.example.com')
+          .replaceAll('.training.example.com"', '.second.example.com"'),
       ),
     expected: [
       '**Clusters** added: `second`; removed: none',
