@@ -1,0 +1,223 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { synth } from '../lib/synth';
+import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
+import { EXAMPLE_REPO, REPO_ROOT, type KubeObject } from './support/repo';
+import { validateObject } from './support/schemas';
+
+// Every add-on rendered the way ArgoCD renders it (helm template of the pinned chart, from
+// ../shared/charts, with the values dojo generates), together with dist/, for each cluster of
+// the fixture repos: what a real cluster would be asked to apply.
+
+const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+const CLUSTER_SCOPED = new Set([
+  'APIService',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'EC2NodeClass',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'NodePool',
+  'PriorityClass',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+]);
+
+interface Rendered {
+  /** The Application that owns the objects. */
+  readonly application: KubeObject;
+  readonly wave: number;
+  readonly objects: KubeObject[];
+}
+
+const docs = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => !!o && typeof o === 'object' && 'kind' in o);
+
+function renderSource(application: KubeObject, kubeVersion: string): string | { missing: string } {
+  const source = application.spec.source;
+  if (source.chart) {
+    const dir = chartDir(source.chart, source.targetRevision);
+    if (!dir) return { missing: `${source.chart}-${source.targetRevision}` };
+    return helmTemplate({
+      chart: dir,
+      release: source.helm?.releaseName ?? application.metadata.name,
+      namespace: application.spec.destination.namespace,
+      values: source.helm?.valuesObject ?? {},
+      kubeVersion,
+      skipCrds: source.helm?.skipCrds,
+    });
+  }
+  // A git folder of plain manifests (the Gateway API CRDs): the folder named by its tag.
+  const name = `${path.basename(source.repoURL, '.git')}-${source.targetRevision}`;
+  const dir = path.join(CHARTS_DIR, name);
+  if (!fs.existsSync(dir)) return { missing: name };
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n---\n');
+}
+
+/** Per cluster of a fixture repo: every Application with the objects it would apply. */
+function clusterRenders(repo: string): { cluster: string; renders: Rendered[]; missing: string[] }[] {
+  const result = synth(repo, { write: false });
+  expect(result.errors).toEqual([]);
+  return fs
+    .readdirSync(path.join(repo, 'clusters'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((file) => {
+      const spec = parse(fs.readFileSync(path.join(repo, 'clusters', file), 'utf8'));
+      const cluster: string = spec.name;
+      const filesOf = (prefix: string) => result.files.filter((f) => f.path.startsWith(prefix)).flatMap((f) => docs(f.content));
+      const applications = filesOf(`dist/${cluster}/apps/`).filter((o) => o.kind === 'Application');
+      const missing: string[] = [];
+      const renders = applications.map((application) => {
+        const wave = Number(application.metadata.annotations?.[SYNC_WAVE] ?? 0);
+        const source = application.spec.source;
+        // dojo's own Applications read a folder of dist/ from the repo of the cluster file.
+        if (source.repoURL === spec.argocd.repoURL) return { application, wave, objects: filesOf(`${source.path}/`) };
+        const text = renderSource(application, `${spec.kubernetesVersion}.0`);
+        if (typeof text !== 'string') {
+          missing.push(text.missing);
+          return { application, wave, objects: [] };
+        }
+        return { application, wave, objects: docs(text) };
+      });
+      return { cluster, renders, missing };
+    });
+}
+
+const key = (o: KubeObject, defaultNamespace: string) =>
+  `${o.apiVersion.split('/').slice(0, -1).join('/') || 'core'}/${o.kind}/${CLUSTER_SCOPED.has(o.kind) ? '' : (o.metadata.namespace ?? defaultNamespace)}/${o.metadata.name}`;
+
+// Where ../shared/charts is absent (a GitHub runner), these tests show as skipped, naming the
+// folder; where it is there, a pinned chart missing from it fails the first test.
+const chartsHere = fs.existsSync(CHARTS_DIR);
+if (!chartsHere) console.warn(`add-on rendering skipped: no charts at ${CHARTS_DIR} (set DOJO_CHARTS_DIR)`);
+
+describe.skipIf(!chartsHere).each([
+  ['example', EXAMPLE_REPO],
+  ['classroom', CLASSROOM],
+])('the add-ons of the %s fixture, rendered as ArgoCD renders them', (_, repo) => {
+  const clusters = clusterRenders(repo);
+
+  it('render from the pinned charts in ../shared/charts (a chart missing there is named)', () => {
+    for (const { cluster, missing } of clusters) expect(missing, `${cluster}: charts not in ${CHARTS_DIR}`).toEqual([]);
+    for (const { renders } of clusters)
+      for (const r of renders) expect(r.objects.length, r.application.metadata.name).toBeGreaterThan(0);
+  });
+
+  it('give every object one owning Application', () => {
+    for (const { cluster, renders } of clusters) {
+      const owners = new Map<string, string[]>();
+      for (const { application, objects } of renders) {
+        for (const o of objects) {
+          const k = key(o, application.spec.destination.namespace);
+          owners.set(k, [...(owners.get(k) ?? []), application.metadata.name]);
+        }
+      }
+      const shared = [...owners].filter(([, apps]) => apps.length > 1).map(([k, apps]) => `${k}: ${apps.join(', ')}`);
+      expect(shared, cluster).toEqual([]);
+    }
+  });
+
+  it('render the same bytes twice, except where the Application tells ArgoCD to ignore a difference', () => {
+    for (const { cluster, renders } of clusters) {
+      for (const { application, objects: first } of renders.filter((r) => r.application.spec.source.chart)) {
+        const spec = parse(fs.readFileSync(path.join(repo, 'clusters', `${cluster}.yaml`), 'utf8'));
+        const second = docs(renderSource(application, `${spec.kubernetesVersion}.0`) as string);
+        const ignored = (application.spec.ignoreDifferences ?? []) as { kind: string; name?: string }[];
+        first.forEach((o, i) => {
+          if (JSON.stringify(o) === JSON.stringify(second[i])) return;
+          const covered = ignored.some((d) => d.kind === o.kind && (!d.name || d.name === o.metadata.name));
+          expect(covered, `${application.metadata.name}: ${o.kind} ${o.metadata.name} changes on every render`).toBe(true);
+        });
+      }
+    }
+  });
+
+  it('put each CRD in an earlier sync wave than the objects of its kind', () => {
+    for (const { cluster, renders } of clusters) {
+      const crdWave = new Map<string, { wave: number; app: string }>();
+      for (const r of renders) {
+        for (const o of r.objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
+          crdWave.set(`${o.spec.group}/${o.spec.names.kind}`, { wave: r.wave, app: r.application.metadata.name });
+        }
+      }
+      for (const r of renders) {
+        for (const o of r.objects) {
+          const crd = crdWave.get(`${o.apiVersion.split('/')[0]}/${o.kind}`);
+          if (!crd || crd.app === r.application.metadata.name) continue;
+          expect(
+            crd.wave,
+            `${cluster}: ${o.kind} ${o.metadata.name} (${r.application.metadata.name}) before its CRD (${crd.app})`,
+          ).toBeLessThan(r.wave);
+        }
+      }
+    }
+  });
+
+  it("sync the load balancer controller's webhooks before any Service they intercept", () => {
+    for (const { cluster, renders } of clusters) {
+      const webhookApps = renders.filter((r) =>
+        r.objects.some(
+          (o) =>
+            o.kind === 'MutatingWebhookConfiguration' &&
+            o.webhooks.some((w: { rules?: { resources: string[] }[] }) =>
+              w.rules?.some((rule) => rule.resources.includes('services')),
+            ),
+        ),
+      );
+      expect(
+        webhookApps.map((r) => r.application.metadata.name),
+        cluster,
+      ).toEqual(['aws-load-balancer-controller']);
+      const [webhooks] = webhookApps;
+      for (const r of renders.filter((r) => r !== webhooks && r.objects.some((o) => o.kind === 'Service'))) {
+        expect(webhooks.wave, `${cluster}: ${r.application.metadata.name} has Services`).toBeLessThan(r.wave);
+      }
+    }
+  });
+
+  it("run Traefik with an entryPoint at every Gateway listener's port, all plain HTTP (TLS ends at the NLB)", () => {
+    for (const { cluster, renders } of clusters) {
+      const all = renders.flatMap((r) => r.objects);
+      const gateway = all.find((o) => o.kind === 'Gateway');
+      if (!gateway) continue; // alb mode
+      const proxy = renders.find((r) => r.application.metadata.name === 'gateway-proxy')!;
+      const args: string[] = proxy.objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].args;
+      const ports = args.flatMap((a) => /^--entryPoints\.[\w-]+\.address=:(\d+)\/tcp$/.exec(a)?.[1] ?? []).map(Number);
+      for (const listener of gateway.spec.listeners)
+        expect(ports, `${cluster}: listener ${listener.name}`).toContain(listener.port);
+      // An HTTP listener on an entryPoint that Traefik runs with TLS gets no entryPoint at all.
+      expect(
+        args.filter((a) => /^--entryPoints\.[\w-]+\.http\.tls/i.test(a)),
+        cluster,
+      ).toEqual([]);
+    }
+  });
+
+  it('validate against the upstream schemas where dojo has them: core kinds and the CRDs of ../shared/crds', async () => {
+    for (const { cluster, renders } of clusters) {
+      for (const { application, objects } of renders.filter((r) => r.application.spec.source.chart)) {
+        for (const o of objects) {
+          const errors = await validateObject(o);
+          const unknownKind = errors.length === 1 && errors[0].startsWith('no schema known');
+          if (!unknownKind) expect(errors, `${cluster}/${application.metadata.name}: ${o.kind} ${o.metadata.name}`).toEqual([]);
+        }
+      }
+    }
+  });
+});
