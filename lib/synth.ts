@@ -42,7 +42,11 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
   return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };
 }
 
-/** load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is valid. */
+/**
+ * load -> plan -> build -> write, for the repo at `root`. Writes only when the whole input is
+ * valid; `write: false` returns the files instead. `today` (YYYY-MM-DD, default: today in UTC)
+ * dates the warning about courses whose last day is past; it never reaches dist/.
+ */
 export function synth(root: string, options: { write?: boolean; today?: string } = {}): SynthResult {
   const failed = (errors: string[]) => ({
     ok: false,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { writeOutputs } from '../lib/write/atomic-write';
+import { StagedOutput } from '../lib/write/atomic-write';
 import { makeRepo, readTree } from './support/repo';
 
 describe('writing dist/', () => {
@@ -22,8 +22,15 @@ describe('writing dist/', () => {
     synth(root);
     const before = readTree(root);
     const good = { path: 'dist/example/new.yaml', content: 'a: 1\n' };
-    expect(() => writeOutputs(root, [good, { path: 'dist/../escape.yaml', content: '' }])).toThrow(/outside/);
-    expect(() => writeOutputs(root, [good, good])).toThrow(/same file/);
+    for (const [bad, message] of [
+      [{ path: 'dist/../escape.yaml', content: '' }, /outside/],
+      [good, /same file/],
+    ] as const) {
+      const output = new StagedOutput(root);
+      output.add(good);
+      expect(() => output.add(bad)).toThrow(message);
+      output.discard(); // what synth does when anything fails before commit
+    }
     expect(readTree(root)).toEqual(before);
     expect(fs.readdirSync(root).filter((f) => f.startsWith('.dojo-synth-'))).toEqual([]);
   });

@@ -57,18 +57,6 @@ export class StagedOutput {
   }
 }
 
-/** Writes `files` as the whole output (see StagedOutput). */
-export function writeOutputs(root: string, files: Iterable<OutputFile>): void {
-  const output = new StagedOutput(root);
-  try {
-    for (const file of files) output.add(file);
-  } catch (error) {
-    output.discard();
-    throw error;
-  }
-  output.commit();
-}
-
 function swapIn(root: string, staging: string): void {
   const swapped: string[] = [];
   try {
