@@ -1,6 +1,8 @@
+import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';
 import { synth } from '../lib/synth';
 import { syntheticRepo } from './synthetic-repo';
+import { figureTable } from './table';
 
 // What routing costs at scale, in both modes: one course of N students with two app ports
 // (the example course's). Counted from the real synth output, not from formulas.
@@ -16,7 +18,9 @@ interface Row {
 }
 
 function measure(mode: 'gateway' | 'alb', students: number): Row {
-  const result = synth(syntheticRepo(1, students, mode), { write: false });
+  const root = syntheticRepo(1, students, mode);
+  const result = synth(root, { write: false });
+  fs.rmSync(root, { recursive: true, force: true });
   if (!result.ok) throw new Error(result.errors.join('\n'));
   const objects = result.files.flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
   if (mode === 'gateway') {
@@ -56,9 +60,9 @@ function measure(mode: 'gateway' | 'alb', students: number): Row {
 
 const rows = (['gateway', 'alb'] as const).flatMap((mode) => SIZES.map((n) => measure(mode, n)));
 const header = ['mode', 'students', 'load balancers', 'HTTPRoutes / Ingresses', 'target groups', 'DNS records'];
-const cells = [
-  header,
-  ...rows.map((r) => [r.mode, r.students, r.loadBalancers, r.routingObjects, r.targetGroups, r.dnsRecords].map(String)),
-];
-const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-console.log(cells.map((c) => c.map((cell, i) => cell.padStart(widths[i])).join('  ')).join('\n'));
+console.log(
+  figureTable(
+    header,
+    rows.map((r) => [r.mode, r.students, r.loadBalancers, r.routingObjects, r.targetGroups, r.dnsRecords].map(String)),
+  ),
+);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { syntheticRepo } from './synthetic-repo';
+import { figureTable } from './table';
 
 // npm run bench: what a trainer waits for. Every figure comes from this run, and goals compare
 // figures of this run with each other (these machines are shared and noisy).
@@ -14,12 +15,6 @@ import { syntheticRepo } from './synthetic-repo';
 const RUN = path.resolve('bin/run.cjs');
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function table(header: string[], rows: string[][]): string {
-  const cells = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-  return cells.map((c) => c.map((cell, i) => cell.padStart(widths[i])).join('  ')).join('\n');
-}
 
 /** Median wall time of `node bin/run.cjs <entry, relative to the repo> ...` (exit code ignored: usage errors are the point). */
 function wallMs(args: string[], cwd: string, runs = 5): number {
@@ -53,7 +48,7 @@ const nodeAlone = median(
 const startupRows = startup.map(([name, args]) => ({ name, ms: wallMs(args, scratch) }));
 fs.rmSync(scratch, { recursive: true, force: true });
 console.log(
-  table(
+  figureTable(
     ['command', 'whole process ms'],
     [['node -e 0', nodeAlone.toFixed(0)], ...startupRows.map((r) => [r.name, r.ms.toFixed(0)])],
   ),
@@ -102,7 +97,7 @@ spawnSync(process.execPath, [RUN, 'bench/synth-child.ts']); // builds its bundle
 const rows = [measure(1, 100, true), measure(10, 100, true), measure(30, 100, true), measure(2, 5000, false)];
 console.log('');
 console.log(
-  table(
+  figureTable(
     ['repo', 'students', 'objects', 'files', 'process ms', 'synth ms', 'floor ms', 'process/floor', 'ms/student', 'peak MiB'],
     rows.map((r) => [
       r.label,
