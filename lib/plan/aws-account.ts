@@ -3,9 +3,10 @@ import type { ClusterSpec } from '../spec/cluster';
 import { closest } from '../text';
 
 /**
- * AWS regions, as listed in the AWS General Reference ("Regions and endpoints", checked
- * 2026-11): commercial, GovCloud, China and the European Sovereign Cloud. A region AWS opens
- * later is added here; the error says so.
+ * AWS regions: the codes on AWS's "AWS Region billing codes" page
+ * (docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html,
+ * read 2026-11, which lists ap-east-2, ap-southeast-6/7, ca-west-1 and mx-central-1), GovCloud
+ * and China. A region AWS opens later is added here; the error says so.
  */
 export const AWS_REGIONS: readonly string[] = [
   'af-south-1',
@@ -35,7 +36,6 @@ export const AWS_REGIONS: readonly string[] = [
   'eu-west-1',
   'eu-west-2',
   'eu-west-3',
-  'eusc-de-east-1',
   'il-central-1',
   'me-central-1',
   'me-south-1',
