@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { HOME_CLAIM_TEMPLATE_ANNOTATION } from '../lib/load/previous-output';
+import { HOME_CLAIM_TEMPLATE_ANNOTATION, HOME_SIZE_ANNOTATION } from '../lib/load/previous-output';
 import { courseLabels, POD_SECURITY_LABELS, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 
 export interface CourseNamespaceProps {
@@ -10,6 +10,8 @@ export interface CourseNamespaceProps {
   readonly namespace: string;
   /** The size the StatefulSets' home claims were made with, recorded for the next synth. */
   readonly homeClaimTemplate: string;
+  /** The size the home volumes have after this synth, recorded so that the next one refuses a smaller size. */
+  readonly homeSize: string;
 }
 
 /**
@@ -23,7 +25,11 @@ export class CourseNamespace extends Construct {
       metadata: {
         name: props.namespace,
         labels: { ...courseLabels(props.course, 'workstations'), ...POD_SECURITY_LABELS },
-        annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces, [HOME_CLAIM_TEMPLATE_ANNOTATION]: props.homeClaimTemplate },
+        annotations: {
+          [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces,
+          [HOME_CLAIM_TEMPLATE_ANNOTATION]: props.homeClaimTemplate,
+          [HOME_SIZE_ANNOTATION]: props.homeSize,
+        },
       },
     });
     new k8s.KubeNetworkPolicy(this, 'default-deny', {

@@ -150,6 +150,7 @@ function* buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Gener
     course: course.name,
     namespace: course.namespace,
     homeClaimTemplate: course.workstation.homeClaimTemplate,
+    homeSize: course.workstation.homeSize,
   });
   if (course.kubernetes.enabled) {
     new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });

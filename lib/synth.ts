@@ -1,9 +1,11 @@
 import { buildCharts } from '../constructs/dojo-app';
 import { renderCharts } from '../constructs/render';
 import { loadRepo } from './load/load-repo';
-import { readAlbGroups, readHomeClaimTemplates, readPreviousCourses } from './load/previous-output';
+import { changedPreviousObjects, readAlbGroups, readHomeSizes, readPreviousCourses } from './load/previous-output';
+import { refusedChangeProblem, refusedChanges, type KubeObjectLike } from './plan/immutable-fields';
+import { loadAll } from 'js-yaml';
 import { planRepo } from './plan/plan-repo';
-import { formatProblems } from './problems';
+import { compareText, formatProblems } from './problems';
 import type { RepoPlan } from './plan/types';
 import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule';
@@ -35,7 +37,7 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
   const planned = planRepo(loaded.clusters, loaded.courses, {
     brokenClusters: loaded.brokenClusters,
     previousAlbGroups: readAlbGroups(root),
-    homeClaimTemplates: readHomeClaimTemplates(root),
+    homeSizes: readHomeSizes(root),
     passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
   });
   const problems = [...loaded.problems, ...planned.problems];
@@ -63,9 +65,15 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const staged = write ? new StagedOutput(root) : undefined;
   const kept: OutputFile[] = [];
   const sizes = new ApplicationSizes();
+  const refused: string[] = [];
   try {
     for (const file of renderCharts(buildCharts(planned.plan))) {
       sizes.add(file);
+      const previous = changedPreviousObjects(root, file.path, file.content);
+      if (previous.length > 0) {
+        const changes = refusedChanges(previous, loadAll(file.content) as KubeObjectLike[]);
+        refused.push(...changes.map((change) => refusedChangeProblem(file.path, change)));
+      }
       if (staged) staged.add(file);
       else kept.push(file);
     }
@@ -73,10 +81,10 @@ export function synth(root: string, options: { write?: boolean; today?: string }
     staged?.discard();
     throw error;
   }
-  const oversized = oversizedApplications(sizes);
-  if (oversized.length > 0) {
+  const problems = [...refused.sort(compareText), ...oversizedApplications(sizes)];
+  if (problems.length > 0) {
     staged?.discard();
-    return failed(oversized);
+    return failed(problems);
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const warnings = [

@@ -60,6 +60,46 @@ describe('home volumes of a running course', () => {
     );
   });
 
+  it('never shrink below the size they grew to, even when homeSize went back to the claim template first', () => {
+    const root = makeRepo();
+    expect(synth(root).errors).toEqual([]);
+    setHomeSize(root, '20Gi');
+    expect(synth(root).errors).toEqual([]);
+    // Back to the template size: the claims keep 20Gi on the cluster (ArgoCD never prunes them).
+    fs.writeFileSync(
+      path.join(root, course),
+      fs.readFileSync(path.join(root, course), 'utf8').replace('homeSize: 20Gi', 'homeSize: 15Gi'),
+    );
+    const result = synth(root);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain('workstation.homeSize  is 15Gi, smaller than the 20Gi the home volumes already have');
+  });
+
+  it('a changed storage class of the homes stops synth, naming the object and what to do, and leaves dist/ as it was', () => {
+    const root = makeRepo();
+    expect(synth(root).errors).toEqual([]);
+    // dist/ as an earlier dojo made it: homes on gp2, and a gp3 class of other parameters.
+    const student = path.join(root, 'dist/example/courses/docker-katas/students/student-1.yaml');
+    fs.writeFileSync(student, fs.readFileSync(student, 'utf8').replaceAll('storageClassName: gp3', 'storageClassName: gp2'));
+    const storage = path.join(root, 'dist/example/platform/storage-and-priorities.yaml');
+    const storageBefore = fs.readFileSync(storage, 'utf8');
+    expect(storageBefore).toMatch(/type: gp3/);
+    fs.writeFileSync(storage, storageBefore.replace('type: gp3', 'type: io2'));
+    const before = readTree(root);
+
+    const result = synth(root);
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      'dist/example/courses/docker-katas/students/student-1.yaml  StatefulSet docker-katas/ws-student-1  ' +
+        'spec.volumeClaimTemplates[0].spec.storageClassName would change from "gp2" to "gp3", which the API server refuses on a live object\n' +
+        '    hint: keep spec.volumeClaimTemplates[0].spec.storageClassName as dist/ has it, or give the StatefulSet a new name, so that ArgoCD creates the new one and prunes the old',
+      'dist/example/platform/storage-and-priorities.yaml  StorageClass gp3  ' +
+        'parameters.type would change from "io2" to "gp3", which the API server refuses on a live object\n' +
+        '    hint: keep parameters.type as dist/ has it, or give the StorageClass a new name, so that ArgoCD creates the new one and prunes the old',
+    ]);
+    expect(readTree(root)).toEqual(before);
+  });
+
   it('a new course starts with its own size in the template and no separate claims', () => {
     const root = makeRepo();
     setHomeSize(root, '30Gi');

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { parse } from 'yaml';
+import type { KubeObjectLike } from '../plan/immutable-fields';
 
 /** File, in each course folder of dist/, that records the ALB group of every student (alb mode). */
 export const ALB_GROUPS_FILE = 'alb-groups.yaml';
@@ -30,14 +31,24 @@ export function readAlbGroups(root: string): Map<string, Map<string, number>> {
 
 /** Annotation on a course's namespace: the size its StatefulSets ask their home claims for. */
 export const HOME_CLAIM_TEMPLATE_ANNOTATION = 'dojo.training/home-claim-template';
+/** Annotation on a course's namespace: the size its home volumes have (they never shrink). */
+export const HOME_SIZE_ANNOTATION = 'dojo.training/home-size';
+
+/** The sizes recorded for a course's home volumes at the last synth. */
+export interface HomeSizes {
+  /** What the StatefulSets were created with; their volumeClaimTemplates cannot change. */
+  readonly claimTemplate: string;
+  /** What the volumes have now, after any growth. */
+  readonly volumes: string;
+}
 
 /**
- * The home size each course's StatefulSets were created with (key `<cluster>/<course>`), from
- * its namespace in dist/course.yaml. A StatefulSet's volumeClaimTemplates cannot change, so
- * a course keeps this size there for good, and grows homes by expanding the claims.
+ * The home sizes of each course (key `<cluster>/<course>`), from its namespace in
+ * dist/course.yaml. A course keeps its claim template for good and grows homes by expanding
+ * the claims; a dist/ from before the volumes' size was recorded gives the template for both.
  */
-export function readHomeClaimTemplates(root: string): Map<string, string> {
-  const result = new Map<string, string>();
+export function readHomeSizes(root: string): Map<string, HomeSizes> {
+  const result = new Map<string, HomeSizes>();
   for (const { key, folder } of courseFolders(root)) {
     const file = path.join(folder, 'course.yaml');
     if (!fs.existsSync(file)) continue;
@@ -45,10 +56,26 @@ export function readHomeClaimTemplates(root: string): Map<string, string> {
       (doc): doc is { kind: string; metadata?: { annotations?: Record<string, string> } } =>
         typeof doc === 'object' && doc !== null && (doc as { kind?: string }).kind === 'Namespace',
     );
-    const size = namespace?.metadata?.annotations?.[HOME_CLAIM_TEMPLATE_ANNOTATION];
-    if (size) result.set(key, size);
+    const annotations = namespace?.metadata?.annotations ?? {};
+    const claimTemplate = annotations[HOME_CLAIM_TEMPLATE_ANNOTATION];
+    if (claimTemplate) result.set(key, { claimTemplate, volumes: annotations[HOME_SIZE_ANNOTATION] ?? claimTemplate });
   }
   return result;
+}
+
+/**
+ * The objects of `file` (a path of dist/ or argocd/) as synth wrote it last time, when it was
+ * there and differs from `content`; none otherwise, so that an unchanged file costs one read.
+ */
+export function changedPreviousObjects(root: string, file: string, content: string): KubeObjectLike[] {
+  let previous: string;
+  try {
+    previous = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return [];
+  }
+  if (previous === content) return [];
+  return (loadAll(previous) as (KubeObjectLike | null)[]).filter((o): o is KubeObjectLike => !!o?.kind && !!o.metadata);
 }
 
 /** Courses in dist/ (`<cluster>/<course>`) and the number of students (so of home volumes) each has there. */

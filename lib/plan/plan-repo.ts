@@ -1,4 +1,5 @@
 import type { Loaded } from '../load/load-repo';
+import type { HomeSizes } from '../load/previous-output';
 import type { ClusterSpec } from '../spec/cluster';
 import { IDE_PORT, type CourseSpec } from '../spec/course';
 import { compareText, type Problem, type SourceRef } from '../problems';
@@ -41,8 +42,8 @@ export interface PlanOptions {
   readonly brokenClusters?: ReadonlySet<string>;
   /** alb mode: each course's earlier group per student (key `<cluster>/<course>`), so nobody moves. */
   readonly previousAlbGroups?: ReadonlyMap<string, ReadonlyMap<string, number>>;
-  /** The home size each course's StatefulSets were made with (key `<cluster>/<course>`), from dist/. */
-  readonly homeClaimTemplates?: ReadonlyMap<string, string>;
+  /** The home sizes each course had at the last synth (key `<cluster>/<course>`), from dist/. */
+  readonly homeSizes?: ReadonlyMap<string, HomeSizes>;
   /** The committed bcrypt hash of a student's password, by course file and student id. */
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
 }
@@ -120,7 +121,7 @@ export function planRepo(
       ids.students,
       previous,
       options.passwordHash,
-      options.homeClaimTemplates?.get(`${cluster.spec.name}/${spec.name}`),
+      options.homeSizes?.get(`${cluster.spec.name}/${spec.name}`),
     );
     problems.push(
       ...routingProblems,
@@ -196,7 +197,7 @@ function planCourse(
   identities: readonly StudentIdentity[],
   previousAlbGroups: ReadonlyMap<string, number>,
   passwordHash: PlanOptions['passwordHash'],
-  previousHomeClaimTemplate: string | undefined,
+  previousHomes: HomeSizes | undefined,
 ): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
   const access = spec.kubernetes.namespace;
@@ -248,7 +249,8 @@ function planCourse(
     cpu: spec.workstation.cpu,
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
-    homeClaimTemplate: previousHomeClaimTemplate ?? spec.workstation.homeSize,
+    homeClaimTemplate: previousHomes?.claimTemplate ?? spec.workstation.homeSize,
+    homeVolumes: previousHomes?.volumes ?? spec.workstation.homeSize,
     dockerStorage: spec.workstation.dockerStorage,
     resources: workstationResources(spec.workstation),
     idePort: IDE_PORT,
@@ -326,12 +328,12 @@ export function workstationResources(ws: { cpu: string; memory: string; dockerSt
 
 /** Homes can grow (their claims are expanded), never shrink: EBS volumes do not. */
 function checkHomeSize(file: string, workstation: WorkstationPlan): Problem[] {
-  if (parseBytes(workstation.homeSize) >= parseBytes(workstation.homeClaimTemplate)) return [];
+  if (parseBytes(workstation.homeSize) >= parseBytes(workstation.homeVolumes)) return [];
   return [
     {
       at: { file, path: ['workstation', 'homeSize'] },
-      message: `is ${workstation.homeSize}, smaller than the ${workstation.homeClaimTemplate} the home volumes already have: volumes cannot shrink`,
-      hint: `keep homeSize at ${workstation.homeClaimTemplate} or more (to start afresh with smaller homes, delete and re-create the course, which deletes every home)`,
+      message: `is ${workstation.homeSize}, smaller than the ${workstation.homeVolumes} the home volumes already have: volumes cannot shrink`,
+      hint: `keep homeSize at ${workstation.homeVolumes} or more (to start afresh with smaller homes, delete and re-create the course, which deletes every home)`,
     },
   ];
 }

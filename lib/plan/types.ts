@@ -206,6 +206,8 @@ export interface WorkstationPlan {
    * with (a template cannot change). Smaller than homeSize when homes have grown since.
    */
   readonly homeClaimTemplate: string;
+  /** What the home volumes have before this synth (they grow, never shrink): homeSize may not be less. */
+  readonly homeVolumes: string;
   /** Size of the volume dockerd keeps its data on. */
   readonly dockerStorage: string;
   /** The IDE container's requests and limits; pre-warm placeholders hold exactly these. */

@@ -3,6 +3,7 @@ import { loadAll } from 'js-yaml';
 import { CAPACITY_ANNOTATIONS } from '../plan/plan-nodes';
 import { compareText } from '../problems';
 import { readTree } from '../files';
+import { refusedChanges, type KubeObjectLike } from '../plan/immutable-fields';
 
 /** The generated YAML of one side of a comparison: repo path -> content, for files under dist/. */
 export type DistTree = ReadonlyMap<string, string>;
@@ -123,9 +124,11 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
       );
     }
   }
+  const refused = refusedChangesBetween(objectsBefore, objectsAfter);
   const grown = new Map<string, number>();
   for (const [key, content] of objectsAfter) {
     if (kindOf(key) !== 'PersistentVolumeClaim' || objectsBefore.get(key) === content) continue;
+    if (refused.some((change) => change.key === key)) continue;
     const [, , cluster, namespace] = key.split('|');
     grown.set(`${cluster}/${namespace}`, (grown.get(`${cluster}/${namespace}`) ?? 0) + 1);
   }
@@ -134,8 +137,23 @@ export function planMarkdown(before: DistTree, after: DistTree, labels: { before
       `${claims} home volume(s) in \`${namespace}\` grow: their claims are expanded in place (EBS allows one change per volume every 6 hours; volumes never shrink).`,
     );
   }
+  for (const change of refused) {
+    warnings.push(
+      `\`${change.kind} ${change.object}\` (${change.cluster}): \`${change.field}\` changes, which the API server refuses on a live object; ArgoCD's sync of it will fail.`,
+    );
+  }
   if (warnings.length > 0) lines.push('### Warnings', '', ...warnings.map((w) => `- ⚠️ ${w}`), '');
   return lines.join('\n');
+}
+
+/** Changes to fields the API server refuses to change, of the objects whose YAML differs. */
+function refusedChangesBetween(before: Map<string, string>, after: Map<string, string>) {
+  return [...after].flatMap(([key, content]) => {
+    const old = before.get(key);
+    if (old === undefined || old === content) return [];
+    const parse = (doc: string) => (loadAll(doc) as KubeObjectLike[]).filter(Boolean);
+    return refusedChanges(parse(old), parse(content)).map((change) => ({ ...change, key, cluster: key.split('|')[2] }));
+  });
 }
 
 /** `<cluster>/<course>` -> students (by file) and the capacity plan recorded on its NodePool. */
@@ -163,7 +181,6 @@ function courses(tree: DistTree): Map<string, CourseState> {
   return result;
 }
 
-/** Every object, by apiVersion/kind/namespace/name, as its serialized YAML. */
 /**
  * Every object, keyed by kind, apiVersion, cluster, namespace and name (`|`-separated), as its
  * serialized YAML. The cluster is part of the key: two clusters hold objects of one name.

@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { evaluate } from '@marcbachmann/cel-js';
+import { loadAll } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { IMMUTABLE_FIELDS, refusedChanges, type KubeObjectLike } from '../lib/plan/immutable-fields';
+import { planMarkdown } from '../lib/trainer/plan-diff';
+import { CRDS_DIR } from './support/repo';
+
+interface Schema {
+  properties?: Record<string, Schema>;
+  'x-kubernetes-validations'?: { rule: string }[];
+}
+interface Crd {
+  kind: string;
+  spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Schema } }[] };
+}
+
+/** Every CRD transition rule (one that reads `oldSelf`), with the schema path it sits at. */
+function transitionRules(): { group: string; kind: string; version: string; at: string[]; rule: string }[] {
+  const files = fs.readdirSync(CRDS_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+  return files.flatMap((file) =>
+    (loadAll(fs.readFileSync(path.join(CRDS_DIR, file), 'utf8')) as Crd[])
+      .filter((doc) => doc?.kind === 'CustomResourceDefinition')
+      .flatMap((crd) =>
+        crd.spec.versions.flatMap((v) => {
+          const found: { group: string; kind: string; version: string; at: string[]; rule: string }[] = [];
+          const walk = (schema: Schema, at: string[]) => {
+            for (const { rule } of schema['x-kubernetes-validations'] ?? []) {
+              if (rule.includes('oldSelf'))
+                found.push({ group: crd.spec.group, kind: crd.spec.names.kind, version: v.name, at, rule });
+            }
+            for (const [name, child] of Object.entries(schema.properties ?? {})) walk(child, [...at, name]);
+          };
+          walk(v.schema.openAPIV3Schema, []);
+          return found;
+        }),
+      ),
+  );
+}
+
+/** The field a transition rule keeps: `self == oldSelf`, `self.x == oldSelf.x`, `has(self.x) == has(oldSelf.x)`. */
+function ruleField(rule: string): string[] | undefined {
+  if (rule === 'self == oldSelf') return [];
+  const field = /^(?:self\.(\w+) == oldSelf\.\1|has\(self\.(\w+)\) == has\(oldSelf\.\2\))$/.exec(rule);
+  return field ? [field[1] ?? field[2]] : undefined;
+}
+
+const setAt = (at: string[], value: unknown): Record<string, unknown> =>
+  at.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+
+describe.skipIf(!fs.existsSync(CRDS_DIR))(
+  "the fields synth keeps (lib/plan/immutable-fields.ts) and the CRDs' transition rules",
+  () => {
+    const rules = transitionRules();
+
+    it('finds the transition rules of the pinned CRDs', () => {
+      expect(rules.map((r) => `${r.kind} ${r.at.join('.')}: ${r.rule}`)).toContain(
+        'NodePool spec.template.spec.nodeClassRef: self.kind == oldSelf.kind',
+      );
+    });
+
+    it.each(rules.map((r) => [`${r.kind} ${r.at.join('.')}: ${r.rule}`, r] as const))(
+      'covers %s, and refuses exactly what CEL refuses',
+      (_, r) => {
+        const relative = ruleField(r.rule);
+        expect(relative, `a rule of a form this test does not know: add it to ruleField and to IMMUTABLE_FIELDS`).toBeDefined();
+        const field = [...r.at, ...relative!];
+        expect(IMMUTABLE_FIELDS).toContainEqual(
+          expect.objectContaining({ group: r.group, kind: r.kind, field: field.join('.') }),
+        );
+
+        // The CRD's own rule, evaluated with a CEL library, on a value and a changed one.
+        const old = relative!.length ? setAt(relative!, 'before') : 'before';
+        const changed = relative!.length ? (r.rule.startsWith('has(') ? {} : setAt(relative!, 'after')) : 'after';
+        const celAllows = (self: unknown, oldSelf: unknown) => evaluate(r.rule, { self, oldSelf }) as boolean;
+        expect(celAllows(old, old)).toBe(true);
+        expect(celAllows(changed, old)).toBe(false);
+
+        const object = (value: unknown): KubeObjectLike => ({
+          apiVersion: `${r.group}/${r.version}`,
+          kind: r.kind,
+          metadata: { name: 'x' },
+          ...setAt(r.at, value),
+        });
+        expect(refusedChanges([object(old)], [object(old)])).toEqual([]);
+        expect(refusedChanges([object(old)], [object(changed)])).toHaveLength(1);
+      },
+    );
+  },
+);
+
+describe('refused changes', () => {
+  const claim = (storage: string, storageClassName = 'gp3'): KubeObjectLike => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'home-ws-ada-0', namespace: 'k8s' },
+    spec: { accessModes: ['ReadWriteOnce'], storageClassName, resources: { requests: { storage } } },
+  });
+
+  it('let a claim grow but not shrink or change class, naming the innermost field', () => {
+    expect(refusedChanges([claim('10Gi')], [claim('20Gi')])).toEqual([]);
+    expect(refusedChanges([claim('20Gi')], [claim('10Gi', 'gp2')])).toEqual([
+      {
+        kind: 'PersistentVolumeClaim',
+        object: 'k8s/home-ws-ada-0',
+        field: 'spec.resources.requests.storage',
+        before: '20Gi',
+        after: '10Gi',
+      },
+      { kind: 'PersistentVolumeClaim', object: 'k8s/home-ws-ada-0', field: 'spec.storageClassName', before: 'gp3', after: 'gp2' },
+    ]);
+  });
+
+  it('compare only the same object: a new name is a new object', () => {
+    const renamed = { ...claim('5Gi'), metadata: { name: 'home-ws-bob-0', namespace: 'k8s' } };
+    expect(refusedChanges([claim('20Gi')], [renamed])).toEqual([]);
+  });
+
+  it('show up as a warning in the PR plan', () => {
+    const file = 'dist/example/courses/k8s/students/ada.yaml';
+    const yaml = (size: string) =>
+      `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: home-ws-ada-0\n  namespace: k8s\nspec:\n  resources:\n    requests:\n      storage: ${size}\n`;
+    const plan = planMarkdown(new Map([[file, yaml('20Gi')]]), new Map([[file, yaml('10Gi')]]), { before: 'main', after: 'pr' });
+    expect(plan).not.toContain('grow');
+    expect(plan).toContain(
+      "`PersistentVolumeClaim k8s/home-ws-ada-0` (example): `spec.resources.requests.storage` changes, which the API server refuses on a live object; ArgoCD's sync of it will fail.",
+    );
+  });
+});
