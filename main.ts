@@ -13,7 +13,7 @@ function main(): number {
     }
     console.log(result.summary.join('\n'));
     if (result.warnings.length > 0) console.log(`\n${result.warnings.join('\n')}`);
-    console.log(`\nwrote ${result.objectCount} objects in ${result.fileCount} files to dist/ and argocd/`);
+    console.log(`\nwrote ${result.objectCount} objects in ${result.fileCount} files to dist/, argocd/ and bootstrap/`);
     return 0;
   } catch (error) {
     // A bug of dojo, not of the input: say so plainly; dist/ is untouched (see StagedOutput).

@@ -10,6 +10,7 @@ import type { RepoPlan } from './plan/types';
 import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule';
 import { ApplicationSizes, oversizedApplications } from './plan/application-size';
+import { bootstrapFiles } from './write/bootstrap-files';
 import { StagedOutput, type OutputFile } from './write/atomic-write';
 
 export interface SynthResult {
@@ -67,7 +68,7 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const sizes = new ApplicationSizes();
   const refused: string[] = [];
   try {
-    for (const file of renderCharts(buildCharts(planned.plan))) {
+    for (const file of outputFiles(planned.plan)) {
       sizes.add(file);
       const previous = changedPreviousObjects(root, file.path, file.content);
       if (previous.length > 0) {
@@ -97,6 +98,12 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   staged?.commit();
   const summary = summaryTable(planned.plan, sizes.objects);
   return { ok: true, errors: [], summary, warnings, fileCount, objectCount: sizes.objectCount, files: kept };
+}
+
+/** Every output file, one at a time: the rendered charts, then the bootstrap files of each cluster. */
+function* outputFiles(plan: RepoPlan): Generator<OutputFile> {
+  yield* renderCharts(buildCharts(plan));
+  for (const cluster of plan.clusters) if (cluster.bootstrap) yield* bootstrapFiles(cluster.bootstrap);
 }
 
 /** A course gone from courses/ takes its namespaces and every student's home volume with it. */

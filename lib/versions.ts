@@ -92,6 +92,30 @@ export const GATEWAY_API = {
   version: 'v1.6.1',
 } as const;
 
+/**
+ * ArgoCD, installed once per cluster at bootstrap from its Helm chart with the values synth
+ * writes to bootstrap/<cluster>/argocd-values.yaml. Chart 10.1.1 is ArgoCD v3.4.4 (its
+ * Chart.yaml appVersion; a test holds the two together): dojo needs 3.3 or later
+ * (ARGOCD_MIN_VERSION).
+ */
+export const ARGOCD = {
+  repoURL: 'https://argoproj.github.io/argo-helm',
+  chart: 'argo-cd',
+  // renovate: datasource=helm depName=argo-cd registryUrl=https://argoproj.github.io/argo-helm
+  version: '10.1.1',
+  appVersion: 'v3.4.4',
+} as const;
+
+/**
+ * The oldest ArgoCD dojo's output works with: AppProject `clusterResourceWhitelist` entries
+ * with `name` exist from 3.3, and older releases drop them, allowing any Namespace,
+ * ClusterRole and NodePool to the courses.
+ */
+export const ARGOCD_MIN_VERSION = '3.3';
+
+/** The eksctl release whose ClusterConfig schema bootstrap/<cluster>/eksctl.yaml is checked against. */
+export const EKSCTL_MIN_VERSION = '0.230.0';
+
 /** The login proxy in front of every workstation's IDE (lib/plan/login.ts). */
 // renovate: datasource=docker depName=quay.io/oauth2-proxy/oauth2-proxy
 export const OAUTH2_PROXY_IMAGE = 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.3';

@@ -49,6 +49,20 @@ export const AWS_REGIONS: readonly string[] = [
   'us-west-2',
 ];
 
+/**
+ * The account and partition a cluster lives in, from the first ARN of its file (the role ARNs,
+ * then the certificates; awsAccountProblems holds them to one account), or undefined when the
+ * file has none.
+ */
+export function awsAccountOf(cluster: ClusterSpec): { account: string; partition: string } | undefined {
+  const arn = [cluster.aws.karpenterRoleArn, cluster.aws.loadBalancerControllerRoleArn, cluster.aws.externalDnsRoleArn]
+    .concat(cluster.routing.certificates.map((c) => c.arn))
+    .find((a): a is string => !!a);
+  if (!arn) return undefined;
+  const [, partition] = arn.split(':');
+  return { account: arnParts(arn).account, partition };
+}
+
 /** arn:partition:service:region:account:resource */
 function arnParts(arn: string): { region: string; account: string } {
   const [, , , region, account] = arn.split(':');

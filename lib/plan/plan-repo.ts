@@ -25,6 +25,7 @@ import { PLACEHOLDER_PRIORITY } from './platform';
 import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
 import { planCapacity } from './capacity';
+import { planBootstrap } from './bootstrap';
 import { planStudentCapacity, planStudentNodePool } from './student-nodes';
 import { INSTANCE_TYPES, type InstanceType } from './instance-types';
 import { CAPACITY_ANNOTATIONS, MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
@@ -155,6 +156,8 @@ export function planRepo(
       const routing = planClusterRouting({ file, spec }, courses);
       problems.push(...routing.problems);
       const addons = planAddons(spec, routing.routing.gateway);
+      const bootstrap = planBootstrap(file, spec);
+      problems.push(...bootstrap.problems);
       return {
         name: spec.name,
         file,
@@ -185,6 +188,7 @@ export function planRepo(
           ),
         },
         courses,
+        bootstrap: bootstrap.plan,
       };
     })
     .sort((a, b) => compareText(a.name, b.name));

@@ -1,3 +1,4 @@
+import type { BootstrapPlan } from './bootstrap';
 import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
 import type { GatewayListener, StudentHosts } from './routing';
@@ -35,6 +36,8 @@ export interface ClusterPlan {
   readonly projects: { readonly platform: ProjectPlan; readonly courses: ProjectPlan };
   /** Sorted by name. */
   readonly courses: readonly CoursePlan[];
+  /** The files a platform engineer runs once to make the cluster (undefined: a problem says why). */
+  readonly bootstrap: BootstrapPlan | undefined;
 }
 
 export type RoutingMode = 'gateway' | 'alb';

@@ -8,7 +8,7 @@ export interface OutputFile {
 }
 
 /** The folders synth owns entirely: whatever is in them and not generated goes away. */
-export const OUTPUT_DIRS = ['dist', 'argocd'] as const;
+export const OUTPUT_DIRS = ['dist', 'argocd', 'bootstrap'] as const;
 
 /**
  * The output of one synth, written file by file into a temporary folder next to the output

@@ -58,9 +58,9 @@ export interface FileObject {
   readonly object: KubeObject;
 }
 
-/** Every YAML document of the given files. */
+/** Every Kubernetes object of the given files: those under dist/ and argocd/ (bootstrap/ holds eksctl's and Helm's files). */
 export function objectsOf(tree: Map<string, string>): FileObject[] {
-  return [...tree.entries()].flatMap(([file, content]) =>
-    parseAllDocuments(content).map((doc) => ({ file, object: doc.toJS() as KubeObject })),
-  );
+  return [...tree.entries()]
+    .filter(([file]) => /^(dist|argocd)\//.test(file))
+    .flatMap(([file, content]) => parseAllDocuments(content).map((doc) => ({ file, object: doc.toJS() as KubeObject })));
 }

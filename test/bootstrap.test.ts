@@ -1,0 +1,280 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { load, loadAll } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { synth } from '../lib/synth';
+import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../lib/plan/addons';
+import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap';
+import { applicationReport, type ApplicationStatus } from '../lib/platform/application-health';
+import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/versions';
+import { makeRepo, REPO_ROOT, type KubeObject } from './support/repo';
+import { chartDir, helmTemplate } from './support/helm';
+
+const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
+
+/** The output of a synth of `root` without writing it, by path. */
+function output(root: string): Map<string, string> {
+  const result = synth(root, { write: false });
+  expect(result.errors).toEqual([]);
+  return new Map(result.files.map((f) => [f.path, f.content]));
+}
+
+const validateClusterConfig = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/schemas/eksctl-v0.230.0-clusterconfig.schema.json'), 'utf8')),
+);
+
+interface ClusterConfig {
+  metadata: { name: string; region: string; version: string; tags: Record<string, string> };
+  iam: {
+    withOIDC?: boolean;
+    serviceAccounts?: { metadata: { name: string; namespace: string }; roleName: string; roleOnly: boolean }[];
+    podIdentityAssociations?: { namespace: string; serviceAccountName: string; roleName: string }[];
+  };
+  accessConfig: { accessEntries: { principalARN: string; type: string }[] };
+  managedNodeGroups: {
+    minSize: number;
+    desiredCapacity: number;
+    labels: Record<string, string>;
+    taints: { key: string; value: string; effect: string }[];
+  }[];
+  addons: {
+    name: string;
+    configurationValues?: string;
+    useDefaultPodIdentityAssociations?: boolean;
+    wellKnownPolicies?: Record<string, boolean>;
+  }[];
+}
+
+const repos = [
+  ['the example fixture (IAM roles, gateway and alb)', makeRepo()],
+  ['the classroom fixture (Pod Identity)', CLASSROOM],
+] as const;
+
+describe.each(repos)('bootstrap files of %s', (_, root) => {
+  const files = output(root);
+  const clusters = [...files.keys()].filter((f) => f.endsWith('/eksctl.yaml')).map((f) => f.split('/')[1]);
+  const clusterFile = (name: string) => load(fs.readFileSync(path.join(root, 'clusters', `${name}.yaml`), 'utf8')) as any;
+
+  it('exist for every cluster: eksctl.yaml, argocd-values.yaml and bootstrap.sh', () => {
+    const clusterFiles = fs.readdirSync(path.join(root, 'clusters')).filter((f) => f.endsWith('.yaml'));
+    expect(clusters.sort()).toEqual(clusterFiles.map((f) => f.replace(/\.yaml$/, '')).sort());
+    for (const cluster of clusters) {
+      for (const file of ['argocd-values.yaml', 'bootstrap.sh']) expect(files.has(`bootstrap/${cluster}/${file}`)).toBe(true);
+    }
+  });
+
+  it.each([0, 1])(
+    "eksctl.yaml of cluster %#: valid against eksctl's ClusterConfig schema, with what dojo needs of the cluster",
+    (i) => {
+      const cluster = clusters[i];
+      if (!cluster) return;
+      const config = load(files.get(`bootstrap/${cluster}/eksctl.yaml`)!) as ClusterConfig;
+      expect(validateClusterConfig(config), JSON.stringify(validateClusterConfig.errors)).toBe(true);
+      const spec = clusterFile(cluster);
+      expect(config.metadata).toMatchObject({ name: cluster, region: spec.region, version: spec.kubernetesVersion });
+      // Karpenter's default subnet and security group selectors.
+      expect(config.metadata.tags['karpenter.sh/discovery']).toBe(cluster);
+
+      // At least two system nodes, labelled and tainted as every controller selects and tolerates.
+      const [system] = config.managedNodeGroups;
+      expect(system.minSize).toBeGreaterThanOrEqual(2);
+      expect(system.labels[SYSTEM_NODES.label.key]).toBe(SYSTEM_NODES.label.value);
+      expect(system.taints).toEqual([SYSTEM_NODES.taint]);
+      const addons = [...files]
+        .filter(([f]) => f.startsWith(`dist/${cluster}/apps/`))
+        .flatMap(([, content]) => loadAll(content) as KubeObject[])
+        .filter((o) => o.kind === 'Application' && o.spec.source?.helm);
+      expect(addons.length).toBeGreaterThan(3);
+      for (const app of addons) {
+        const values = JSON.parse(app.spec.source.helm.valuesObject ? JSON.stringify(app.spec.source.helm.valuesObject) : '{}');
+        expect(values.nodeSelector, app.metadata.name).toEqual(system.labels);
+        expect(values.tolerations, app.metadata.name).toContainEqual({
+          key: SYSTEM_NODES.taint.key,
+          operator: 'Exists',
+          effect: SYSTEM_NODES.taint.effect,
+        });
+      }
+
+      // Every controller that calls AWS gets its role, for the service account its chart makes.
+      for (const account of Object.values(AWS_SERVICE_ACCOUNTS)) {
+        if (spec.aws?.podIdentity) {
+          expect(config.iam.podIdentityAssociations).toContainEqual(
+            expect.objectContaining({ namespace: account.namespace, serviceAccountName: account.name }),
+          );
+        } else {
+          const roleArn: string = spec.aws[account.roleKey];
+          expect(config.iam.withOIDC).toBe(true);
+          expect(config.iam.serviceAccounts).toContainEqual(
+            expect.objectContaining({
+              metadata: { name: account.name, namespace: account.namespace },
+              roleName: roleArn.split('/').pop(),
+              roleOnly: true,
+            }),
+          );
+        }
+      }
+      // The nodes Karpenter launches may join.
+      expect(config.accessConfig.accessEntries).toContainEqual({
+        principalARN: expect.stringMatching(new RegExp(`:role/${spec.nodes.role}$`)),
+        type: 'EC2_LINUX',
+      });
+      // Network policy enforcement, EBS volumes, Pod Identity.
+      const addon = (name: string) => config.addons.find((a) => a.name === name);
+      expect(JSON.parse(addon('vpc-cni')!.configurationValues!)).toEqual({ enableNetworkPolicy: 'true' });
+      expect(addon('aws-ebs-csi-driver')).toBeDefined();
+      expect(addon('eks-pod-identity-agent')).toBeDefined();
+    },
+  );
+
+  it('bootstrap.sh is valid bash and names files that exist after synth, in order', () => {
+    for (const cluster of clusters) {
+      const script = files.get(`bootstrap/${cluster}/bootstrap.sh`)!;
+      execFileSync('bash', ['-n'], { input: script });
+      const spec = clusterFile(cluster);
+      const karpenter = spec.versions?.karpenter ?? CHARTS.karpenter.version;
+      const steps = [
+        karpenterCloudFormationUrl(karpenter),
+        `eksctl create cluster -f bootstrap/${cluster}/eksctl.yaml`,
+        `--values bootstrap/${cluster}/argocd-values.yaml`,
+        `kubectl apply -f argocd/${cluster}.yaml`,
+        `npm run --silent check-cluster -- ${cluster}`,
+      ];
+      const positions = steps.map((step) => script.indexOf(step));
+      expect(
+        positions.every((p) => p > 0),
+        String(positions),
+      ).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      for (const file of [
+        `bootstrap/${cluster}/eksctl.yaml`,
+        `bootstrap/${cluster}/argocd-values.yaml`,
+        `argocd/${cluster}.yaml`,
+      ]) {
+        expect(files.has(file), file).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the CloudFormation template of Karpenter', () => {
+  it("is the pinned version's own getting-started template (the path Karpenter 1.8.1 and 1.8.2 have)", () => {
+    expect(karpenterCloudFormationUrl('1.8.1')).toBe(
+      'https://raw.githubusercontent.com/aws/karpenter-provider-aws/v1.8.1/website/content/en/v1.8/getting-started/getting-started-with-karpenter/cloudformation.yaml',
+    );
+  });
+});
+
+const argoCdChart = chartDir(ARGOCD.chart, ARGOCD.version);
+
+describe.skipIf(!argoCdChart)(`ArgoCD installed from ${ARGOCD.chart} ${ARGOCD.version} with the generated values`, () => {
+  const values = load(output(makeRepo()).get('bootstrap/example/argocd-values.yaml')!);
+  const objects = () =>
+    (
+      loadAll(
+        helmTemplate({
+          chart: argoCdChart!,
+          release: 'argocd',
+          namespace: 'argocd',
+          values,
+          kubeVersion: '1.31.0',
+          skipCrds: true,
+        }),
+      ) as KubeObject[]
+    ).filter(Boolean);
+
+  it(`is ArgoCD ${ARGOCD.appVersion}, at least ${ARGOCD_MIN_VERSION}`, () => {
+    const chart = load(fs.readFileSync(path.join(argoCdChart!, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+    expect(chart).toMatchObject({ version: ARGOCD.version, appVersion: ARGOCD.appVersion });
+    const [major, minor] = ARGOCD.appVersion.replace(/^v/, '').split('.').map(Number);
+    const [minMajor, minMinor] = ARGOCD_MIN_VERSION.split('.').map(Number);
+    expect(major * 1000 + minor).toBeGreaterThanOrEqual(minMajor * 1000 + minMinor);
+  });
+
+  it("assesses Applications' health, renders 200M per Application, reads Karpenter's OCI repository, and runs on the system nodes", () => {
+    const all = objects();
+    const configMap = (name: string) => all.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!;
+    expect(configMap('argocd-cm').data['resource.customizations.health.argoproj.io_Application']).toContain(
+      'obj.status.health.status',
+    );
+    expect(configMap('argocd-cmd-params-cm').data['reposerver.max.combined.directory.manifests.size']).toBe('200M');
+
+    const repositories = all.filter(
+      (o) => o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'repository',
+    );
+    const decoded = repositories.map((s) => ({
+      ...s.stringData,
+      ...Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])),
+    }));
+    expect(decoded).toContainEqual(expect.objectContaining({ url: CHARTS.karpenter.repoURL, type: 'helm', enableOCI: 'true' }));
+    expect(decoded).toContainEqual(expect.objectContaining({ url: 'https://github.com/example-org/dojo.git', type: 'git' }));
+
+    const workloads = all.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind));
+    expect(workloads.map((w) => w.metadata.name)).toContain('argocd-repo-server');
+    for (const w of workloads) {
+      const pod = w.spec.template.spec;
+      expect(pod.nodeSelector?.[SYSTEM_NODES.label.key], w.metadata.name).toBe(SYSTEM_NODES.label.value);
+      expect(pod.tolerations, w.metadata.name).toContainEqual(
+        expect.objectContaining({ key: SYSTEM_NODES.taint.key, operator: 'Exists' }),
+      );
+    }
+  });
+});
+
+describe('the cluster check (npm run check-cluster)', () => {
+  const app = (name: string, status: ApplicationStatus['status']): ApplicationStatus => ({ metadata: { name }, status });
+  const healthy = (name: string) => app(name, { sync: { status: 'Synced' }, health: { status: 'Healthy' } });
+
+  it('is ready when every expected Application is Synced and Healthy', () => {
+    expect(
+      applicationReport(['dojo-example', 'karpenter'], [healthy('dojo-example'), healthy('karpenter'), healthy('unrelated')]),
+    ).toEqual({
+      ready: true,
+      lines: ['dojo-example  Synced  Healthy', 'karpenter     Synced  Healthy'],
+    });
+  });
+
+  it("says which Application is not, and why, in ArgoCD's words", () => {
+    const report = applicationReport(
+      ['dojo-example', 'karpenter', 'platform', 'k8s-101'],
+      [
+        healthy('dojo-example'),
+        app('karpenter', {
+          sync: { status: 'Synced' },
+          health: { status: 'Degraded', message: 'Deployment karpenter/karpenter is not available' },
+          resources: [
+            {
+              kind: 'Deployment',
+              namespace: 'karpenter',
+              name: 'karpenter',
+              health: { status: 'Degraded', message: 'Deployment has minimum availability false' },
+            },
+            { kind: 'ServiceAccount', namespace: 'karpenter', name: 'karpenter' },
+          ],
+        }),
+        app('platform', {
+          sync: { status: 'OutOfSync' },
+          health: { status: 'Missing' },
+          operationState: {
+            phase: 'Failed',
+            message:
+              'one or more objects failed to apply: StorageClass.storage.k8s.io "gp2" is invalid: parameters: Forbidden: updates to parameters are forbidden.',
+          },
+          conditions: [{ type: 'SyncError', message: 'Failed sync attempt' }],
+        }),
+      ],
+    );
+    expect(report.ready).toBe(false);
+    expect(report.lines).toEqual([
+      'dojo-example  Synced  Healthy',
+      'karpenter     Synced  Degraded',
+      '                health: Deployment karpenter/karpenter is not available',
+      '                Deployment karpenter/karpenter: Degraded (Deployment has minimum availability false)',
+      'platform      OutOfSync  Missing',
+      '                last sync Failed: one or more objects failed to apply: StorageClass.storage.k8s.io "gp2" is invalid: parameters: Forbidden: updates to parameters are forbidden.',
+      '                SyncError: Failed sync attempt',
+      'k8s-101       missing: the root Application has not made it yet (or its sync failed; see dojo-<cluster>)',
+    ]);
+  });
+});
