@@ -111,7 +111,8 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         serviceAccount: serviceAccount('karpenter'),
         settings: {
           clusterName: cluster.name,
-          ...(cluster.aws.interruptionQueue ? { interruptionQueue: cluster.aws.interruptionQueue } : {}),
+          // Bootstrap's CloudFormation stack (Karpenter's own template) makes the queue under the cluster's name.
+          interruptionQueue: cluster.aws.interruptionQueue ?? cluster.name,
         },
       }),
     },

@@ -79,7 +79,11 @@ const awsSchema = z.strictObject({
   externalDnsRoleArn: roleArn
     .optional()
     .describe('IAM role of external-dns, allowed to change the Route 53 zone of the domain (IRSA).'),
-  interruptionQueue: z.string().min(1).optional().describe("SQS queue of Karpenter's interruption handling, if set up."),
+  interruptionQueue: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("SQS queue of Karpenter's interruption handling. Default: the cluster's name, the queue bootstrap.sh makes."),
   vpcId: z
     .string()
     .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })
