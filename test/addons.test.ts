@@ -6,6 +6,8 @@ import { synth } from '../lib/synth';
 import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
 import { EXAMPLE_REPO, REPO_ROOT, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
+import { pinnedCharts } from './support/pinned-charts';
+import { ARGOCD } from '../lib/versions';
 
 // Every add-on rendered the way ArgoCD renders it (helm template of the pinned chart, from
 // ../shared/charts, with the values dojo generates), together with dist/, for each cluster of
@@ -235,5 +237,25 @@ describe.skipIf(!chartsHere).each([
         }
       }
     }
+  });
+});
+
+describe('the charts CI fetches where ../shared/charts is absent (npm run fetch-charts)', () => {
+  it('are every chart and CRD folder these tests render, under the folder names they look for', () => {
+    const fetched = new Set(pinnedCharts().map((c) => c.folder));
+    for (const repo of [EXAMPLE_REPO, CLASSROOM]) {
+      const result = synth(repo, { write: false });
+      const applications = result.files
+        .filter((f) => /^dist\/[^/]+\/apps\//.test(f.path))
+        .flatMap((f) => docs(f.content))
+        .filter((o) => o.kind === 'Application' && !String(o.spec.source.path ?? '').startsWith('dist/'));
+      for (const { spec } of applications) {
+        const folder = spec.source.chart
+          ? `${spec.source.chart}-${spec.source.targetRevision}`
+          : `${path.basename(spec.source.repoURL, '.git')}-${spec.source.targetRevision}`;
+        expect(fetched, folder).toContain(folder);
+      }
+    }
+    expect(fetched).toContain(`${ARGOCD.chart}-${ARGOCD.version}`);
   });
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'url';
 import { parseAllDocuments } from 'yaml';
 import { readTree as readFilesUnder } from '../../lib/files';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Bundled by bin/run.cjs (scripts/fetch-charts.ts), this module has no import.meta.url; npm runs scripts from the repo root.
+export const REPO_ROOT = import.meta.url ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..') : process.cwd();
 /**
  * The trainer's repo that the repo checks (dist/ in sync, schemas, no secrets) read: this
  * one, or the copy that test/template.test.ts changes as a trainer would and checks.
