@@ -8,7 +8,7 @@ import { pinnedCharts, type PinnedChart } from '../test/support/pinned-charts';
 // like ../shared/charts (<chart>-<version>/), for CI runners that have the network but not
 // ../shared. Then: DOJO_CHARTS_DIR=DIR npm test.
 
-async function fetchChart(out: string, chart: PinnedChart): Promise<void> {
+function fetchChart(out: string, chart: PinnedChart): void {
   const target = path.join(out, chart.folder);
   if (fs.existsSync(path.join(target, 'Chart.yaml'))) return;
   const scratch = fs.mkdtempSync(path.join(out, '.pull-'));
@@ -55,7 +55,8 @@ async function main(): Promise<number> {
   fs.mkdirSync(out, { recursive: true });
   for (const chart of pinnedCharts()) {
     console.log(`${chart.folder}  from ${chart.repoURL}`);
-    await (chart.chart ? fetchChart(out, chart) : fetchGatewayApi(out, chart));
+    if (chart.chart) fetchChart(out, chart);
+    else await fetchGatewayApi(out, chart);
   }
   return 0;
 }

@@ -88,7 +88,7 @@ describe.each(repos)('bootstrap files of %s', (_, root) => {
         .filter((o) => o.kind === 'Application' && o.spec.source?.helm);
       expect(addons.length).toBeGreaterThan(3);
       for (const app of addons) {
-        const values = JSON.parse(app.spec.source.helm.valuesObject ? JSON.stringify(app.spec.source.helm.valuesObject) : '{}');
+        const values = app.spec.source.helm.valuesObject ?? {};
         expect(values.nodeSelector, app.metadata.name).toEqual(system.labels);
         expect(values.tolerations, app.metadata.name).toContainEqual({
           key: SYSTEM_NODES.taint.key,

@@ -67,7 +67,7 @@ export const SYSTEM_NODES = {
  * values.yaml: karpenter 1.8, aws-load-balancer-controller 1.14, external-dns 1.19, keda 2.18,
  * metrics-server 3.13, traefik 38).
  */
-const ON_SYSTEM_NODES = {
+export const ON_SYSTEM_NODES = {
   nodeSelector: { [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value },
   tolerations: [{ key: SYSTEM_NODES.taint.key, operator: 'Exists', effect: SYSTEM_NODES.taint.effect }],
 };

@@ -55,12 +55,19 @@ export const AWS_REGIONS: readonly string[] = [
  * file has none.
  */
 export function awsAccountOf(cluster: ClusterSpec): { account: string; partition: string } | undefined {
-  const arn = [cluster.aws.karpenterRoleArn, cluster.aws.loadBalancerControllerRoleArn, cluster.aws.externalDnsRoleArn]
-    .concat(cluster.routing.certificates.map((c) => c.arn))
-    .find((a): a is string => !!a);
-  if (!arn) return undefined;
-  const [, partition] = arn.split(':');
-  return { account: arnParts(arn).account, partition };
+  const first = clusterArns(cluster)[0];
+  if (!first) return undefined;
+  const [, partition] = first.arn.split(':');
+  return { account: arnParts(first.arn).account, partition };
+}
+
+/** Every ARN of a cluster file, with where it is: the role ARNs, then the certificates. */
+function clusterArns(cluster: ClusterSpec): { arn: string; path: (string | number)[] }[] {
+  const roles = (['karpenterRoleArn', 'loadBalancerControllerRoleArn', 'externalDnsRoleArn'] as const).flatMap((key) => {
+    const arn = cluster.aws[key];
+    return arn ? [{ arn, path: ['aws', key] }] : [];
+  });
+  return [...roles, ...cluster.routing.certificates.map((c, i) => ({ arn: c.arn, path: ['routing', 'certificates', i, 'arn'] }))];
 }
 
 /** arn:partition:service:region:account:resource */
@@ -87,13 +94,7 @@ export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[
       hint: 'if AWS opened it after this dojo version, add it to lib/plan/aws-account.ts',
     });
   }
-  const arns: { arn: string; path: (string | number)[] }[] = [];
-  for (const key of ['karpenterRoleArn', 'loadBalancerControllerRoleArn', 'externalDnsRoleArn'] as const) {
-    const arn = cluster.aws[key];
-    if (arn) arns.push({ arn, path: ['aws', key] });
-  }
   cluster.routing.certificates.forEach((certificate, i) => {
-    arns.push({ arn: certificate.arn, path: ['routing', 'certificates', i, 'arn'] });
     const { region } = arnParts(certificate.arn);
     if (knownRegion && region !== cluster.region) {
       problems.push({
@@ -112,8 +113,8 @@ export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[
       }
     });
   });
-  const first = arns[0];
-  for (const other of arns.slice(1)) {
+  const [first, ...others] = clusterArns(cluster);
+  for (const other of others) {
     const [a, b] = [arnParts(first.arn).account, arnParts(other.arn).account];
     if (a !== b) {
       problems.push({

@@ -13,7 +13,7 @@
 import type { ClusterSpec } from '../spec/cluster';
 import type { Problem } from '../problems';
 import { ARGOCD, CHARTS } from '../versions';
-import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from './addons';
+import { AWS_SERVICE_ACCOUNTS, ON_SYSTEM_NODES, SYSTEM_NODES } from './addons';
 import { awsAccountOf } from './aws-account';
 import { ARGOCD_MANIFEST_LIMIT_MB } from './application-size';
 
@@ -143,10 +143,8 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
     ],
   };
 
-  const onSystemNodes = {
-    nodeSelector: { 'kubernetes.io/os': 'linux', [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value },
-    tolerations: [{ key: SYSTEM_NODES.taint.key, operator: 'Exists', effect: SYSTEM_NODES.taint.effect }],
-  };
+  // The chart's own default selector (kubernetes.io/os) is replaced, so it is kept here.
+  const onSystemNodes = { ...ON_SYSTEM_NODES, nodeSelector: { 'kubernetes.io/os': 'linux', ...ON_SYSTEM_NODES.nodeSelector } };
   const argocdValues = {
     global: onSystemNodes,
     // No single sign-on: platform engineers use the admin login or their own SSO settings.

@@ -10,6 +10,7 @@
  * ValidateRuntimeClassUpdate, ValidateRoleBindingUpdate). Custom resources: the transition rules
  * (`oldSelf`) of their CRDs, which a test holds this table to.
  */
+import { isDeepStrictEqual } from 'util';
 import { parseBytes } from '../spec/quantity';
 
 export interface KubeObjectLike {
@@ -93,7 +94,7 @@ export function refusedChanges(before: readonly KubeObjectLike[], after: readonl
     for (const rule of IMMUTABLE_FIELDS) {
       if (rule.kind !== object.kind || rule.group !== group) continue;
       const [was, is] = [valueAt(previous, rule.field), valueAt(object, rule.field)];
-      if (sameValue(was, is) || rule.accepts?.(was, is)) continue;
+      if (isDeepStrictEqual(was, is) || rule.accepts?.(was, is)) continue;
       const { namespace, name } = object.metadata;
       for (const leaf of leafDifferences(was, is, rule.field)) {
         changes.push({ kind: object.kind, object: namespace ? `${namespace}/${name}` : name, ...leaf });
@@ -122,7 +123,7 @@ function valueAt(object: unknown, field: string): unknown {
 
 /** The innermost paths at which `a` and `b` differ, with both values; maps by key, lists by index. */
 function leafDifferences(a: unknown, b: unknown, at: string): { field: string; before: unknown; after: unknown }[] {
-  if (sameValue(a, b)) return [];
+  if (isDeepStrictEqual(a, b)) return [];
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
     return a.flatMap((v, i) => leafDifferences(v, b[i], `${at}[${i}]`));
   }
@@ -134,21 +135,6 @@ function leafDifferences(a: unknown, b: unknown, at: string): { field: string; b
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-
-/** Deep equality of YAML values, where the order of a map's keys does not matter. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const [ka, kb] = [Object.keys(a), Object.keys(b)];
-    return (
-      ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return false;
-}
 
 /**
  * What synth prints for a refused change in `file`: the object, the field and both values, and
