@@ -69,7 +69,8 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const refused: string[] = [];
   try {
     for (const file of outputFiles(planned.plan)) {
-      sizes.add(file);
+      // bootstrap/ holds eksctl's and Helm's files and a script, not Kubernetes objects.
+      if (!file.path.startsWith('bootstrap/')) sizes.add(file);
       const previous = changedPreviousObjects(root, file.path, file.content);
       if (previous.length > 0) {
         const changes = refusedChanges(previous, loadAll(file.content) as KubeObjectLike[]);

@@ -112,6 +112,43 @@ describe('refused changes', () => {
     ]);
   });
 
+  it("refuse a StatefulSet spec change outside replicas, ordinals, template, updateStrategy, the claims' retention policy and minReadySeconds", () => {
+    const sts = (spec: Record<string, unknown>): KubeObjectLike => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'ws-ada', namespace: 'k8s' },
+      spec: { serviceName: 'ws-ada', selector: { matchLabels: { a: 'b' } }, template: { spec: {} }, ...spec },
+    });
+    expect(
+      refusedChanges(
+        [sts({ replicas: 1 })],
+        [sts({ replicas: 0, template: { spec: { x: 1 } }, updateStrategy: { type: 'OnDelete' }, minReadySeconds: 5 })],
+      ),
+    ).toEqual([]);
+    expect(refusedChanges([sts({})], [sts({ revisionHistoryLimit: 3 })])).toEqual([
+      { kind: 'StatefulSet', object: 'k8s/ws-ada', field: 'spec.revisionHistoryLimit', before: undefined, after: 3 },
+    ]);
+  });
+
+  it("let a claim's attributes class change, and refuse a change of its limits", () => {
+    const withSpec = (extra: Record<string, unknown>) => ({
+      ...claim('10Gi'),
+      spec: { ...(claim('10Gi').spec as object), ...extra },
+    });
+    expect(refusedChanges([claim('10Gi')], [withSpec({ volumeAttributesClassName: 'fast' })])).toEqual([]);
+    expect(
+      refusedChanges([claim('10Gi')], [withSpec({ resources: { requests: { storage: '10Gi' }, limits: { storage: '20Gi' } } })]),
+    ).toEqual([
+      {
+        kind: 'PersistentVolumeClaim',
+        object: 'k8s/home-ws-ada-0',
+        field: 'spec.resources.limits',
+        before: undefined,
+        after: { storage: '20Gi' },
+      },
+    ]);
+  });
+
   it('compare only the same object: a new name is a new object', () => {
     const renamed = { ...claim('5Gi'), metadata: { name: 'home-ws-bob-0', namespace: 'k8s' } };
     expect(refusedChanges([claim('20Gi')], [renamed])).toEqual([]);

@@ -4,10 +4,13 @@
  * OutOfSync until someone deletes the object by hand. Synth compares what it is about to write
  * with dist/ as it was, so such a change never reaches a cluster silently.
  *
- * Core kinds, checked against the update validation of Kubernetes 1.31 to 1.34
- * (pkg/apis/*\/validation: ValidateStatefulSetUpdate, ValidateDeploymentUpdate,
- * ValidatePersistentVolumeClaimUpdate, ValidateStorageClassUpdate, ValidatePriorityClassUpdate,
- * ValidateRuntimeClassUpdate, ValidateRoleBindingUpdate). Custom resources: the transition rules
+ * Core kinds: ValidateStatefulSetUpdate (pkg/apis/apps/validation, read in kubernetes' source:
+ * only replicas, ordinals, template, updateStrategy, persistentVolumeClaimRetentionPolicy and
+ * minReadySeconds may change), ValidateStorageClassUpdate (pkg/apis/storage/validation:
+ * parameters, provisioner, reclaimPolicy, volumeBindingMode), ValidatePersistentVolumeClaimUpdate
+ * ("spec is immutable after creation except resources.requests and volumeAttributesClassName for
+ * bound claims"; requests may only grow). The selectors of apps/v1 Deployments and DaemonSets,
+ * PriorityClass value, RuntimeClass handler and roleRef are immutable by their API docs. Custom resources: the transition rules
  * (`oldSelf`) of their CRDs, which a test holds this table to.
  */
 import { isDeepStrictEqual } from 'util';
@@ -26,6 +29,8 @@ export interface ImmutableField {
   readonly kind: string;
   /** Dotted path from the object's root. */
   readonly field: string;
+  /** Dotted paths under `field` that may change all the same. */
+  readonly except?: readonly string[];
   /** A change the API server accepts after all (a claim may grow), when there is one. */
   readonly accepts?: (before: unknown, after: unknown) => boolean;
 }
@@ -34,22 +39,17 @@ const grows = (before: unknown, after: unknown) =>
   typeof before === 'string' && typeof after === 'string' && parseBytes(after) >= parseBytes(before);
 
 export const IMMUTABLE_FIELDS: readonly ImmutableField[] = [
-  // Everything but replicas, ordinals, template, updateStrategy, revisionHistoryLimit,
-  // persistentVolumeClaimRetentionPolicy and minReadySeconds.
-  ...['selector', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy'].map((f) => ({
+  {
     group: 'apps',
     kind: 'StatefulSet',
-    field: `spec.${f}`,
-  })),
+    field: 'spec',
+    except: ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'],
+  },
   { group: 'apps', kind: 'Deployment', field: 'spec.selector' },
   { group: 'apps', kind: 'DaemonSet', field: 'spec.selector' },
   // A bound claim's spec may change only in resources.requests (up) and its attributes class.
   { group: '', kind: 'PersistentVolumeClaim', field: 'spec.resources.requests.storage', accepts: grows },
-  ...['storageClassName', 'accessModes', 'volumeMode', 'volumeName', 'selector', 'dataSource', 'dataSourceRef'].map((f) => ({
-    group: '',
-    kind: 'PersistentVolumeClaim',
-    field: `spec.${f}`,
-  })),
+  { group: '', kind: 'PersistentVolumeClaim', field: 'spec', except: ['resources.requests', 'volumeAttributesClassName'] },
   ...['provisioner', 'parameters', 'reclaimPolicy', 'volumeBindingMode'].map((f) => ({
     group: 'storage.k8s.io',
     kind: 'StorageClass',
@@ -93,7 +93,7 @@ export function refusedChanges(before: readonly KubeObjectLike[], after: readonl
     const group = groupOf(object.apiVersion);
     for (const rule of IMMUTABLE_FIELDS) {
       if (rule.kind !== object.kind || rule.group !== group) continue;
-      const [was, is] = [valueAt(previous, rule.field), valueAt(object, rule.field)];
+      const [was, is] = [previous, object].map((o) => without(valueAt(o, rule.field), rule.except ?? []));
       if (isDeepStrictEqual(was, is) || rule.accepts?.(was, is)) continue;
       const { namespace, name } = object.metadata;
       for (const leaf of leafDifferences(was, is, rule.field)) {
@@ -104,6 +104,18 @@ export function refusedChanges(before: readonly KubeObjectLike[], after: readonl
   return changes;
 }
 
+/** `value` with the paths of `except` taken out (a copy), so that a change there is not compared. */
+function without(value: unknown, except: readonly string[]): unknown {
+  if (except.length === 0 || !isMap(value)) return value;
+  const copy = structuredClone(value);
+  for (const dotted of except) {
+    const keys = dotted.split('.');
+    const parent = valueAt(copy, keys.slice(0, -1).join('.') || undefined);
+    if (isMap(parent)) delete parent[keys[keys.length - 1]];
+  }
+  return copy;
+}
+
 function objectKey(o: KubeObjectLike): string {
   return `${groupOf(o.apiVersion)}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
 }
@@ -112,7 +124,8 @@ function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
-function valueAt(object: unknown, field: string): unknown {
+function valueAt(object: unknown, field: string | undefined): unknown {
+  if (field === undefined) return object;
   return field
     .split('.')
     .reduce<unknown>(
