@@ -8,8 +8,8 @@ import { fixturePasswordFile } from '../test/support/fixture-passwords';
 const REPO_ROOT = process.cwd();
 
 /**
- * A repo in a temp folder with the example cluster (in the given routing mode, with a
- * certificate for every course and room for enough ALBs) and `courses` courses of
+ * A repo in a temp folder with the example cluster (in the given routing mode; in alb mode with
+ * an ACM certificate for every course and room for enough ALBs) and `courses` courses of
  * `students` counted seats each, two app ports, as the example course has.
  */
 export function syntheticRepo(courses: number, students: number, mode: 'gateway' | 'alb' = 'gateway'): string {
@@ -17,11 +17,17 @@ export function syntheticRepo(courses: number, students: number, mode: 'gateway'
   fs.mkdirSync(path.join(root, 'clusters'));
   fs.mkdirSync(path.join(root, 'courses'));
   const names = Array.from({ length: courses }, (_, i) => `course-${i + 1}`);
-  const domains = names.map((name) => `\n        - "*.${name}.training.example.com"`).join('');
-  const cluster = fs
-    .readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/example.yaml'), 'utf8')
-    .replace('  mode: gateway', `  mode: ${mode}\n  albQuota: 10000\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`)
-    .replace('      domains:', `      domains:${domains}`);
+  const example = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/example.yaml'), 'utf8');
+  const albRouting = [
+    '  mode: alb',
+    '  albQuota: 10000',
+    '  loadBalancerSourceRanges: ["10.0.0.0/24"]',
+    '  certificates:',
+    '    - arn: arn:aws:acm:us-east-1:123456789012:certificate/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b',
+    '      domains:',
+    ...names.map((name) => `        - "*.${name}.training.example.com"`),
+  ].join('\n');
+  const cluster = mode === 'alb' ? example.replace('  mode: gateway', albRouting) : example;
   fs.writeFileSync(path.join(root, 'clusters/example.yaml'), cluster);
   for (const name of names) {
     fs.writeFileSync(

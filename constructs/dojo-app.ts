@@ -18,6 +18,7 @@ import { GATEWAY } from '../lib/plan/routing';
 import { AlbGroupRecord } from './alb-group-record';
 import { DojoAppProject } from './app-project';
 import { SharedGateway } from './shared-gateway';
+import { CourseCertificates } from './course-certificates';
 import { StorageAndPriorities } from './storage-and-priorities';
 import { UpstreamApplication } from './upstream-application';
 import { WorkstationAccess } from './workstation-access';
@@ -120,7 +121,12 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   if (cluster.routing.gateway) {
     const gateway = chart('gateway');
     new SharedGateway(gateway, 'gateway', { gateway: cluster.routing.gateway });
-    charts.push(gateway);
+    const certificates = chart('certificates');
+    new CourseCertificates(certificates, 'certificates', {
+      issuer: cluster.routing.gateway.issuer,
+      certificates: cluster.routing.gateway.certificates,
+    });
+    charts.push(gateway, certificates);
   }
   return charts;
 }

@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { GatewayClass } from '../imports/gateway-class-gateway.networking.k8s.io';
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway-gateway.networking.k8s.io';
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
+} from '../imports/gateway-gateway.networking.k8s.io';
 import { platformLabels } from '../lib/plan/labels';
 import { LABELS } from '../lib/plan/names';
 import { GATEWAY } from '../lib/plan/routing';
@@ -12,9 +16,9 @@ export interface SharedGatewayProps {
 }
 
 /**
- * The one Gateway of a cluster. A course's HTTPS listener takes routes only from that
- * course's namespace, so no course can serve another course's host names; the app-port
- * listeners take routes from any course namespace.
+ * The one Gateway of a cluster. A course's HTTPS listener serves the course's certificate and
+ * takes routes only from that course's namespace, so no course can serve another course's
+ * host names.
  */
 export class SharedGateway extends Construct {
   constructor(scope: Construct, id: string, props: SharedGatewayProps) {
@@ -31,8 +35,13 @@ export class SharedGateway extends Construct {
         listeners: props.gateway.listeners.map((listener) => ({
           name: listener.name,
           port: listener.port,
-          protocol: 'HTTP',
+          protocol: 'HTTPS',
           hostname: listener.hostname,
+          // Traefik v3.6.6 takes the first reference, a core Secret in the Gateway's namespace.
+          tls: {
+            mode: GatewaySpecListenersTlsMode.TERMINATE,
+            certificateRefs: [{ group: '', kind: 'Secret', name: listener.tlsSecret }],
+          },
           allowedRoutes: {
             kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
             namespaces: {

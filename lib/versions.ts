@@ -71,6 +71,16 @@ export const CHARTS = {
     // renovate: datasource=helm depName=metrics-server registryUrl=https://kubernetes-sigs.github.io/metrics-server
     version: '3.13.0',
   },
+  /**
+   * gateway mode: issues each course's wildcard certificate (ACME DNS-01 on the Route 53 zone).
+   * 1.21 serves Kubernetes 1.33 to 1.36 (cert-manager.io/docs/releases).
+   */
+  certManager: {
+    repoURL: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
+    version: 'v1.21.1',
+  },
   /** The shared proxy of gateway mode: Gateway API and the katas' Ingresses in one. */
   traefik: {
     repoURL: 'https://traefik.github.io/charts',

@@ -6,6 +6,8 @@ import { synth } from '../lib/synth';
 import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
 import { EXAMPLE_REPO, REPO_ROOT, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
+import { crdRuleFailures, hasCrdSchema } from './support/crd-rules';
+import { SYSTEM_NODES } from '../lib/plan/addons';
 import { pinnedCharts } from './support/pinned-charts';
 import { ARGOCD } from '../lib/versions';
 
@@ -209,21 +211,128 @@ describe.skipIf(!chartsHere).each([
     }
   });
 
-  it("run Traefik with an entryPoint at every Gateway listener's port, all plain HTTP (TLS ends at the NLB)", () => {
+  it("run Traefik with an entryPoint at every Gateway listener's port, TLS on websecure only, the NLB passing TCP", () => {
     for (const { cluster, renders } of clusters) {
       const all = renders.flatMap((r) => r.objects);
       const gateway = all.find((o) => o.kind === 'Gateway');
       if (!gateway) continue; // alb mode
       const proxy = renders.find((r) => r.application.metadata.name === 'gateway-proxy')!;
       const args: string[] = proxy.objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].args;
-      const ports = args.flatMap((a) => /^--entryPoints\.[\w-]+\.address=:(\d+)\/tcp$/.exec(a)?.[1] ?? []).map(Number);
-      for (const listener of gateway.spec.listeners)
-        expect(ports, `${cluster}: listener ${listener.name}`).toContain(listener.port);
-      // An HTTP listener on an entryPoint that Traefik runs with TLS gets no entryPoint at all.
+      const entryPoints = new Map(
+        args.flatMap((a) => {
+          const m = /^--entryPoints\.([\w-]+)\.address=:(\d+)\/tcp$/.exec(a);
+          return m ? [[Number(m[2]), m[1]] as const] : [];
+        }),
+      );
+      const tls = (entryPoint: string) => args.includes(`--entryPoints.${entryPoint}.http.tls=true`);
+      // An HTTP listener on a TLS entryPoint gets none; an HTTPS one binds by port (Traefik v3.6.6).
+      for (const listener of gateway.spec.listeners) {
+        const entryPoint = entryPoints.get(listener.port);
+        expect(entryPoint, `${cluster}: listener ${listener.name}`).toBeDefined();
+        expect(tls(entryPoint!), `${cluster}: ${listener.name} on ${entryPoint}`).toBe(listener.protocol === 'HTTPS');
+      }
+      expect(tls('web'), cluster).toBe(false);
+      const service = proxy.objects.find((o) => o.kind === 'Service' && o.spec.type === 'LoadBalancer')!;
+      expect(Object.keys(service.metadata.annotations ?? {}).filter((a) => /ssl/.test(a))).toEqual([]);
+      expect(service.spec.ports.find((p: { port: number }) => p.port === 443).targetPort).toBe('websecure');
+    }
+  });
+
+  it("serve each listener's certificate: a Certificate for its host, issued by a ClusterIssuer, readable by Traefik", () => {
+    for (const { cluster, renders } of clusters) {
+      const all = renders.flatMap((r) => r.objects);
+      const gateway = all.find((o) => o.kind === 'Gateway');
+      if (!gateway) continue;
+      const certificates = all.filter((o) => o.kind === 'Certificate');
+      for (const listener of gateway.spec.listeners) {
+        const [ref] = listener.tls.certificateRefs;
+        const certificate = certificates.find(
+          (c) => c.metadata.namespace === gateway.metadata.namespace && c.spec.secretName === ref.name,
+        );
+        expect(certificate, `${cluster}: ${listener.name} serves Secret ${ref.name}`).toBeDefined();
+        expect(certificate!.spec.dnsNames).toContain(listener.hostname);
+        const issuer = all.find(
+          (o) => o.kind === certificate!.spec.issuerRef.kind && o.metadata.name === certificate!.spec.issuerRef.name,
+        );
+        expect(issuer, `${cluster}: issuer of ${certificate!.metadata.name}`).toBeDefined();
+        const zones: string[] = issuer!.spec.acme.solvers.flatMap((s: any) => s.selector.dnsZones);
+        expect(zones.some((z) => listener.hostname.endsWith(`.${z}`))).toBe(true);
+      }
+      // cert-manager (the CRDs' owner) syncs before the platform objects that hold the Certificates.
+      const owner = (kind: string) => renders.find((r) => r.objects.some((o) => o.kind === kind))!;
+      expect(owner('CustomResourceDefinition') && owner('Certificate').wave).toBeGreaterThan(
+        renders.find((r) => r.application.metadata.name === 'cert-manager')!.wave,
+      );
+      const traefikRole = renders
+        .find((r) => r.application.metadata.name === 'gateway-proxy')!
+        .objects.find((o) => o.kind === 'ClusterRole')!;
       expect(
-        args.filter((a) => /^--entryPoints\.[\w-]+\.http\.tls/i.test(a)),
-        cluster,
-      ).toEqual([]);
+        traefikRole.rules.some(
+          (r: any) => r.resources.includes('secrets') && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v)),
+        ),
+        `${cluster}: Traefik reads the certificate Secrets`,
+      ).toBe(true);
+    }
+  });
+
+  it('point every webhook at a Service of its own Application, on a port that Service has', () => {
+    for (const { cluster, renders } of clusters) {
+      for (const { application, objects } of renders) {
+        const services = objects.filter((o) => o.kind === 'Service');
+        for (const config of objects.filter((o) => /^(Mutating|Validating)WebhookConfiguration$/.test(o.kind))) {
+          for (const webhook of config.webhooks) {
+            const ref = webhook.clientConfig.service;
+            const at = `${cluster}/${application.metadata.name}: ${config.kind} ${config.metadata.name} ${webhook.name}`;
+            expect(ref, at).toBeDefined();
+            const service = services.find(
+              (s) =>
+                s.metadata.name === ref.name &&
+                (s.metadata.namespace ?? application.spec.destination.namespace) === ref.namespace,
+            );
+            expect(service, `${at} -> Service ${ref.namespace}/${ref.name}`).toBeDefined();
+            expect(
+              service!.spec.ports.map((p: { port: number }) => p.port),
+              at,
+            ).toContain(ref.port ?? 443);
+          }
+        }
+      }
+    }
+  });
+
+  it('hold every CEL rule of the CRDs, on dist/ and the rendered add-ons together (as the API server evaluates them)', () => {
+    for (const { cluster, renders } of clusters) {
+      const all = renders.flatMap((r) => r.objects);
+      const checked = all.filter(hasCrdSchema);
+      const kinds = new Set(checked.map((o) => o.kind));
+      const expected = ['NodePool', 'EC2NodeClass', ...(all.some((o) => o.kind === 'Gateway') ? ['Gateway', 'HTTPRoute'] : [])];
+      for (const kind of expected) expect(kinds, cluster).toContain(kind);
+      expect(checked.flatMap(crdRuleFailures), cluster).toEqual([]);
+    }
+  });
+
+  it('catch an object that breaks a CEL rule', () => {
+    const gateway = clusters.flatMap((c) => c.renders.flatMap((r) => r.objects)).find((o) => o.kind === 'Gateway')!;
+    const broken = structuredClone(gateway);
+    // Gateway API v1.6.1: "tls mode must be Terminate for protocol HTTPS".
+    broken.spec.listeners[0].tls.mode = 'Passthrough';
+    expect(crdRuleFailures(broken)).toEqual([
+      expect.objectContaining({ path: '.spec.listeners', message: 'tls mode must be Terminate for protocol HTTPS' }),
+    ]);
+  });
+
+  it("run every add-on's pods on the system nodes: selected and tolerated", () => {
+    for (const { cluster, renders } of clusters) {
+      for (const { application, objects } of renders.filter((r) => r.application.spec.source.chart)) {
+        for (const o of objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind))) {
+          const pod = o.spec.template.spec;
+          const at = `${cluster}/${application.metadata.name}: ${o.kind} ${o.metadata.name}`;
+          expect(pod.nodeSelector?.[SYSTEM_NODES.label.key], at).toBe(SYSTEM_NODES.label.value);
+          expect(pod.tolerations, at).toContainEqual(
+            expect.objectContaining({ key: SYSTEM_NODES.taint.key, effect: SYSTEM_NODES.taint.effect }),
+          );
+        }
+      }
     }
   });
 

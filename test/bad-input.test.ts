@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { badInputCases, BAD_INPUT_DIR, coveringCluster } from './support/bad-input';
+import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
 import { fixturePasswordFile, withFixturePasswords } from './support/fixture-passwords';
 import { EXAMPLE_REPO, makeRepo, readTree } from './support/repo';
 
@@ -52,7 +52,7 @@ describe('bad input', () => {
       '  hours: ["09:00-12:30", "12:00-16:00"]',
       '',
     ].join('\n');
-    const files = withFixturePasswords({ 'courses/five.yaml': course, 'clusters/example.yaml': coveringCluster(['five']) });
+    const files = withFixturePasswords({ 'courses/five.yaml': course });
     files['courses/five.passwords.yaml'] = fixturePasswordFile(['ada']); // Bob has none yet
     const result = synth(makeRepo(files, { exampleCourses: false }), { write: false });
     expect(result.errors.map((e) => e.split('\n')[0].split('  ').slice(0, 2).join('  '))).toEqual([
@@ -68,7 +68,6 @@ describe('bad input', () => {
   it('refuses a course whose name is not its file name, naming both fixes', () => {
     const files = withFixturePasswords({
       'courses/cb.yaml': 'name: cloud-basics\ncluster: example\nstudents: [Ada]\n',
-      'clusters/example.yaml': coveringCluster(['cloud-basics']),
     });
     expect(synth(makeRepo(files, { exampleCourses: false }), { write: false }).errors).toEqual([
       'courses/cb.yaml:1:1  name  "cloud-basics" differs from the file name "cb.yaml": a course goes by one name everywhere (dist/, passwords, handout)\n' +

@@ -97,8 +97,18 @@ describe.each(repos)('bootstrap files of %s', (_, root) => {
         });
       }
 
-      // Every controller that calls AWS gets its role, for the service account its chart makes.
-      for (const account of Object.values(AWS_SERVICE_ACCOUNTS)) {
+      // Every controller that calls AWS gets its role, for the service account its chart makes;
+      // cert-manager (the course certificates) runs in gateway mode only.
+      const mode = spec.routing?.mode ?? 'gateway';
+      const accounts = Object.values(AWS_SERVICE_ACCOUNTS).filter((a) => !('mode' in a) || a.mode === mode);
+      const iamAccounts: any[] = config.iam.podIdentityAssociations ?? config.iam.serviceAccounts ?? [];
+      expect(iamAccounts).toHaveLength(accounts.length);
+      const certManager = iamAccounts.find(
+        (a) => (a.serviceAccountName ?? a.metadata.name) === AWS_SERVICE_ACCOUNTS['cert-manager'].name,
+      );
+      if (mode === 'gateway') expect(certManager?.wellKnownPolicies).toEqual({ certManager: true });
+      else expect(certManager).toBeUndefined();
+      for (const account of accounts) {
         if (spec.aws?.podIdentity) {
           expect(config.iam.podIdentityAssociations).toContainEqual(
             expect.objectContaining({ namespace: account.namespace, serviceAccountName: account.name }),

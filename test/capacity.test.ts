@@ -94,15 +94,19 @@ describe('sysbox installer per Kubernetes version', () => {
   });
 
   it('names the supported range: what every pinned part serves, and which part refuses a version', () => {
-    expect(supportedRange('gateway')).toBe('1.31 to 1.34');
+    expect(supportedRange('gateway')).toBe('1.33 to 1.34');
     expect(supportedRange('alb')).toBe('1.31 to 1.34');
-    expect(kubernetesVersionProblem(31, 'gateway')).toBeUndefined();
+    expect(kubernetesVersionProblem(33, 'gateway')).toBeUndefined();
+    expect(kubernetesVersionProblem(31, 'alb')).toBeUndefined();
     expect(kubernetesVersionProblem(34, 'alb')).toBeUndefined();
     expect(kubernetesVersionProblem(35, 'gateway')).toBe(
-      'Karpenter 1.8 (the nodes) serves up to 1.34. Supported here: 1.31 to 1.34',
+      'Karpenter 1.8 (the nodes) serves up to 1.34. Supported here: 1.33 to 1.34',
+    );
+    expect(kubernetesVersionProblem(31, 'gateway')).toBe(
+      "cert-manager 1.21 (the courses' certificates) serves 1.33 to 1.36. Supported here: 1.33 to 1.34",
     );
     expect(kubernetesVersionProblem(29, 'gateway')).toMatch(
-      /^ValidatingAdmissionPolicy v1 .* needs 1.30 or later; Gateway API v1.6.1 CRDs .* needs 1.31 or later; KEDA 2.18 .* needs 1.31 or later\./,
+      /^ValidatingAdmissionPolicy v1 .* needs 1.30 or later; Gateway API v1.6.1 CRDs .* needs 1.31 or later; KEDA 2.18 .* needs 1.31 or later; cert-manager 1.21 .* serves 1.33 to 1.36\./,
     );
   });
 });

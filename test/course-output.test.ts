@@ -254,6 +254,7 @@ describe('output layout', () => {
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicyBinding',
       'IngressClass',
+      'ClusterIssuer',
     ]);
     for (const { object } of objects) {
       if (clusterScoped.has(object.kind)) expect(object.metadata.namespace).toBeUndefined();

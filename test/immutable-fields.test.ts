@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { evaluate } from '@marcbachmann/cel-js';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { IMMUTABLE_FIELDS, refusedChanges, type KubeObjectLike } from '../lib/plan/immutable-fields';
 import { planMarkdown } from '../lib/trainer/plan-diff';
 import { CRDS_DIR } from './support/repo';
+import { evaluateRule } from './support/crd-rules';
 
 interface Schema {
   properties?: Record<string, Schema>;
@@ -73,7 +73,7 @@ describe.skipIf(!fs.existsSync(CRDS_DIR))(
         // The CRD's own rule, evaluated with a CEL library, on a value and a changed one.
         const old = relative!.length ? setAt(relative!, 'before') : 'before';
         const changed = relative!.length ? (r.rule.startsWith('has(') ? {} : setAt(relative!, 'after')) : 'after';
-        const celAllows = (self: unknown, oldSelf: unknown) => evaluate(r.rule, { self, oldSelf }) as boolean;
+        const celAllows = (self: unknown, oldSelf: unknown) => evaluateRule(r.rule, { self, oldSelf });
         expect(celAllows(old, old)).toBe(true);
         expect(celAllows(changed, old)).toBe(false);
 

@@ -17,10 +17,13 @@ describe('npm run new-course', () => {
     expect(courseSchema.safeParse(parse(text)).success).toBe(true);
     expect(synth(root, { write: false }).errors.join('\n')).toContain('npm run passwords -- git-katas');
     await ensurePasswords(root, 'git-katas');
-    // The example cluster has no certificate for the new course yet: that is the next thing to do.
-    expect(synth(root, { write: false }).errors.join('\n')).toContain(
-      'needs a TLS certificate for "*.git-katas.training.example.com"',
-    );
+    // No certificate step and no cluster-file edit: the gateway-mode cluster issues the course's own.
+    const result = synth(root, { write: false });
+    expect(result.errors).toEqual([]);
+    const certificates = result.files.find((f) => f.path === 'dist/example/platform/certificates.yaml')!.content;
+    expect(certificates).toContain('"*.git-katas.training.example.com"');
+    const gateway = result.files.find((f) => f.path === 'dist/example/platform/gateway.yaml')!.content;
+    expect(gateway).toContain('name: course-git-katas-tls');
   });
 
   it('never overwrites, and asks for a valid name and a cluster', () => {

@@ -9,25 +9,16 @@ import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
 import { workstationSetupScript } from '../lib/plan/workstation-setup';
 import { FIXTURE_HASH } from './support/fixture-passwords';
 
-// Courses the tests below plan; the test cluster has a certificate for each.
-const TEST_COURSES = ['k8s', 'docker', 'a', 'a-b', 'kube-lab', 'lab', 'lab-one', 'a'.repeat(20), 'k'];
+// A gateway-mode cluster: cert-manager issues each course's certificate.
 const clusterSpec = (extra: Record<string, unknown> = {}) =>
   clusterSchema.parse({
     name: 'c',
     domain: 'dojo.example.com',
     region: 'us-east-1',
-    aws: { podIdentity: true },
-    kubernetesVersion: '1.31',
+    aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
+    kubernetesVersion: '1.33',
     argocd: { repoURL: 'https://example.com/r.git' },
     nodes: { role: 'KarpenterNodeRole-c' },
-    routing: {
-      certificates: [
-        {
-          arn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
-          domains: TEST_COURSES.map((c) => `*.${c}.dojo.example.com`),
-        },
-      ],
-    },
     ...extra,
   });
 const cluster = { file: 'clusters/c.yaml', spec: clusterSpec() };

@@ -48,6 +48,7 @@ describe('Applications', () => {
       .sort();
     expect(example).toEqual([
       'aws-load-balancer-controller',
+      'cert-manager',
       'external-dns',
       'gateway-proxy',
       'karpenter',
@@ -208,9 +209,21 @@ describe('add-ons as ArgoCD renders them (checked with helm template of the pinn
     }
   });
 
-  it('give Traefik plain HTTP on websecure (TLS ends at the NLB): chart 38.0.2 reads ports.websecure.tls', () => {
-    const ports = byName('example', 'gateway-proxy').spec.source.helm.valuesObject.ports;
-    expect(ports.websecure.tls).toEqual({ enabled: false });
-    expect(ports.websecure.http).toBeUndefined();
+  it('end TLS at Traefik on websecure (chart 38.0.2 reads ports.websecure.tls), the NLB passing TCP through', () => {
+    const values = byName('example', 'gateway-proxy').spec.source.helm.valuesObject;
+    expect(values.ports.websecure.tls).toEqual({ enabled: true });
+    expect(values.ports.websecure.http).toBeUndefined();
+    expect(values.ports.web.tls).toBeUndefined();
+    const nlb = Object.keys(values.service.annotations);
+    expect(nlb.filter((a) => /ssl|certificate/.test(a))).toEqual([]);
+  });
+
+  it('run cert-manager for no student: no aggregation to admin, no ingress-shim, on the system nodes', () => {
+    const values = byName('example', 'cert-manager').spec.source.helm.valuesObject;
+    expect(values.global.rbac.aggregateClusterRoles).toBe(false);
+    expect(values.extraArgs).toContain('--controllers=*,-ingress-shim');
+    expect(values.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toMatch(/:role\/CertManager-example$/);
+    // alb mode serves ACM certificates at the ALBs: no cert-manager there.
+    expect(objects.some((o) => o.file === 'dist/staging/apps/cert-manager.yaml')).toBe(false);
   });
 });

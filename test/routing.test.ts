@@ -9,8 +9,18 @@ import { withFixturePasswords } from './support/fixture-passwords';
 import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 
 const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
-const albCluster = (extra = '') =>
-  exampleCluster.replace('  mode: gateway', `  mode: alb${extra}\n  loadBalancerSourceRanges: ["10.0.0.0/24"]`);
+/** The example cluster in alb mode, with an ACM certificate for `courses`: an ALB serves ACM certificates only. */
+const albCluster = (extra = '', courses = ['docker-katas', 'kubernetes-katas']) =>
+  exampleCluster.replace(
+    '  mode: gateway',
+    [
+      `  mode: alb${extra}`,
+      '  loadBalancerSourceRanges: ["10.0.0.0/24"]',
+      '  certificates:',
+      '    - arn: arn:aws:acm:us-east-1:123456789012:certificate/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b',
+      `      domains: [${courses.map((c) => `"*.${c}.training.example.com"`).join(', ')}]`,
+    ].join('\n'),
+  );
 /** Objects of the example cluster (the staging cluster runs in alb mode and is tested in platform.test.ts). */
 const objectsIn = (files: readonly { path: string; content: string }[]) =>
   objectsOf(new Map(files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path)).map((f) => [f.path, f.content]))).map(
@@ -188,15 +198,36 @@ describe('gateway mode (the example cluster)', () => {
     });
   });
 
-  it('asks external-dns for one wildcard record per course and the NLB for the course certificates', () => {
+  it('asks external-dns for one wildcard record per course, the NLB passing TCP through to the proxy', () => {
     const annotations = objects.find((o) => o.metadata.name === 'gateway-proxy')!.spec.source.helm.valuesObject.service
       .annotations;
     expect(annotations['external-dns.alpha.kubernetes.io/hostname']).toBe(
       '*.docker-katas.training.example.com,*.kubernetes-katas.training.example.com',
     );
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('443');
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toMatch(/^arn:aws:acm:/);
+    expect(Object.keys(annotations).filter((a) => /ssl/.test(a))).toEqual([]);
     expect(objects.filter((o) => JSON.stringify(o.metadata.annotations ?? {}).includes('external-dns'))).toEqual([]);
+  });
+
+  it("has cert-manager issue each course's wildcard by DNS-01 in the domain's zone, and its listener serve it", () => {
+    const [issuer] = objects.filter((o) => o.kind === 'ClusterIssuer');
+    expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(issuer.spec.acme.solvers).toEqual([
+      { selector: { dnsZones: ['training.example.com'] }, dns01: { route53: { region: 'us-east-1' } } },
+    ]);
+    const certificates = objects.filter((o) => o.kind === 'Certificate');
+    expect(certificates.map((c) => [c.metadata.namespace, c.spec.dnsNames, c.spec.issuerRef.name])).toEqual([
+      ['dojo-gateway', ['*.docker-katas.training.example.com'], issuer.metadata.name],
+      ['dojo-gateway', ['*.kubernetes-katas.training.example.com'], issuer.metadata.name],
+    ]);
+    for (const l of gateway.spec.listeners) {
+      expect(l.protocol).toBe('HTTPS');
+      const served = certificates.find((c) => c.spec.dnsNames.includes(l.hostname))!;
+      expect(l.tls).toEqual({
+        mode: 'Terminate',
+        certificateRefs: [{ group: '', kind: 'Secret', name: served.spec.secretName }],
+      });
+      expect(served.metadata.namespace).toBe(gateway.metadata.namespace);
+    }
   });
 });
 
@@ -271,17 +302,11 @@ describe('alb mode', () => {
 
 describe('scale', () => {
   const bigCourse = 'name: big\ncluster: example\nstudents: { count: 3000 }\nworkstation: { ports: [8080, 5000] }\n';
-  const bigCert = (cluster: string) =>
-    cluster.replace(
-      '        - "*.docker-katas.training.example.com"',
-      '        - "*.docker-katas.training.example.com"\n        - "*.big.training.example.com"',
-    );
 
   it('synthesizes 5,000 students behind one load balancer in gateway mode, within what ArgoCD renders per Application', () => {
     const root = makeRepo(
       withFixturePasswords({
         'courses/big.yaml': bigCourse.replace('count: 3000', 'count: 5000'),
-        'clusters/example.yaml': bigCert(exampleCluster),
       }),
       { exampleCourses: false },
     );
@@ -297,7 +322,7 @@ describe('scale', () => {
   });
 
   it('synthesizes 3,000 students in alb mode once the ALB quota allows their 100 ALBs', () => {
-    const cluster = bigCert(albCluster('\n  albQuota: 200'));
+    const cluster = albCluster('\n  albQuota: 200', ['big']);
     const root = makeRepo(withFixturePasswords({ 'courses/big.yaml': bigCourse, 'clusters/example.yaml': cluster }), {
       exampleCourses: false,
     });

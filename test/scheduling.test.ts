@@ -116,9 +116,9 @@ describe('sysbox scheduling', () => {
     expect(privileged.map((p) => p.owner)).toEqual(['DaemonSet kube-system/sysbox-deploy-k8s']);
   });
 
-  it('pins the installer image by the cluster version (1.31 -> v0.6.6-0, not the manifest default)', () => {
+  it('pins the installer image by the cluster version (1.34 -> v0.7.0-0, not the manifest default)', () => {
     const installer = objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'sysbox-deploy-k8s')!;
-    expect(installer.spec.template.spec.containers[0].image).toBe('registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.6.6-0');
+    expect(installer.spec.template.spec.containers[0].image).toBe('registry.nestybox.com/nestybox/sysbox-deploy-k8s:v0.7.0-0');
   });
 
   it('sizes each course NodePool from the capacity plan, consolidates when empty, and expires nodes', () => {
@@ -163,7 +163,7 @@ describe('platform objects', () => {
     const nodeClass = objects.find((o) => o.kind === 'EC2NodeClass')!;
     expect(nodeClass.spec.amiFamily).toBe('AL2');
     expect(nodeClass.spec.amiSelectorTerms).toEqual([
-      { name: 'ubuntu-eks/k8s_1.31/images/hvm-ssd*/ubuntu-*-server-*', owner: '099720109477' },
+      { name: 'ubuntu-eks/k8s_1.34/images/hvm-ssd*/ubuntu-*-server-*', owner: '099720109477' },
     ]);
     expect(nodeClass.spec.blockDeviceMappings[0]).toMatchObject({
       deviceName: '/dev/sda1',

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { EXAMPLE_REPO, makeRepo, REPO_ROOT } from './support/repo';
 import { withFixturePasswords } from './support/fixture-passwords';
-import { coveringCluster } from './support/bad-input';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
 
@@ -13,7 +12,6 @@ describe('the synth summary', () => {
     const root = makeRepo(
       withFixturePasswords({
         [`courses/${long}.yaml`]: `name: ${long}\ncluster: example\nstudents: { count: 100 }\nworkstation: { ports: [8080, 5000] }\nschedule: { timeZone: America/Argentina/Buenos_Aires, hours: ["09:00-12:00", "13:00-17:30"], firstDay: "2026-12-07", lastDay: "2026-12-18" }\n`,
-        'clusters/example.yaml': coveringCluster([long]),
       }),
     );
     for (const repo of [EXAMPLE_REPO, CLASSROOM, root]) {

@@ -81,7 +81,18 @@ export const AWS_SERVICE_ACCOUNTS = {
     roleKey: 'loadBalancerControllerRoleArn',
   },
   'external-dns': { namespace: 'external-dns', name: 'external-dns', roleKey: 'externalDnsRoleArn' },
+  'cert-manager': { namespace: 'cert-manager', name: 'cert-manager', roleKey: 'certManagerRoleArn', mode: 'gateway' },
 } as const;
+
+export type AwsAddon = keyof typeof AWS_SERVICE_ACCOUNTS;
+
+/** The add-ons of a cluster that reach AWS: cert-manager runs in gateway mode only. */
+export function awsAddonsOf(cluster: ClusterSpec): AwsAddon[] {
+  return (Object.keys(AWS_SERVICE_ACCOUNTS) as AwsAddon[]).filter((addon) => {
+    const account = AWS_SERVICE_ACCOUNTS[addon];
+    return !('mode' in account) || account.mode === cluster.routing.mode;
+  });
+}
 
 /**
  * Every controller a cluster's objects need: Karpenter (NodePools), aws-load-balancer-controller
@@ -95,7 +106,7 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
     version: cluster.versions[name] ?? CHARTS[name].version,
     values: { ...values, ...ON_SYSTEM_NODES },
   });
-  const serviceAccount = (addon: keyof typeof AWS_SERVICE_ACCOUNTS) => {
+  const serviceAccount = (addon: AwsAddon) => {
     const { name, roleKey } = AWS_SERVICE_ACCOUNTS[addon];
     const role = cluster.aws[roleKey];
     return { create: true, name, annotations: cluster.aws.podIdentity || !role ? {} : { 'eks.amazonaws.com/role-arn': role } };
@@ -158,6 +169,12 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
   if (gateway) {
     addons.push(
       {
+        name: 'cert-manager',
+        namespace: AWS_SERVICE_ACCOUNTS['cert-manager'].namespace,
+        syncWave: 'addons',
+        source: chart('certManager', certManagerValues(serviceAccount('cert-manager'))),
+      },
+      {
         name: 'gateway-api-crds',
         namespace: 'kube-system',
         syncWave: 'crds',
@@ -175,11 +192,34 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
   return addons;
 }
 
+/**
+ * cert-manager of chart v1.21.1 (values.yaml, templates/*-deployment.yaml), checked by
+ * rendering: its CRDs, every component on the system nodes (the chart has a global
+ * nodeSelector but tolerations per component), and nothing a student can use. A student
+ * is admin of a namespace: with the chart's default aggregation to `admin` they could make
+ * Issuers and Certificates and burn the CA's rate limits of the whole domain, and with the
+ * ingress-shim an Ingress annotation would have the ClusterIssuer (and its Route 53 role)
+ * issue for them. Namespaced Issuers never get the controller's AWS credentials
+ * (--issuer-ambient-credentials is false by default).
+ */
+function certManagerValues(serviceAccount: Record<string, unknown>): Record<string, unknown> {
+  const tolerations = ON_SYSTEM_NODES.tolerations;
+  return {
+    crds: { enabled: true, keep: true },
+    global: { nodeSelector: ON_SYSTEM_NODES.nodeSelector, rbac: { aggregateClusterRoles: false } },
+    serviceAccount,
+    extraArgs: ['--controllers=*,-ingress-shim'],
+    webhook: { tolerations },
+    cainjector: { tolerations },
+    startupapicheck: { tolerations },
+  };
+}
+
 /** Without Pod Identity, each controller needs its IAM role, or it cannot reach AWS at all. */
 export function checkAddonAccess(file: string, cluster: ClusterSpec): Problem[] {
   if (cluster.aws.podIdentity) return [];
-  const missing = Object.values(AWS_SERVICE_ACCOUNTS)
-    .map((sa) => sa.roleKey)
+  const missing = awsAddonsOf(cluster)
+    .map((addon) => AWS_SERVICE_ACCOUNTS[addon].roleKey)
     .filter((key) => !cluster.aws[key]);
   if (missing.length === 0) return [];
   return [

@@ -166,6 +166,14 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
           messageExpression: `"tls " + ${hostMessage}`,
         },
         {
+          // Traefik v3.6.6 adds the certificate of a referenced Secret to the store it serves every
+          // host from by SNI: a student's certificate naming another student's IDE host would be
+          // served there. The proxy serves the course certificate for the student's own hosts.
+          expression: '!has(object.spec.tls) || object.spec.tls.all(t, !has(t.secretName))',
+          messageExpression:
+            '"spec.tls[].secretName is not available to students: the proxy serves the course certificate for your hosts"',
+        },
+        {
           expression: `!has(object.spec.ingressClassName) || object.spec.ingressClassName == ${str(KATA_INGRESS_CLASS)}`,
           messageExpression: `"the only IngressClass for students is ${KATA_INGRESS_CLASS}"`,
         },

@@ -1,6 +1,7 @@
 import type { Problem } from '../problems';
 import type { ClusterSpec } from '../spec/cluster';
 import { closest } from '../text';
+import { AWS_SERVICE_ACCOUNTS } from './addons';
 
 /**
  * AWS regions: the codes on AWS's "AWS Region billing codes" page
@@ -63,7 +64,7 @@ export function awsAccountOf(cluster: ClusterSpec): { account: string; partition
 
 /** Every ARN of a cluster file, with where it is: the role ARNs, then the certificates. */
 function clusterArns(cluster: ClusterSpec): { arn: string; path: (string | number)[] }[] {
-  const roles = (['karpenterRoleArn', 'loadBalancerControllerRoleArn', 'externalDnsRoleArn'] as const).flatMap((key) => {
+  const roles = Object.values(AWS_SERVICE_ACCOUNTS).flatMap(({ roleKey: key }) => {
     const arn = cluster.aws[key];
     return arn ? [{ arn, path: ['aws', key] }] : [];
   });

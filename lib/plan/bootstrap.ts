@@ -13,7 +13,7 @@
 import type { ClusterSpec } from '../spec/cluster';
 import type { Problem } from '../problems';
 import { ARGOCD, CHARTS } from '../versions';
-import { AWS_SERVICE_ACCOUNTS, ON_SYSTEM_NODES, SYSTEM_NODES } from './addons';
+import { AWS_SERVICE_ACCOUNTS, awsAddonsOf, ON_SYSTEM_NODES, SYSTEM_NODES, type AwsAddon } from './addons';
 import { awsAccountOf } from './aws-account';
 import { ARGOCD_MANIFEST_LIMIT_MB } from './application-size';
 
@@ -55,13 +55,15 @@ export const SYSTEM_NODE_GROUP = {
 /** The bootstrap files of a cluster, or why they cannot be made. */
 export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: BootstrapPlan; problems: Problem[] } {
   const owner = awsAccountOf(cluster);
+  // Without Pod Identity, checkAddonAccess already asks for the role ARNs.
+  if (!owner && !cluster.aws.podIdentity) return { problems: [] };
   if (!owner) {
     return {
       problems: [
         {
           at: { file, path: ['aws'] },
           message: 'names no ARN, so the bootstrap files cannot name the AWS account of the cluster',
-          hint: "list the certificate of a course under routing.certificates, or the controllers' role ARNs under aws",
+          hint: "give the controllers' role ARNs under aws (with podIdentity, they name the roles bootstrap makes)",
         },
       ],
     };
@@ -73,12 +75,15 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
 
   // The policies of each controller: Karpenter's from its CloudFormation stack, the others
   // eksctl's well-known policies (the upstream controllers' published policies).
-  const access = [
-    { addon: 'karpenter', policy: { permissionPolicyARNs: [controllerPolicy] } },
-    { addon: 'aws-load-balancer-controller', policy: { wellKnownPolicies: { awsLoadBalancerController: true } } },
-    { addon: 'external-dns', policy: { wellKnownPolicies: { externalDNS: true } } },
-  ] as const;
-  const roleName = (addon: keyof typeof AWS_SERVICE_ACCOUNTS) => {
+  const policies: Record<AwsAddon, { permissionPolicyARNs: string[] } | { wellKnownPolicies: Record<string, true> }> = {
+    karpenter: { permissionPolicyARNs: [controllerPolicy] },
+    'aws-load-balancer-controller': { wellKnownPolicies: { awsLoadBalancerController: true } },
+    'external-dns': { wellKnownPolicies: { externalDNS: true } },
+    // Route 53 changes and zone lookup for the DNS-01 challenges (eksctl pkg/cfn/builder/statement.go).
+    'cert-manager': { wellKnownPolicies: { certManager: true } },
+  };
+  const access = awsAddonsOf(cluster).map((addon) => ({ addon, policy: policies[addon] }));
+  const roleName = (addon: AwsAddon) => {
     const arn = cluster.aws[AWS_SERVICE_ACCOUNTS[addon].roleKey];
     return arn ? arn.split('/').pop()! : `${cluster.name}-${addon}`;
   };

@@ -25,6 +25,8 @@ export const KUBERNETES_LIMITS: readonly KubernetesLimit[] = [
   // The TLSRoute CRD of v1.6.1 validates with CEL's isIP(), which the API server has from 1.31.
   { part: 'Gateway API v1.6.1 CRDs (TLSRoute uses isIP() in CEL)', fromMinor: 31, routingMode: 'gateway' },
   { part: 'KEDA 2.18 (the class schedules)', fromMinor: 31 },
+  // cert-manager.io/docs/releases: 1.21 supports and is tested on 1.33 to 1.36.
+  { part: "cert-manager 1.21 (the courses' certificates)", fromMinor: 33, toMinor: 36, routingMode: 'gateway' },
   { part: 'Karpenter 1.8 (the nodes)', toMinor: 34 },
 ];
 

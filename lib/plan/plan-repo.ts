@@ -77,11 +77,11 @@ export function planRepo(
     clusterByName.set(cluster.spec.name, cluster);
     domains.claim(cluster.spec.domain, { file: cluster.file, path: ['domain'] }, `cluster file ${cluster.file}`);
     problems.push(...checkAddonAccess(cluster.file, cluster.spec), ...awsAccountProblems(cluster.file, cluster.spec));
-    if (cluster.spec.routing.mode === 'gateway' && cluster.spec.routing.certificates.length === 0) {
+    if (cluster.spec.routing.mode === 'gateway' && cluster.spec.routing.certificates.length > 0) {
       problems.push({
-        at: { file: cluster.file, path: ['routing'] },
-        message: 'is in gateway mode, whose NLB ends TLS, and lists no certificates',
-        hint: 'add routing.certificates: the ACM certificates of the course domains (*.<course>.<domain>)',
+        at: { file: cluster.file, path: ['routing', 'certificates'] },
+        message: "is for alb mode: in gateway mode cert-manager issues each course's certificate, and TLS ends at the proxy",
+        hint: 'remove routing.certificates (the ACM certificates are no longer used by this cluster)',
       });
     }
     const versionProblem = kubernetesVersionProblem(

@@ -13,6 +13,7 @@ import {
   PLATFORM_DNS_LABEL,
   studentsPerAlb,
 } from './routing';
+import { acmeIssuer, courseCertificate } from './course-certificates';
 import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from './types';
 
 /** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
@@ -30,23 +31,25 @@ export function planCourseRouting(
   previousGroups: ReadonlyMap<string, number>,
 ): { routing: CourseRoutingPlan; groupOf: ReadonlyMap<string, string>; problems: Problem[] } {
   const domain = courseDomain(course.name, cluster.domain);
+  if (cluster.routing.mode !== 'alb') {
+    // cert-manager issues the course's certificate (lib/plan/certificates.ts).
+    return {
+      routing: { mode: 'gateway', domain, certificateArn: undefined, albGroups: [], targetGroupsPerStudent: 0 },
+      groupOf: new Map(),
+      problems: [],
+    };
+  }
+  // An ALB serves ACM certificates only: the cluster file names them.
   const certificateArn = certificateFor(domain, cluster.routing.certificates);
   const problems: Problem[] = [];
   if (!certificateArn && !course.archived) {
     problems.push({
       at: { file: course.file, path: ['name'] },
       message: `needs a TLS certificate for "*.${domain}", and no certificate of cluster "${cluster.name}" lists it`,
-      hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file`,
+      hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file (or run the course on a gateway-mode cluster, which issues its own)`,
     });
   }
   const usage = albUsagePerStudent(course.appPorts.length);
-  if (cluster.routing.mode !== 'alb') {
-    return {
-      routing: { mode: 'gateway', domain, certificateArn, albGroups: [], targetGroupsPerStudent: 0 },
-      groupOf: new Map(),
-      problems,
-    };
-  }
   const capacity = Math.max(1, studentsPerAlb(course.appPorts.length));
   const assignment = assignAlbGroups(course.studentIds, capacity, previousGroups);
   const members = new Map<number, string[]>();
@@ -87,27 +90,28 @@ export function planClusterRouting(
     };
   }
   const routed = courses.filter((c) => !c.archived);
-  const listeners = gatewayListeners(routed.map((c) => ({ name: c.name, namespace: c.namespace, domain: c.routing.domain })));
-  const certificateArns = [...new Set(routed.map((c) => c.routing.certificateArn).filter((a): a is string => !!a))];
-  const checks: [number, number, string][] = [
-    [listeners.length, AWS_QUOTAS.gatewayListeners, `Gateway listeners (one per course)`],
-    [certificateArns.length, AWS_QUOTAS.nlbCertificates, 'certificates on the NLB'],
-  ];
-  for (const [used, limit, what] of checks) {
-    if (used > limit)
-      problems.push({
-        at,
-        message: `the courses need ${used} ${what}; the limit is ${limit}`,
-        hint: 'move courses to another cluster',
-      });
+  const certificates = routed.map((c) => courseCertificate(c.name, c.routing.domain));
+  const listeners = gatewayListeners(
+    routed.map((c, i) => ({
+      name: c.name,
+      namespace: c.namespace,
+      domain: c.routing.domain,
+      tlsSecret: certificates[i].secretName,
+    })),
+  );
+  if (listeners.length > AWS_QUOTAS.gatewayListeners) {
+    problems.push({
+      at,
+      message: `the courses need ${listeners.length} Gateway listeners (one per course); the limit is ${AWS_QUOTAS.gatewayListeners}`,
+      hint: 'move courses to another cluster',
+    });
   }
   const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
+  // The NLB forwards TCP: TLS ends at the proxy, with the certificates cert-manager issues.
   const serviceAnnotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
     'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
     'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-    'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': certificateArns.join(','),
-    'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': String(GATEWAY.httpsEntryPoint.exposedPort),
     'external-dns.alpha.kubernetes.io/hostname': dnsNames.join(','),
   };
   const gateway: GatewayPlan = {
@@ -115,6 +119,8 @@ export function planClusterRouting(
     serviceAnnotations,
     proxyValues: traefikValues(serviceAnnotations),
     dnsNames,
+    certificates,
+    issuer: acmeIssuer(spec),
   };
   return { routing: { mode: 'gateway', gateway, loadBalancerSourceRanges: [] }, problems };
 }
@@ -126,13 +132,16 @@ export function planClusterRouting(
 function traefikValues(serviceAnnotations: Record<string, string>): Record<string, unknown> {
   const ports: Record<string, unknown> = {
     web: { port: GATEWAY.httpEntryPoint.port, exposedPort: GATEWAY.httpEntryPoint.exposedPort, expose: { default: true } },
-    // TLS ends at the NLB: this entryPoint receives plain HTTP. Chart 38.0.2 reads
+    // TLS ends here. The Gateway's HTTPS listeners bind to this entryPoint by port and serve
+    // their course's certificate (Traefik v3.6.6 pkg/provider/kubernetes/gateway). The
+    // entryPoint's own TLS makes the katas' Ingress routers on it TLS too; Traefik picks their
+    // certificate by SNI from the same store, the course wildcard. Chart 38.0.2 reads
     // `ports.websecure.tls.enabled` (templates/_podtemplate.tpl); `http.tls` is a later layout.
     websecure: {
       port: GATEWAY.httpsEntryPoint.port,
       exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
       expose: { default: true },
-      tls: { enabled: false },
+      tls: { enabled: true },
     },
   };
   return {

@@ -8,7 +8,6 @@ export const AWS_QUOTAS = {
   albTargetGroups: 100,
   albRules: 100,
   albCertificates: 25,
-  nlbCertificates: 25,
   gatewayListeners: 64,
 } as const;
 
@@ -22,7 +21,7 @@ export const GATEWAY = {
   className: 'dojo',
   controllerName: 'traefik.io/gateway-controller',
   proxyLabels: { 'app.kubernetes.io/name': 'traefik' },
-  /** TLS ends at the NLB, which forwards plain HTTP to this entryPoint. */
+  /** TLS ends at this entryPoint: the NLB forwards TCP. */
   httpsEntryPoint: { name: 'websecure', port: 8443, exposedPort: 443 },
   httpEntryPoint: { name: 'web', port: 8000, exposedPort: 80 },
 } as const;
@@ -90,6 +89,8 @@ export interface GatewayListener {
   readonly hostname?: string;
   /** For HTTPS listeners: the only namespace whose routes may attach (a course cannot take another's hosts). */
   readonly namespace?: string;
+  /** The Secret, in the proxy's namespace, of the certificate the listener serves. */
+  readonly tlsSecret: string;
 }
 
 /**
@@ -98,7 +99,12 @@ export interface GatewayListener {
  * ports are served as `https://<port>-<student>.<course>.<domain>`.
  */
 export function gatewayListeners(
-  courses: readonly { readonly name: string; readonly namespace: string; readonly domain: string }[],
+  courses: readonly {
+    readonly name: string;
+    readonly namespace: string;
+    readonly domain: string;
+    readonly tlsSecret: string;
+  }[],
 ): GatewayListener[] {
   return courses.map((c) => ({
     name: httpsListenerName(c.name),
@@ -106,6 +112,7 @@ export function gatewayListeners(
     exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
     hostname: `*.${c.domain}`,
     namespace: c.namespace,
+    tlsSecret: c.tlsSecret,
   }));
 }
 

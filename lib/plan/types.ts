@@ -1,6 +1,7 @@
 import type { BootstrapPlan } from './bootstrap';
 import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
+import type { AcmeIssuerPlan, CourseCertificatePlan } from './course-certificates';
 import type { GatewayListener, StudentHosts } from './routing';
 import type { CompiledSchedule } from './schedule';
 import type { AddonPlan } from './addons';
@@ -52,19 +53,23 @@ export interface ClusterRoutingPlan {
 
 export interface GatewayPlan {
   readonly listeners: readonly GatewayListener[];
-  /** Annotations of the proxy's LoadBalancer Service: the NLB, its TLS certificates, the wildcard DNS names. */
+  /** Annotations of the proxy's LoadBalancer Service: the NLB and the wildcard DNS names. */
   readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** Helm values of the proxy's chart. */
   readonly proxyValues: Readonly<Record<string, unknown>>;
   /** One wildcard per course: the only DNS records routing needs. */
   readonly dnsNames: readonly string[];
+  /** One wildcard certificate per course, served by its listener. */
+  readonly certificates: readonly CourseCertificatePlan[];
+  /** The ACME issuer of those certificates. */
+  readonly issuer: AcmeIssuerPlan;
 }
 
 export interface CourseRoutingPlan {
   readonly mode: RoutingMode;
   /** `<course>.<domain>`. */
   readonly domain: string;
-  /** The ACM certificate covering `*.<domain>`; undefined reports a problem. */
+  /** alb mode: the ACM certificate covering `*.<domain>` (undefined reports a problem); undefined in gateway mode. */
   readonly certificateArn: string | undefined;
   /** alb mode: the IngressGroups and their members; empty in gateway mode. */
   readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];

@@ -47,6 +47,21 @@ const certificateSchema = z.strictObject({
     .describe('The names the certificate covers, as issued: "*.<course>.<domain>" for each course it serves.'),
 });
 
+/** Let's Encrypt's production directory: certificates every browser trusts. */
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+const acmeSchema = z.strictObject({
+  server: publicHttpsUrl
+    .default(LETS_ENCRYPT)
+    .describe(
+      "ACME directory URL. Default: Let's Encrypt production; its staging directory (untrusted certificates) suits a trial cluster.",
+    ),
+  email: z
+    .email({ message: 'is not an email address' })
+    .optional()
+    .describe('Contact of the ACME account (the CA may write about problems with its certificates).'),
+});
+
 const routingSchema = z.strictObject({
   mode: z
     .enum(['gateway', 'alb'])
@@ -55,7 +70,12 @@ const routingSchema = z.strictObject({
   certificates: z
     .array(certificateSchema)
     .default([])
-    .describe('ACM certificates for the course domains; every course needs one covering *.<course>.<domain>.'),
+    .describe(
+      'alb mode: ACM certificates for the course domains; every course needs one covering *.<course>.<domain>. (gateway mode issues them itself.)',
+    ),
+  acme: acmeSchema
+    .prefault({})
+    .describe("gateway mode: the ACME CA that issues each course's wildcard certificate (DNS-01 on the domain's Route 53 zone)."),
   albQuota: z.int().min(1).default(50).describe('ALBs per region the account may have (AWS default 50).'),
   loadBalancerSourceRanges: z
     .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
@@ -79,6 +99,11 @@ const awsSchema = z.strictObject({
   externalDnsRoleArn: roleArn
     .optional()
     .describe('IAM role of external-dns, allowed to change the Route 53 zone of the domain (IRSA).'),
+  certManagerRoleArn: roleArn
+    .optional()
+    .describe(
+      "gateway mode: IAM role of cert-manager, allowed to write the DNS-01 challenge records in the domain's Route 53 zone (IRSA).",
+    ),
   interruptionQueue: z
     .string()
     .min(1)

@@ -109,6 +109,14 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   {
     finding: 2,
     by: 'dojo-student-ingresses',
+    // Traefik puts a referenced Secret's certificate in the store it picks from by SNI for every
+    // host: one made for Bob's IDE host would be served there instead of the course's.
+    name: 'Ingress TLS section with a certificate Secret, even for its own hosts',
+    request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [ownHost], secretName: 'bobs-ide' }] } })),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'Ingress of another IngressClass',
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { ingressClassName: 'dojo-alb' } })),
   },

@@ -6,6 +6,8 @@ import { parseAllDocuments } from 'yaml';
 import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
 import type { KubeObject } from './repo';
 import { CRDS_DIR } from './repo';
+import { chartDir, CHARTS_DIR, helmTemplate } from './helm';
+import { CHARTS } from '../../lib/versions';
 
 /**
  * Validation of generated objects against upstream schemas:
@@ -13,7 +15,7 @@ import { CRDS_DIR } from './repo';
  *   fields, enums), plus a walk over the OpenAPI-generated models of
  *   `@kubernetes/client-node` that rejects any field Kubernetes does not define
  *   (`kubernetes-models` lets unknown fields through);
- * - custom resources: the upstream CRDs (CRDS_DIR), made strict the same way.
+ * - custom resources: the upstream CRDs (CRDS_DIR and cert-manager's chart), made strict the same way.
  */
 export async function validateObject(object: KubeObject): Promise<string[]> {
   const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`);
@@ -68,21 +70,49 @@ function crdValidators(): Map<string, ValidateFunction> {
   addFormats(ajv);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  const root = CRDS_DIR;
-  if (!fs.existsSync(root)) throw new Error(`no CRDs at ${root}: put ../shared beside the repo or set DOJO_CRDS_DIR`);
-  for (const dir of fs.readdirSync(root)) {
-    for (const file of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(root, dir, file), 'utf8'))) {
-        const crd = doc.toJS();
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const version of crd.spec.versions) {
-          const schema = strict(structuredClone(version.schema.openAPIV3Schema));
-          crdCache.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
-        }
-      }
+  for (const crd of upstreamCrds()) {
+    for (const version of crd.spec.versions) {
+      const schema = strict(structuredClone(version.schema.openAPIV3Schema));
+      crdCache.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
     }
   }
   return crdCache;
+}
+
+/**
+ * The CRDs of the kinds dojo generates: those of ../shared/crds, and cert-manager's, which
+ * ship only in its chart (rendered at the pinned version with its CRDs on, as the
+ * cert-manager Application installs them).
+ */
+export function upstreamCrds(): KubeObject[] {
+  const root = CRDS_DIR;
+  if (!fs.existsSync(root)) throw new Error(`no CRDs at ${root}: put ../shared beside the repo or set DOJO_CRDS_DIR`);
+  const texts = fs.readdirSync(root).flatMap((dir) =>
+    fs
+      .readdirSync(path.join(root, dir))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => fs.readFileSync(path.join(root, dir, f), 'utf8')),
+  );
+  const certManager = chartDir(CHARTS.certManager.chart, CHARTS.certManager.version);
+  if (!certManager) {
+    throw new Error(
+      `no chart ${CHARTS.certManager.chart}-${CHARTS.certManager.version} under ${CHARTS_DIR}: put ../shared beside the repo or run npm run fetch-charts`,
+    );
+  }
+  texts.push(
+    helmTemplate({
+      chart: certManager,
+      release: 'cert-manager',
+      namespace: 'cert-manager',
+      values: { crds: { enabled: true } },
+      kubeVersion: '1.33.0',
+    }),
+  );
+  return texts.flatMap((text) =>
+    parseAllDocuments(text)
+      .map((doc) => doc.toJS() as KubeObject | null)
+      .filter((o): o is KubeObject => o?.kind === 'CustomResourceDefinition'),
+  );
 }
 
 /** Structural schemas allow unknown fields only where they say so; ajv needs that spelled out. */
