@@ -89,15 +89,30 @@ function classHourRows(plan: RepoPlan): Row[] {
   return rows;
 }
 
-/** Per course: host names, load balancers and target groups, so quota use is visible in every PR. */
+/**
+ * Per course: host names, load balancers and target groups, so quota use is visible in every
+ * PR, and where the course's certificate comes from (issued by cert-manager, or the cluster
+ * file's ACM certificate).
+ */
 function routingRows(plan: RepoPlan): Row[] {
-  const rows: Row[] = [['cluster', 'course', 'routing', 'hosts', 'load balancers', 'target groups per LB', 'DNS records']];
+  const rows: Row[] = [
+    ['cluster', 'course', 'routing', 'hosts', 'load balancers', 'target groups per LB', 'DNS records', 'certificate'],
+  ];
   for (const cluster of plan.clusters) {
     for (const course of cluster.courses) {
       const hosts = course.students.length * (1 + course.workstation.appPorts.length);
       if (course.routing.mode === 'gateway') {
         const nlbPorts = (cluster.routing.gateway?.listeners.filter((l) => !l.hostname).length ?? 0) + 2;
-        rows.push([cluster.name, course.name, 'gateway', String(hosts), '1 NLB, shared', `${nlbPorts}, shared`, '1 wildcard']);
+        rows.push([
+          cluster.name,
+          course.name,
+          'gateway',
+          String(hosts),
+          '1 NLB, shared',
+          `${nlbPorts}, shared`,
+          '1 wildcard',
+          'cert-manager',
+        ]);
       } else {
         const perGroup = course.routing.albGroups.map((g) => String(g.students.length * course.routing.targetGroupsPerStudent));
         rows.push([
@@ -108,6 +123,7 @@ function routingRows(plan: RepoPlan): Row[] {
           `${course.routing.albGroups.length} ALB`,
           perGroup.join(' '),
           String(hosts),
+          'ACM',
         ]);
       }
     }
