@@ -92,8 +92,7 @@ export function crdRuleFailures(object: KubeObject): RuleFailure[] {
     if (Array.isArray(value) && node.items) value.forEach((v, i) => visit(v, node.items!, `${at}[${i}]`));
     else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
-        const childSchema =
-          node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+        const childSchema = fieldSchema(node, key);
         if (childSchema) visit(child, childSchema, `${at}.${key}`);
       }
     }
@@ -114,9 +113,13 @@ function asApiServerSees(value: unknown, node: Schema): unknown {
     if (record[key] === undefined && child.default !== undefined) record[key] = structuredClone(child.default);
   }
   for (const [key, child] of Object.entries(record)) {
-    const childSchema =
-      node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+    const childSchema = fieldSchema(node, key);
     if (childSchema) record[key] = asApiServerSees(child, childSchema);
   }
   return record;
+}
+
+/** The schema of an object's field: a named property, or the schema of a map's values. */
+function fieldSchema(node: Schema, key: string): Schema | undefined {
+  return node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
 }
