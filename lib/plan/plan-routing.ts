@@ -32,7 +32,7 @@ export function planCourseRouting(
 ): { routing: CourseRoutingPlan; groupOf: ReadonlyMap<string, string>; problems: Problem[] } {
   const domain = courseDomain(course.name, cluster.domain);
   if (cluster.routing.mode !== 'alb') {
-    // cert-manager issues the course's certificate (lib/plan/certificates.ts).
+    // cert-manager issues the course's certificate (lib/plan/course-certificates.ts).
     return {
       routing: { mode: 'gateway', domain, certificateArn: undefined, albGroups: [], targetGroupsPerStudent: 0 },
       groupOf: new Map(),
