@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import { ScaledObject } from '../imports/keda-keda.sh';
 import type { CronRange } from '../lib/plan/schedule';
+import { PLATFORM_LABEL_PREFIX } from '../lib/plan/admission';
+
+/** KEDA's annotation of labels it does not copy to the HPA (apis/keda/v1alpha1, v2.18.0). */
+const HPA_EXCLUDED_LABELS = 'scaledobject.keda.sh/hpa-excluded-labels';
 
 export interface CronScalerProps {
   /** Namespace of the target and of the ScaledObject. */
@@ -17,6 +21,13 @@ export interface CronScalerProps {
   readonly windows: readonly CronRange[];
   /** Labels of the ScaledObject. */
   readonly labels: Record<string, string>;
+  /**
+   * Keep dojo's labels off the HPA that KEDA makes: KEDA 2.18 copies the ScaledObject's labels
+   * to it (controllers/keda/hpa.go) unless excluded, and in a student namespace the admission
+   * policy refuses `dojo.training/` labels from anyone but ArgoCD.
+   * @default false
+   */
+  readonly inStudentNamespace?: boolean;
 }
 
 /**
@@ -29,7 +40,20 @@ export class CronScaler extends Construct {
     super(scope, id);
     if (props.windows.length === 0) throw new Error(`CronScaler ${props.name}: no windows; leave the scaler out for always-on`);
     new ScaledObject(this, 'scaled-object', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: props.labels,
+        ...(props.inStudentNamespace
+          ? {
+              annotations: {
+                [HPA_EXCLUDED_LABELS]: Object.keys(props.labels)
+                  .filter((key) => key.startsWith(PLATFORM_LABEL_PREFIX))
+                  .join(','),
+              },
+            }
+          : {}),
+      },
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: props.target.kind, name: props.target.name },
         minReplicaCount: 0,

@@ -31,6 +31,10 @@ import { WorkstationSetup } from './workstation-setup';
 import { LoginPage } from './login-page';
 import { AdmissionPolicy } from './admission-policy';
 import { KataIngressClass } from './kata-ingress-class';
+import { VirtualCluster } from './virtual-cluster';
+import { VirtualClusterAccess } from './virtual-cluster-access';
+import { KubeconfigReaderRole } from './kubeconfig-reader-role';
+import { VIRTUAL_CLUSTER_RELEASE } from '../lib/plan/virtual-cluster';
 
 export const WORKSTATION_SETUP_CONFIGMAP = 'workstation-setup';
 export const LOGIN_PAGE_CONFIGMAP = 'workstation-login';
@@ -65,7 +69,8 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
     new OutputChart(app, `${cluster.name}-platform-${name}`, { outputPath: `${cluster.platformPath}/${name}.yaml` });
 
   const projects = appChart('projects');
-  for (const project of [cluster.projects.platform, cluster.projects.courses]) {
+  const { platform, courses, virtualClusters } = cluster.projects;
+  for (const project of [platform, courses, ...(virtualClusters ? [virtualClusters] : [])]) {
     new DojoAppProject(projects, project.name, {
       project,
       argocd: cluster.argocd,
@@ -158,10 +163,18 @@ function* buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Gener
     homeClaimTemplate: course.workstation.homeClaimTemplate,
     homeSize: course.workstation.homeSize,
   });
-  if (course.kubernetes.enabled) {
+  // A virtual cluster's student reads the cluster-scoped kinds of their own cluster.
+  if (course.kubernetes.enabled && course.kubernetes.isolation === 'namespace') {
     new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: course.kubernetes.clusterReadRole });
   }
+  if (course.virtualCluster) {
+    new KubeconfigReaderRole(courseWide, 'kubeconfig-reader', {
+      course: course.name,
+      name: course.virtualCluster.kubeconfigReaderRole,
+    });
+  }
   yield application;
+  if (course.virtualCluster) yield* buildVirtualClusters(app, cluster, course);
   if (!course.archived) buildCourseCompute(courseWide, cluster, course);
   yield courseWide;
   if (!course.archived) yield* buildCourseCapacity(chart, course);
@@ -172,15 +185,56 @@ function* buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan): Gener
   }
 }
 
+/**
+ * vcluster mode: an Application of the course (after the courses' wave, so that each student
+ * namespace has its quota and policies first) whose folder holds one Application per student,
+ * each in a file of its own.
+ */
+function* buildVirtualClusters(app: App, cluster: ClusterPlan, course: CoursePlan): Generator<OutputChart> {
+  const plan = course.virtualCluster;
+  const project = cluster.projects.virtualClusters;
+  if (!plan || !project) throw new Error(`${course.name}: virtual clusters not planned`);
+  const scope = `${cluster.name}-${course.name}-vclusters`;
+  const application = new OutputChart(app, scope, { outputPath: `${cluster.argocd.appsPath}/${plan.application}.yaml` });
+  new ChildApplication(application, 'application', {
+    name: plan.application,
+    path: plan.path,
+    destinationNamespace: cluster.argocd.namespace,
+    project: project.name,
+    syncWave: SYNC_WAVE.virtualClusters,
+    labels: courseLabels(course.name, 'application'),
+    argocd: cluster.argocd,
+  });
+  yield application;
+  for (const student of course.students) {
+    if (!student.virtualCluster || !student.namespace)
+      throw new Error(`${course.name}/${student.id}: no virtual cluster planned`);
+    const chart = new OutputChart(app, `${scope}-${student.id}`, { outputPath: `${plan.path}/${student.id}.yaml` });
+    new VirtualCluster(chart, 'vcluster', {
+      name: student.virtualCluster.application,
+      namespace: student.namespace,
+      chart: plan.chart,
+      values: student.virtualCluster.values,
+      project: project.name,
+      labels: studentLabels(course.name, student.id, 'virtual-cluster'),
+      argocd: cluster.argocd,
+    });
+    yield chart;
+  }
+}
+
 /** Course-wide objects of a course that runs: the setup script, the load balancer's access, the ALB record. */
 function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, course: CoursePlan): void {
+  const isolation = course.kubernetes.isolation;
   new WorkstationSetup(courseWide, 'setup', {
     course: course.name,
     namespace: course.namespace,
     name: WORKSTATION_SETUP_CONFIGMAP,
     scripts: {
-      'setup.sh': workstationSetupScript(course.workstation.repos, course.workstation.kataSleep),
-      ...(course.workstation.kataSleep ? { [SLEEP_SCRIPT]: kataSleepScript(), [WAKE_SCRIPT]: kataWakeScript() } : {}),
+      'setup.sh': workstationSetupScript(course.workstation.repos, course.workstation.kataSleep, isolation),
+      ...(course.workstation.kataSleep
+        ? { [SLEEP_SCRIPT]: kataSleepScript(isolation), [WAKE_SCRIPT]: kataWakeScript(isolation) }
+        : {}),
     },
   });
   if (course.login.method.kind === 'password') {
@@ -248,14 +302,35 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
       courseNamespace: course.namespace,
       studentId: student.id,
       namespace: student.namespace,
-      access: course.kubernetes,
+      quota: course.kubernetes.namespaceQuota,
+      hostsVirtualCluster: course.kubernetes.isolation === 'vcluster',
       proxyNamespace: viaGateway ? GATEWAY.namespace : undefined,
       archived: course.archived,
     });
   }
   // Archived: no binding, no workstation (whose ServiceAccount was the student's identity).
   if (course.archived) return;
-  if (student.namespace) {
+  if (student.namespace && student.virtualCluster) {
+    new VirtualClusterAccess(chart, 'access', {
+      course: course.name,
+      studentId: student.id,
+      namespace: student.namespace,
+      serviceAccount: { name: student.workstation, namespace: course.namespace },
+      kubeconfigReaderRole: course.virtualCluster!.kubeconfigReaderRole,
+    });
+    if (course.virtualCluster?.triggers && course.schedule) {
+      new CronScaler(chart, 'vcluster-schedule', {
+        namespace: student.namespace,
+        name: VIRTUAL_CLUSTER_RELEASE,
+        target: { kind: 'StatefulSet', name: VIRTUAL_CLUSTER_RELEASE },
+        replicas: 1,
+        timeZone: course.schedule.timeZone,
+        windows: course.virtualCluster.triggers,
+        labels: studentLabels(course.name, student.id, 'schedule'),
+        inStudentNamespace: true,
+      });
+    }
+  } else if (student.namespace) {
     new StudentAccess(chart, 'access', {
       course: course.name,
       studentId: student.id,
@@ -270,6 +345,7 @@ function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPl
     studentId: student.id,
     name: student.workstation,
     studentNamespace: student.namespace,
+    virtualClusterServer: student.virtualCluster?.server,
     workstation: course.workstation,
     setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
     login: course.login,

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { POD_SECURITY_LABELS, studentLabels, studentSelector, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 import { GATEWAY } from '../lib/plan/routing';
-import type { KubernetesAccessPlan } from '../lib/plan/types';
+import { LIMIT_RANGE_DEFAULTS } from '../lib/plan/student-quota';
+import { quantities } from './quantities';
 import { ARCHIVED_LABEL } from '../lib/plan/admission';
 
 export interface StudentNamespaceProps {
@@ -14,8 +15,8 @@ export interface StudentNamespaceProps {
   readonly studentId: string;
   /** The student's own namespace. */
   readonly namespace: string;
-  /** Quota and access settings of the course. */
-  readonly access: KubernetesAccessPlan;
+  /** The `hard` amounts of the namespace's ResourceQuota, from the plan. */
+  readonly quota: Readonly<Record<string, string | number>>;
   /**
    * gateway mode: namespace of the shared proxy, which serves the student's own Ingresses.
    * @default - the proxy may not reach the namespace
@@ -27,6 +28,12 @@ export interface StudentNamespaceProps {
    * @default false
    */
   readonly archived?: boolean;
+  /**
+   * vcluster mode: the namespace holds the student's virtual cluster, whose own accounts the
+   * katas' charts use; the host namespace gets none of theirs.
+   * @default false
+   */
+  readonly hostsVirtualCluster?: boolean;
 }
 
 /**
@@ -35,25 +42,6 @@ export interface StudentNamespaceProps {
  * there, and may read (the built-in `view`) what Prometheus discovers in the namespace.
  */
 const KATA_SERVICE_ACCOUNT = 'prometheus-server';
-
-/**
- * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
- * pile up in etcd.
- */
-const OBJECT_COUNTS: Record<string, number> = {
-  configmaps: 50,
-  secrets: 50,
-  'count/deployments.apps': 20,
-  'count/statefulsets.apps': 10,
-  'count/replicasets.apps': 100,
-  'count/jobs.batch': 20,
-  'count/cronjobs.batch': 5,
-  'count/ingresses.networking.k8s.io': 10,
-  'count/roles.rbac.authorization.k8s.io': 20,
-  'count/rolebindings.rbac.authorization.k8s.io': 20,
-  'count/serviceaccounts': 20,
-  'count/horizontalpodautoscalers.autoscaling': 10,
-};
 
 // Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
 // reach the internet but not other students or the platform.
@@ -71,7 +59,6 @@ export class StudentNamespace extends Construct {
     super(scope, id);
     const labels = studentLabels(props.course, props.studentId, 'student-namespace');
     const metadata = (name: string) => ({ name, namespace: props.namespace, labels });
-    const quota = props.access.quota;
 
     const archived = props.archived ?? false;
     new k8s.KubeNamespace(this, 'namespace', {
@@ -84,20 +71,12 @@ export class StudentNamespace extends Construct {
     new k8s.KubeResourceQuota(this, 'quota', {
       metadata: metadata('student-quota'),
       spec: {
-        hard: {
-          'requests.cpu': k8s.Quantity.fromString(quota.cpu),
-          'requests.memory': k8s.Quantity.fromString(quota.memory),
-          'limits.memory': k8s.Quantity.fromString(quota.memory),
-          'requests.ephemeral-storage': k8s.Quantity.fromString(quota.ephemeralStorage),
-          'limits.ephemeral-storage': k8s.Quantity.fromString(quota.ephemeralStorage),
-          'requests.storage': k8s.Quantity.fromString(quota.storage),
-          pods: k8s.Quantity.fromNumber(archived ? 0 : quota.pods),
-          services: k8s.Quantity.fromNumber(quota.services),
-          persistentvolumeclaims: k8s.Quantity.fromNumber(quota.persistentVolumeClaims),
-          'services.loadbalancers': k8s.Quantity.fromNumber(archived ? 0 : quota.loadBalancers),
-          'services.nodeports': k8s.Quantity.fromNumber(archived ? 0 : quota.nodePorts),
-          ...Object.fromEntries(Object.entries(OBJECT_COUNTS).map(([key, count]) => [key, k8s.Quantity.fromNumber(count)])),
-        },
+        hard: Object.fromEntries(
+          Object.entries(props.quota).map(([key, amount]) => [
+            key,
+            typeof amount === 'number' ? k8s.Quantity.fromNumber(amount) : k8s.Quantity.fromString(amount),
+          ]),
+        ),
       },
     });
     new k8s.KubeLimitRange(this, 'limits', {
@@ -106,21 +85,13 @@ export class StudentNamespace extends Construct {
         limits: [
           {
             type: 'Container',
-            default: {
-              cpu: k8s.Quantity.fromString('500m'),
-              memory: k8s.Quantity.fromString('512Mi'),
-              'ephemeral-storage': k8s.Quantity.fromString('1Gi'),
-            },
-            defaultRequest: {
-              cpu: k8s.Quantity.fromString('50m'),
-              memory: k8s.Quantity.fromString('128Mi'),
-              'ephemeral-storage': k8s.Quantity.fromString('100Mi'),
-            },
+            default: quantities(LIMIT_RANGE_DEFAULTS.default),
+            defaultRequest: quantities(LIMIT_RANGE_DEFAULTS.defaultRequest),
           },
         ],
       },
     });
-    if (!archived) {
+    if (!archived && !props.hostsVirtualCluster) {
       new k8s.KubeServiceAccount(this, 'prometheus', { metadata: metadata(KATA_SERVICE_ACCOUNT) });
       new k8s.KubeRoleBinding(this, 'prometheus-binding', {
         metadata: metadata(KATA_SERVICE_ACCOUNT),

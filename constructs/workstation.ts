@@ -8,6 +8,7 @@ import { WORKSTATION_HOME, WORKSTATION_UID } from '../lib/plan/workstation-setup
 import { SCRIPTS_DIR, SLEEP_SCRIPT, STOP_GRACE_SECONDS } from '../lib/plan/kata-sleep';
 import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login';
 import { WORKSTATION_PRIORITY } from '../lib/plan/platform';
+import { VIRTUAL_CLUSTER_DIR } from '../lib/plan/virtual-cluster';
 
 export interface WorkstationProps {
   /** Course name. */
@@ -20,6 +21,12 @@ export interface WorkstationProps {
   readonly name: string;
   /** The student's own namespace; undefined when the course gives no Kubernetes access. */
   readonly studentNamespace: string | undefined;
+  /**
+   * vcluster mode: the address of the student's virtual cluster, whose kubeconfig the setup
+   * reads from the student's namespace and waits for.
+   * @default - namespace mode: the kubeconfig is the workstation's ServiceAccount
+   */
+  readonly virtualClusterServer?: string;
   /** Image, resources, ports and repos, from the plan. */
   readonly workstation: WorkstationPlan;
   /** The course's ConfigMap with the setup script. */
@@ -90,8 +97,14 @@ export class Workstation extends Construct {
       ? [
           { name: 'STUDENT_NS', value: props.studentNamespace },
           { name: 'TRAINING_NAME', value: props.course },
+          ...(props.virtualClusterServer ? [{ name: 'DOJO_VCLUSTER_SERVER', value: props.virtualClusterServer }] : []),
         ]
       : [];
+    const virtualClusterVolume = props.virtualClusterServer
+      ? [{ name: 'vcluster', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }]
+      : [];
+    const virtualClusterMount = (readOnly: boolean) =>
+      props.virtualClusterServer ? [{ name: 'vcluster', mountPath: VIRTUAL_CLUSTER_DIR, readOnly }] : [];
     const scriptsMount = { name: 'setup', mountPath: SCRIPTS_DIR, readOnly: true };
     const homeMount = { name: 'home', mountPath: WORKSTATION_HOME };
     const loginConfig = `${name}-login`;
@@ -163,7 +176,7 @@ export class Workstation extends Construct {
                   limits: { memory: k8s.Quantity.fromString('512Mi') },
                 },
                 securityContext: setupSecurity,
-                volumeMounts: [homeMount, scriptsMount],
+                volumeMounts: [homeMount, scriptsMount, ...virtualClusterMount(false)],
               },
               {
                 // A new random key for the login sessions at every start: nothing outside the
@@ -196,7 +209,12 @@ export class Workstation extends Construct {
                 startupProbe: health(5, 60),
                 readinessProbe: health(10, 3),
                 livenessProbe: health(20, 6),
-                volumeMounts: [homeMount, scriptsMount, { name: 'docker', mountPath: '/var/lib/docker' }],
+                volumeMounts: [
+                  homeMount,
+                  scriptsMount,
+                  { name: 'docker', mountPath: '/var/lib/docker' },
+                  ...virtualClusterMount(true),
+                ],
               },
               {
                 name: 'login',
@@ -229,6 +247,7 @@ export class Workstation extends Construct {
               // dockerd's images and containers: on a volume the kubelet measures and caps, not
               // the node's shared disk (sysbox would otherwise keep them under /var/lib/sysbox).
               { name: 'docker', emptyDir: { sizeLimit: k8s.Quantity.fromString(ws.dockerStorage) } },
+              ...virtualClusterVolume,
             ],
           },
         },

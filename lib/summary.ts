@@ -46,6 +46,13 @@ function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, numb
         String(kata?.nodes ?? 0),
         ((capacity?.costPerHour ?? 0) + (kata?.costPerHour ?? 0)).toFixed(2),
       ]);
+      const virtual = course.virtualCluster;
+      if (virtual) {
+        rows.push({
+          under: 3,
+          text: `${course.students.length} vclusters: control planes +${virtual.extraStudentNodes} kata nodes, +${virtual.extraUsdPerWeek.toFixed(2)} USD/week`,
+        });
+      }
     }
     if (cluster.courses.length === 0) rows.push([cluster.name, '(no courses)', '0', '0', '0', '0', '0', '0.00']);
   }

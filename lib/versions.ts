@@ -81,6 +81,17 @@ export const CHARTS = {
     // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
     version: 'v1.21.1',
   },
+  /**
+   * vcluster mode: each student's virtual cluster (lib/plan/virtual-cluster.ts). The chart's
+   * default image is the paid build; dojo sets the open-source one, ghcr.io/loft-sh/vcluster-oss,
+   * at the chart's version.
+   */
+  vcluster: {
+    repoURL: 'https://charts.loft.sh',
+    chart: 'vcluster',
+    // renovate: datasource=helm depName=vcluster registryUrl=https://charts.loft.sh
+    version: '0.36.1',
+  },
   /** The shared proxy of gateway mode: Gateway API and the katas' Ingresses in one. */
   traefik: {
     repoURL: 'https://traefik.github.io/charts',
@@ -129,3 +140,32 @@ export const EKSCTL_MIN_VERSION = '0.230.0';
 /** The login proxy in front of every workstation's IDE (lib/plan/login.ts). */
 // renovate: datasource=docker depName=quay.io/oauth2-proxy/oauth2-proxy
 export const OAUTH2_PROXY_IMAGE = 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.3';
+
+/**
+ * The Kubernetes of each virtual cluster, per minor version of the host: the same minor, so the
+ * workstation's kubectl (built for the host's) stays within its skew. Images as vcluster 0.36.1
+ * maps them (config/default_extra_values.go); a bump must keep each at its minor (renovate.json
+ * asks for approval).
+ */
+export const VIRTUAL_KUBERNETES_IMAGES = [
+  {
+    minor: 31,
+    // renovate: datasource=docker depName=ghcr.io/loft-sh/kubernetes
+    image: 'ghcr.io/loft-sh/kubernetes:v1.31.1',
+  },
+  {
+    minor: 32,
+    // renovate: datasource=docker depName=ghcr.io/loft-sh/kubernetes
+    image: 'ghcr.io/loft-sh/kubernetes:v1.32.1',
+  },
+  {
+    minor: 33,
+    // renovate: datasource=docker depName=ghcr.io/loft-sh/kubernetes
+    image: 'ghcr.io/loft-sh/kubernetes:v1.33.4',
+  },
+  {
+    minor: 34,
+    // renovate: datasource=docker depName=ghcr.io/loft-sh/kubernetes
+    image: 'ghcr.io/loft-sh/kubernetes:v1.34.0',
+  },
+] as const;

@@ -16,6 +16,7 @@ import { ARGOCD } from '../lib/versions';
 // the fixture repos: what a real cluster would be asked to apply.
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
+const VIRTUAL_CLUSTERS = path.join(REPO_ROOT, 'test', 'fixtures', 'virtual-clusters');
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const CLUSTER_SCOPED = new Set([
   'APIService',
@@ -126,6 +127,7 @@ if (!chartsHere) console.warn(`add-on rendering skipped: no charts at ${CHARTS_D
 describe.skipIf(!chartsHere).each([
   ['example', EXAMPLE_REPO],
   ['classroom', CLASSROOM],
+  ['virtual-clusters', VIRTUAL_CLUSTERS],
 ])('the add-ons of the %s fixture, rendered as ArgoCD renders them', (_, repo) => {
   const clusters = clusterRenders(repo);
 

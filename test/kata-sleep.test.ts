@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
  * Runs a script with a stand-in kubectl that answers each `get` from `lists` (kind -> the
  * lines the real go-template prints) and records every other call.
  */
-function run(script: string, lists: Record<string, string>): string[] {
+function run(script: string, lists: Record<string, string>, env: Record<string, string> = {}): string[] {
   const dir = fs.mkdtempSync(path.join(scratch, 'run-'));
   const log = path.join(dir, 'calls');
   const answers = Object.entries(lists)
@@ -40,9 +40,16 @@ printf '%s\\n' "$shift_args" >> "${log}"
   );
   fs.mkdirSync(path.join(dir, 'sa'));
   fs.writeFileSync(path.join(dir, 'sa', 'token'), 'token');
+  fs.writeFileSync(path.join(dir, 'sa', 'admin'), 'kubeconfig');
   fs.writeFileSync(path.join(dir, 'script.sh'), script);
   const result = spawnSync('sh', [path.join(dir, 'script.sh')], {
-    env: { PATH: `${dir}:${process.env.PATH}`, STUDENT_NS: 'k8s-alice', DOJO_SERVICE_ACCOUNT_DIR: path.join(dir, 'sa') },
+    env: {
+      PATH: `${dir}:${process.env.PATH}`,
+      STUDENT_NS: 'k8s-alice',
+      DOJO_SERVICE_ACCOUNT_DIR: path.join(dir, 'sa'),
+      DOJO_VCLUSTER_DIR: path.join(dir, 'sa'),
+      ...env,
+    },
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
@@ -57,7 +64,7 @@ printf '%s\\n' "$shift_args" >> "${log}"
 
 describe("the students' workloads sleep and wake with their workstation", () => {
   it('are valid sh', () => {
-    for (const script of [kataSleepScript(), kataWakeScript()]) {
+    for (const script of [kataSleepScript(), kataWakeScript(), kataSleepScript('vcluster'), kataWakeScript('vcluster')]) {
       expect(spawnSync('sh', ['-n'], { input: script }).status).toBe(0);
     }
   });
@@ -91,8 +98,38 @@ describe("the students' workloads sleep and wake with their workstation", () => 
     ]);
   });
 
+  it("in vcluster mode: every namespace of the student's virtual cluster, with its admin kubeconfig", () => {
+    const calls = run(kataSleepScript('vcluster'), {
+      namespaces: 'default\\nkube-system\\n',
+      deployment: 'coredns 1\\n',
+      statefulset: '',
+      cronjob: '',
+      job: '',
+      pods: '',
+    });
+    expect(calls).toEqual([
+      '-n default annotate deployment coredns --overwrite dojo.training/asleep=1',
+      '-n default scale deployment coredns --replicas=0',
+      '-n kube-system annotate deployment coredns --overwrite dojo.training/asleep=1',
+      '-n kube-system scale deployment coredns --replicas=0',
+    ]);
+    const wake = run(kataWakeScript('vcluster'), {
+      namespaces: 'kube-system\\n',
+      deployment: 'coredns 1\\n',
+      statefulset: '',
+      cronjob: '',
+      job: '',
+    });
+    expect(wake).toEqual([
+      '-n kube-system scale deployment coredns --replicas=1',
+      '-n kube-system annotate deployment coredns dojo.training/asleep-',
+    ]);
+  });
+
   it('do nothing for a workstation without a namespace', () => {
     expect(spawnSync('sh', ['-c', kataSleepScript()], { env: { PATH: process.env.PATH } }).status).toBe(0);
+    // Nor, in vcluster mode, before the setup has the virtual cluster's kubeconfig.
+    expect(spawnSync('sh', ['-c', kataSleepScript('vcluster')], { env: { PATH: process.env.PATH } }).status).toBe(0);
   });
 
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;

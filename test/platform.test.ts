@@ -103,9 +103,10 @@ describe('Applications', () => {
 describe('AppProjects', () => {
   const project = (cluster: string, name: string) => byName(cluster, name);
 
-  it('put platform Applications in dojo-platform and course Applications in dojo-courses', () => {
+  it('put platform Applications in dojo-platform, course Applications in dojo-courses, virtual clusters in dojo-vclusters', () => {
     for (const app of applications) {
       if (app.metadata.name.startsWith('course-')) expect(app.spec.project).toBe('dojo-courses');
+      else if (/^vclusters?-/.test(app.metadata.name)) expect(app.spec.project).toBe('dojo-vclusters');
       else if (!app.metadata.name.startsWith('dojo-')) expect(app.spec.project).toBe('dojo-platform');
     }
   });

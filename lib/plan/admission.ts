@@ -21,6 +21,8 @@ export const ADMISSION_POLICY_MIN_MINOR = 30;
 
 /** Namespace label that marks a student namespace; students cannot change namespace labels. */
 export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespace' } as const;
+/** Labels with this prefix are the platform's: no student object may carry one. */
+export const PLATFORM_LABEL_PREFIX = 'dojo.training/';
 /** Set on the student namespaces of an archived course: nothing of the student's may change there. */
 export const ARCHIVED_LABEL = 'dojo.training/archived';
 
@@ -336,8 +338,8 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
       variables: [],
       validations: [
         {
-          expression: '!has(object.metadata.labels) || !object.metadata.labels.exists(k, k.startsWith("dojo.training/"))',
-          messageExpression: '"labels dojo.training/* belong to the platform"',
+          expression: `!has(object.metadata.labels) || !object.metadata.labels.exists(k, k.startsWith(${str(PLATFORM_LABEL_PREFIX)}))`,
+          messageExpression: `"labels ${PLATFORM_LABEL_PREFIX}* belong to the platform"`,
         },
         {
           expression: `!has(${annotations}) || !${annotations}.exists(k, k.startsWith("external-dns.alpha.kubernetes.io/"))`,

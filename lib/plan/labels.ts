@@ -24,6 +24,8 @@ export const SYNC_WAVE = {
   namespaces: '-1',
   platform: '0',
   courses: '10',
+  /** vcluster mode: into the student namespaces the courses' wave made, with their quota and policies. */
+  virtualClusters: '20',
 } as const;
 
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';

@@ -30,12 +30,27 @@ export function courseApplicationName(course: string): string {
   return `course-${course}`;
 }
 
+/** The Application of a vcluster-mode course's per-student virtual cluster Applications. */
+export function virtualClustersApplicationName(course: string): string {
+  return `vclusters-${course}`;
+}
+
+/** A student's virtual cluster Application, unique in ArgoCD's namespace. */
+export function virtualClusterApplicationName(course: string, studentId: string): string {
+  return `vcluster-${course}-${studentId}`;
+}
+
 export function rootApplicationName(cluster: string): string {
   return `dojo-${cluster}`;
 }
 
 export function clusterReadRoleName(course: string): string {
   return `dojo-${course}-cluster-read`;
+}
+
+/** vcluster mode: reading the one Secret that holds a virtual cluster's kubeconfig, bound per student namespace. */
+export function kubeconfigReaderRoleName(course: string): string {
+  return `dojo-${course}-kubeconfig-reader`;
 }
 
 /**

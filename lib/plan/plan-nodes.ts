@@ -91,6 +91,8 @@ export const CAPACITY_ANNOTATIONS = {
   /** Nodes of the students' pool this course's students fill at full quota. */
   studentNodes: 'dojo.training/planned-student-nodes',
   usdPerWeek: 'dojo.training/estimated-usd-per-week',
+  /** vcluster mode: of the students' nodes, those the virtual clusters' control planes add. */
+  virtualClusterNodes: 'dojo.training/planned-virtual-cluster-nodes',
 } as const;
 
 /**

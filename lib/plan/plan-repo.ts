@@ -11,16 +11,19 @@ import {
   courseNamespace,
   dnsLabelProblem,
   hostProblem,
+  kubeconfigReaderRoleName,
   reservedNamespaceReason,
   rootApplicationName,
   STATEFULSET_NAME_MAX,
   studentNamespace,
+  virtualClusterApplicationName,
+  virtualClustersApplicationName,
   workstationName,
 } from './names';
 import { planStudentIds, type StudentIdentity } from './plan-students';
 import { compileSchedule } from './schedule';
 import { checkAddonAccess, planAddons } from './addons';
-import { coursesProject, platformProject } from './projects';
+import { coursesProject, platformProject, virtualClustersProject } from './projects';
 import { PLACEHOLDER_PRIORITY } from './platform';
 import { planClusterRouting, planCourseRouting } from './plan-routing';
 import { studentHosts } from './routing';
@@ -34,7 +37,17 @@ import { sysboxInstallerImage } from './sysbox';
 import { kubernetesVersionProblem } from './kubernetes-support';
 import { parseBytes, parseCpu } from '../spec/quantity';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
-import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, WorkstationPlan } from './types';
+import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, VirtualClusterPlan, WorkstationPlan } from './types';
+import { studentQuota } from './student-quota';
+import { studentLabels } from './labels';
+import {
+  virtualClusterChart,
+  virtualClusterQuota,
+  virtualClusterSeat,
+  virtualClusterServer,
+  virtualClusterValues,
+  virtualKubernetesImage,
+} from './virtual-cluster';
 import { planLogin, studentLogin, type LoginMethod } from './login';
 import { planAdmissionPolicies } from './admission';
 
@@ -186,6 +199,14 @@ export function planRepo(
             spec.argocd.repoURL,
             courses.map((c) => c.name),
           ),
+          virtualClusters: courses.some((c) => c.virtualCluster)
+            ? virtualClustersProject(
+                spec.argocd.repoURL,
+                [virtualClusterChart(spec.versions.vcluster).repoURL],
+                spec.argocd.namespace,
+                courses.filter((c) => c.virtualCluster).map((c) => c.name),
+              )
+            : undefined,
         },
         courses,
         bootstrap: bootstrap.plan,
@@ -205,6 +226,19 @@ function planCourse(
 ): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
   const access = spec.kubernetes.namespace;
+  const virtual = access && spec.kubernetes.isolation === 'vcluster';
+  const virtualChart = virtualClusterChart(cluster.versions.vcluster);
+  const virtualImage = virtualKubernetesImage(cluster.kubernetesVersion);
+  const virtualProblems: Problem[] =
+    virtual && !virtualImage
+      ? [
+          {
+            at: { file, path: ['kubernetes', 'isolation'] },
+            message: `vcluster ${virtualChart.version} has no Kubernetes image for the cluster's ${cluster.kubernetesVersion} in lib/versions.ts`,
+            hint: 'add the image vcluster maps for that version to VIRTUAL_KUBERNETES_IMAGES, or use isolation: namespace',
+          },
+        ]
+      : [];
   // A port listed twice is reported by checkWorkstation; here it counts once.
   const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
   const sortedIds = identities.map((s) => s.id).sort(compareText);
@@ -243,6 +277,19 @@ function planCourse(
         passwordHash: hash,
         login: studentLogin(loginMethod, { id: s.id, passwordHash: hash, email: s.email }, hosts.ide),
         albGroup: routing.groupOf.get(s.id),
+        virtualCluster:
+          virtual && virtualImage && !spec.archived
+            ? {
+                application: virtualClusterApplicationName(spec.name, s.id),
+                server: virtualClusterServer(studentNamespace(spec.name, s.id)),
+                values: virtualClusterValues({
+                  chart: virtualChart,
+                  kubernetesImage: virtualImage,
+                  studentNamespace: studentNamespace(spec.name, s.id),
+                  labels: studentLabels(spec.name, s.id, 'virtual-cluster'),
+                }),
+              }
+            : undefined,
       };
     })
     .sort((a, b) => compareText(a.id, b.id));
@@ -267,6 +314,7 @@ function planCourse(
     scheduling: planWorkstationScheduling(spec.name),
     kataSleep: access && schedule !== undefined,
   };
+  const studentPods = planStudentPods(students.length, spec, cluster, virtual);
   const capacity = planCapacity(
     students.length,
     { cpu: parseCpu(spec.workstation.cpu), memoryGiB: parseBytes(spec.workstation.memory) / 2 ** 30 },
@@ -283,7 +331,13 @@ function planCourse(
     students,
     workstation,
     login: planLogin(loginMethod, IDE_PORT),
-    kubernetes: { enabled: access, clusterReadRole: clusterReadRoleName(spec.name), quota: spec.kubernetes.quota },
+    kubernetes: {
+      enabled: access,
+      isolation: virtual ? 'vcluster' : 'namespace',
+      clusterReadRole: clusterReadRoleName(spec.name),
+      quota: spec.kubernetes.quota,
+      namespaceQuota: studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {}),
+    },
     nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
     routing: routing.routing,
     archived: spec.archived,
@@ -293,26 +347,79 @@ function planCourse(
         ? { name: 'prewarm', seats: spec.schedule?.prewarm.seats ?? students.length, priorityClass: PLACEHOLDER_PRIORITY.name }
         : undefined,
     capacity,
-    studentCapacity:
-      access && !spec.archived
-        ? planStudentCapacity(students.length, spec.kubernetes.quota, allowedInstanceTypes(cluster))
-        : undefined,
+    studentCapacity: studentPods.withVirtualClusters,
+    virtualCluster: undefined,
   };
   const withCost: CoursePlan = {
     ...plan,
+    virtualCluster:
+      virtual && !spec.archived
+        ? planVirtualClusters(cluster.name, spec.name, virtualChart, schedule, studentPods, weeklyCost(plan).awakeHours)
+        : undefined,
     nodePool: {
       ...plan.nodePool,
       annotations: {
         [CAPACITY_ANNOTATIONS.instanceType]: capacity?.instanceType.name ?? '',
         [CAPACITY_ANNOTATIONS.nodes]: String(capacity?.nodes ?? 0),
         [CAPACITY_ANNOTATIONS.studentNodes]: String(plan.studentCapacity?.nodes ?? 0),
+        ...(virtual && !spec.archived ? { [CAPACITY_ANNOTATIONS.virtualClusterNodes]: String(studentPods.extraNodes) } : {}),
         [CAPACITY_ANNOTATIONS.usdPerWeek]: weeklyCost(plan).scheduled.toFixed(2),
       },
     },
   };
   return {
     plan: withCost,
-    problems: [...scheduleProblems, ...routing.problems, ...checkPasswords(withCost), ...checkHomeSize(file, workstation)],
+    problems: [
+      ...scheduleProblems,
+      ...virtualProblems,
+      ...routing.problems,
+      ...checkPasswords(withCost),
+      ...checkHomeSize(file, workstation),
+    ],
+  };
+}
+
+/**
+ * The students' pool for a course at full quota; in vcluster mode each seat also holds its
+ * virtual cluster's control plane and CoreDNS, and the difference is what they add.
+ */
+function planStudentPods(students: number, spec: CourseSpec, cluster: ClusterSpec, virtual: boolean) {
+  if (!spec.kubernetes.namespace || spec.archived) return { withVirtualClusters: undefined, extraNodes: 0, extraPerHour: 0 };
+  const allowed = allowedInstanceTypes(cluster);
+  const own = planStudentCapacity(students, spec.kubernetes.quota, allowed);
+  if (!virtual) return { withVirtualClusters: own, extraNodes: 0, extraPerHour: 0 };
+  const seat = virtualClusterSeat();
+  const total = planStudentCapacity(
+    students,
+    {
+      cpu: String(parseCpu(spec.kubernetes.quota.cpu) + seat.cpu),
+      memory: `${parseBytes(spec.kubernetes.quota.memory) + seat.memoryGiB * 2 ** 30}`,
+    },
+    allowed,
+  );
+  return {
+    withVirtualClusters: total,
+    extraNodes: (total?.nodes ?? 0) - (own?.nodes ?? 0),
+    extraPerHour: (total?.costPerHour ?? 0) - (own?.costPerHour ?? 0),
+  };
+}
+
+function planVirtualClusters(
+  clusterName: string,
+  course: string,
+  chart: VirtualClusterPlan['chart'],
+  schedule: CoursePlan['schedule'],
+  studentPods: { readonly extraNodes: number; readonly extraPerHour: number },
+  awakeHours: number,
+): VirtualClusterPlan {
+  return {
+    chart,
+    application: virtualClustersApplicationName(course),
+    path: `dist/${clusterName}/vclusters/${course}`,
+    kubeconfigReaderRole: kubeconfigReaderRoleName(course),
+    triggers: schedule?.virtualClusterTriggers,
+    extraStudentNodes: studentPods.extraNodes,
+    extraUsdPerWeek: Math.round(studentPods.extraPerHour * awakeHours * 100) / 100,
   };
 }
 

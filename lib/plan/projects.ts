@@ -1,4 +1,4 @@
-import { clusterReadRoleName, courseNamespace } from './names';
+import { clusterReadRoleName, courseNamespace, kubeconfigReaderRoleName } from './names';
 import { courseNodePoolName } from './plan-nodes';
 
 export const PLATFORM_PROJECT = 'dojo-platform';
@@ -43,7 +43,7 @@ export const COURSE_NAMESPACED_KINDS: readonly ResourceRule[] = [
 /**
  * The project of all course Applications: only the course repo, only the courses' own
  * namespaces, only the namespaced kinds above, and cluster-wide only the objects a course
- * generates, by name: its namespaces, its read-only ClusterRole and bindings, its NodePool.
+ * generates, by name: its namespaces, its read-only ClusterRoles and bindings, its NodePool.
  * No CRDs, no other cluster-wide RBAC, nothing in kube-system.
  */
 export function coursesProject(repoURL: string, courses: readonly string[]): ProjectPlan {
@@ -56,6 +56,7 @@ export function coursesProject(repoURL: string, courses: readonly string[]): Pro
       { group: '', kind: 'Namespace', name: courseNamespace(c) },
       { group: '', kind: 'Namespace', name: `${c}-*` },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterReadRoleName(c) },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: kubeconfigReaderRoleName(c) },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', name: `${clusterReadRoleName(c)}-*` },
       { group: 'karpenter.sh', kind: 'NodePool', name: courseNodePoolName(c) },
     ]),
@@ -72,5 +73,39 @@ export function platformProject(sourceRepos: readonly string[]): ProjectPlan {
     namespaces: ['*'],
     clusterResources: [{ group: '*', kind: '*' }],
     namespacedResources: undefined,
+  };
+}
+
+export const VIRTUAL_CLUSTERS_PROJECT = 'dojo-vclusters';
+
+/** The kinds the vcluster chart renders with dojo's values (test/virtual-cluster.test.ts renders it and holds this list to it). */
+export const VIRTUAL_CLUSTER_KINDS: readonly ResourceRule[] = [
+  { group: '', kind: 'Secret' },
+  { group: '', kind: 'Service' },
+  { group: '', kind: 'ServiceAccount' },
+  { group: 'apps', kind: 'StatefulSet' },
+  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
+  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+];
+
+/**
+ * The project of the vcluster-mode courses' virtual clusters: each course's Application of
+ * per-student Applications (in ArgoCD's namespace), and those, which install the pinned chart
+ * into the students' namespaces. Nothing cluster-wide: a virtual cluster has no rights beyond
+ * its namespace.
+ */
+export function virtualClustersProject(
+  repoURL: string,
+  chartRepoURLs: readonly string[],
+  argocdNamespace: string,
+  courses: readonly string[],
+): ProjectPlan {
+  return {
+    name: VIRTUAL_CLUSTERS_PROJECT,
+    description: "dojo virtual clusters: one per student of a vcluster-mode course, in the student's namespace",
+    sourceRepos: [...new Set([repoURL, ...chartRepoURLs])].sort(),
+    namespaces: [argocdNamespace, ...courses.map((c) => `${c}-*`)],
+    clusterResources: [],
+    namespacedResources: [{ group: 'argoproj.io', kind: 'Application' }, ...VIRTUAL_CLUSTER_KINDS],
   };
 }

@@ -1,4 +1,5 @@
 import { WEEKDAYS, type ScheduleSpec } from '../spec/course';
+import { VIRTUAL_CLUSTER_SLEEP_DELAY_MINUTES } from './virtual-cluster';
 import { datesBetween, offsetsInYear, utcOffsetMinutes, weekdayOf, zonedToUtc } from './time-zone';
 
 /** Placeholders stay this long after a window opens, while the workstations start and take their place. */
@@ -33,6 +34,8 @@ export interface CompiledSchedule {
   readonly windows: readonly { readonly start: number; readonly end: number }[];
   readonly workstationTriggers: readonly CronRange[];
   readonly prewarmTriggers: readonly CronRange[];
+  /** vcluster mode: the students' control planes, up with the pre-warm and until their workloads sleep. */
+  readonly virtualClusterTriggers: readonly CronRange[];
   /** When the NodePool must not be disrupted: pre-warm start to window end, in UTC. */
   readonly protectedWindows: readonly UtcWindow[];
   /** Awake hours in a week of the pattern (weekdays x windows). */
@@ -110,6 +113,10 @@ export function compileSchedule(spec: ScheduleSpec): { schedule?: CompiledSchedu
       prewarmTriggers: triggers(
         (w) => w.start - lead,
         (w) => Math.min(w.end, w.start + PREWARM_OVERLAP_MINUTES),
+      ),
+      virtualClusterTriggers: triggers(
+        (w) => w.start - lead,
+        (w) => Math.min(w.end + VIRTUAL_CLUSTER_SLEEP_DELAY_MINUTES, 24 * 60 - 1),
       ),
       protectedWindows: classDays
         ? datedProtection(classDays, sorted, lead, spec.timeZone)

@@ -3,7 +3,8 @@ import type { SourceRef } from '../problems';
 import type { CapacityPlan } from './capacity';
 import type { AcmeIssuerPlan, CourseCertificatePlan } from './course-certificates';
 import type { GatewayListener, StudentHosts } from './routing';
-import type { CompiledSchedule } from './schedule';
+import type { CompiledSchedule, CronRange } from './schedule';
+import type { ChartSource } from '../versions';
 import type { AddonPlan } from './addons';
 import type { ProjectPlan } from './projects';
 import type { LoginPlan, StudentLogin } from './login';
@@ -34,7 +35,12 @@ export interface ClusterPlan {
   /** What every object in a student namespace must pass. */
   readonly admissionPolicies: readonly AdmissionPolicyPlan[];
   /** The AppProjects of the platform's and of the courses' Applications. */
-  readonly projects: { readonly platform: ProjectPlan; readonly courses: ProjectPlan };
+  readonly projects: {
+    readonly platform: ProjectPlan;
+    readonly courses: ProjectPlan;
+    /** Only on a cluster with a vcluster-mode course. */
+    readonly virtualClusters: ProjectPlan | undefined;
+  };
   /** Sorted by name. */
   readonly courses: readonly CoursePlan[];
   /** The files a platform engineer runs once to make the cluster (undefined: a problem says why). */
@@ -186,6 +192,32 @@ export interface CoursePlan {
   readonly capacity: CapacityPlan | undefined;
   /** Nodes for the students' own pods at full quota; undefined without namespaces or when archived. */
   readonly studentCapacity: CapacityPlan | undefined;
+  /** vcluster mode, unless archived: the students' virtual clusters. */
+  readonly virtualCluster: VirtualClusterPlan | undefined;
+}
+
+/** A course's virtual clusters: one Application per student, under one Application of the course. */
+export interface VirtualClusterPlan {
+  readonly chart: ChartSource;
+  /** The Application of the course's folder of per-student Applications. */
+  readonly application: string;
+  /** `dist/<cluster>/vclusters/<course>`: one file per student. */
+  readonly path: string;
+  /** The ClusterRole with which each workstation reads its virtual cluster's kubeconfig. */
+  readonly kubeconfigReaderRole: string;
+  /** When the control planes are up: undefined without a schedule (always). */
+  readonly triggers: readonly CronRange[] | undefined;
+  /** Nodes the control planes add to the students' pool, and what they cost a week on the schedule. */
+  readonly extraStudentNodes: number;
+  readonly extraUsdPerWeek: number;
+}
+
+/** One student's virtual cluster: an Application of the pinned chart, into the student's namespace. */
+export interface StudentVirtualClusterPlan {
+  readonly application: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Where the workstation reaches it. */
+  readonly server: string;
 }
 
 export interface StudentPlan {
@@ -202,6 +234,8 @@ export interface StudentPlan {
   readonly login: StudentLogin;
   /** alb mode: the IngressGroup of the student's Ingresses. */
   readonly albGroup: string | undefined;
+  /** vcluster mode (not archived): the student's virtual cluster. */
+  readonly virtualCluster: StudentVirtualClusterPlan | undefined;
 }
 
 export interface WorkstationPlan {
@@ -234,6 +268,10 @@ export interface WorkstationPlan {
 
 export interface KubernetesAccessPlan {
   readonly enabled: boolean;
+  /** namespace: admin in the student's namespace; vcluster: cluster-admin of a virtual cluster there, nothing on the host. */
+  readonly isolation: 'namespace' | 'vcluster';
+  /** The `hard` amounts of each student namespace's ResourceQuota (in vcluster mode with the virtual cluster's own share). */
+  readonly namespaceQuota: Readonly<Record<string, string | number>>;
   readonly clusterReadRole: string;
   readonly quota: {
     readonly cpu: string;

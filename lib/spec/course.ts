@@ -87,10 +87,24 @@ const quotaSchema = z.strictObject({
     .describe("Node disk (container files, logs, emptyDir) the namespace's pods may use together."),
 });
 
-const kubernetesSchema = z.strictObject({
-  namespace: z.boolean().default(true).describe('Give each student a namespace <course>-<student> with admin rights.'),
-  quota: quotaSchema.prefault({}).describe('ResourceQuota of each student namespace.'),
-});
+const kubernetesSchema = z
+  .strictObject({
+    namespace: z.boolean().default(true).describe('Give each student a namespace <course>-<student> with admin rights.'),
+    isolation: z
+      .enum(['namespace', 'vcluster'])
+      .default('namespace')
+      .describe(
+        "namespace: admin in the student's namespace of the shared cluster. vcluster: cluster-admin of a virtual cluster " +
+          'of their own (CRDs, ClusterRoles, namespaces: argocd-katas), whose pods run in that namespace under its quota.',
+      ),
+    quota: quotaSchema
+      .prefault({})
+      .describe("ResourceQuota of each student namespace (in vcluster mode: of the student's pods)."),
+  })
+  .refine((k) => k.namespace || k.isolation === 'namespace', {
+    path: ['isolation'],
+    message: 'vcluster needs namespace: true (the virtual cluster runs in the student namespace)',
+  });
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 

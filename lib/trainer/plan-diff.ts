@@ -37,6 +37,8 @@ interface CourseState {
   readonly nodes: number;
   /** Nodes of the students' pool the course fills at full quota. */
   readonly studentNodes: number;
+  /** vcluster mode: of those, the ones the virtual clusters' control planes add. */
+  readonly virtualClusterNodes: number;
   readonly usdPerWeek: number;
 }
 
@@ -160,13 +162,27 @@ function refusedChangesBetween(before: Map<string, string>, after: Map<string, s
 function courses(tree: DistTree): Map<string, CourseState> {
   const result = new Map<
     string,
-    { students: Set<string>; instanceType: string; nodes: number; studentNodes: number; usdPerWeek: number }
+    {
+      students: Set<string>;
+      instanceType: string;
+      nodes: number;
+      studentNodes: number;
+      virtualClusterNodes: number;
+      usdPerWeek: number;
+    }
   >();
   for (const [file, content] of tree) {
     const match = /^dist\/([^/]+)\/courses\/([^/]+)\/(.+)$/.exec(file);
     if (!match) continue;
     const key = `${match[1]}/${match[2]}`;
-    const state = result.get(key) ?? { students: new Set<string>(), instanceType: '', nodes: 0, studentNodes: 0, usdPerWeek: 0 };
+    const state = result.get(key) ?? {
+      students: new Set<string>(),
+      instanceType: '',
+      nodes: 0,
+      studentNodes: 0,
+      virtualClusterNodes: 0,
+      usdPerWeek: 0,
+    };
     const student = /^students\/(.+)\.yaml$/.exec(match[3]);
     if (student) state.students.add(student[1]);
     if (match[3] === 'node-pool.yaml') {
@@ -174,6 +190,7 @@ function courses(tree: DistTree): Map<string, CourseState> {
       state.instanceType = annotations[CAPACITY_ANNOTATIONS.instanceType] ?? '';
       state.nodes = Number(annotations[CAPACITY_ANNOTATIONS.nodes] ?? 0);
       state.studentNodes = Number(annotations[CAPACITY_ANNOTATIONS.studentNodes] ?? 0);
+      state.virtualClusterNodes = Number(annotations[CAPACITY_ANNOTATIONS.virtualClusterNodes] ?? 0);
       state.usdPerWeek = Number(annotations[CAPACITY_ANNOTATIONS.usdPerWeek] ?? 0);
     }
     result.set(key, state);
@@ -220,7 +237,11 @@ const kindOf = (key: string) => key.split('|')[0];
 const clusters = (tree: DistTree) => new Set([...tree.keys()].map(clusterOf).filter(Boolean));
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const nodes = (c: CourseState | undefined) =>
-  c && c.nodes > 0 ? `${c.nodes} × ${c.instanceType}${c.studentNodes > 0 ? ` + ${c.studentNodes} for students' pods` : ''}` : '0';
+  c && c.nodes > 0
+    ? `${c.nodes} × ${c.instanceType}${c.studentNodes > 0 ? ` + ${c.studentNodes} for students' pods` : ''}${
+        c.virtualClusterNodes > 0 ? ` (${c.virtualClusterNodes} of them for virtual clusters)` : ''
+      }`
+    : '0';
 const usd = (c: CourseState | undefined) => (c ? c.usdPerWeek.toFixed(2) : '0.00');
 const names_ = (ids: string[]) =>
   ids.length === 0 ? '–' : ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
