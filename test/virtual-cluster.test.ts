@@ -20,6 +20,8 @@ import {
   virtualClusterSeat,
 } from '../lib/plan/virtual-cluster';
 import { CHARTS } from '../lib/versions';
+import { studentQuota } from '../lib/plan/student-quota';
+import { compileSchedule } from '../lib/plan/schedule';
 
 // The vcluster-mode course of the template (argocd-katas on the example cluster), synthesized
 // as it is and once more in namespace mode, so that each guarantee of namespace mode can be
@@ -161,7 +163,7 @@ describe('a virtual cluster per student (vcluster mode)', () => {
     expect(window(prewarm)[0][0]).toBe(window(scaler)[0][0]);
     expect(window(ws)).toEqual([['0 9 1-3 2 *', '0 16 1-3 2 *']]);
     // KEDA copies labels to its HPA; the labels policy would refuse dojo's there.
-    expect(scaler.metadata.annotations['scaledobject.keda.sh/hpa-excluded-labels']).toBe(
+    expect(scaler.metadata.annotations!['scaledobject.keda.sh/hpa-excluded-labels']).toBe(
       'dojo.training/course,dojo.training/student',
     );
     const sleep = find(virtual, 'ConfigMap', 'workstation-setup', COURSE)!.data['sleep-katas.sh'] as string;
@@ -178,7 +180,7 @@ describe('a virtual cluster per student (vcluster mode)', () => {
     // Six seats of the student's quota plus the control plane and CoreDNS fit the pool's limits.
     expect(Number(pool.spec.limits.cpu)).toBeGreaterThanOrEqual(6 * (parseCpu(quota.cpu) + seat.cpu));
     const coursePool = find(virtual, 'NodePool', `course-${COURSE}`)!;
-    expect(coursePool.metadata.annotations['dojo.training/planned-virtual-cluster-nodes']).toMatch(/^\d+$/);
+    expect(coursePool.metadata.annotations!['dojo.training/planned-virtual-cluster-nodes']).toMatch(/^\d+$/);
   });
 
   it("judges what the control plane syncs into the namespace by the students' policies", () => {
@@ -286,5 +288,55 @@ describe.skipIf(!chart)('the vcluster chart with the generated values', () => {
       ),
     );
     expect(decision.denials).toEqual([]);
+  });
+});
+
+describe("the virtual cluster's share, decided in lib/plan", () => {
+  const quota = {
+    cpu: '0.5',
+    memory: '4Gi',
+    pods: 30,
+    services: 10,
+    persistentVolumeClaims: 5,
+    loadBalancers: 0,
+    nodePorts: 3,
+    storage: '20Gi',
+    ephemeralStorage: '10Gi',
+  };
+
+  it('is the control plane and CoreDNS: the larger of init and containers, limits and the LimitRange filling in disk', () => {
+    const share = virtualClusterQuota();
+    expect(share['requests.cpu']).toBeCloseTo(0.22, 9);
+    expect(share['requests.memory']).toBe(576 * 2 ** 20);
+    expect(share['limits.memory']).toBe((2048 + 170) * 2 ** 20);
+    expect(share['requests.ephemeral-storage']).toBe((1024 + 100) * 2 ** 20);
+    expect(share['limits.ephemeral-storage']).toBe(5 * 2 ** 30);
+    expect(share.pods).toBe(2);
+  });
+
+  it("adds it to the namespace's quota, and keeps the trainer's spelling where nothing is added", () => {
+    expect(studentQuota(quota, false)).toMatchObject({ 'requests.cpu': '0.5', 'requests.memory': '4Gi', pods: 30 });
+    expect(studentQuota(quota, false, virtualClusterQuota())).toMatchObject({
+      'requests.cpu': '720m',
+      'requests.memory': '4672Mi',
+      'limits.memory': '6314Mi',
+      pods: 32,
+      'services.loadbalancers': 0,
+    });
+    expect(studentQuota(quota, true, virtualClusterQuota())).toMatchObject({ pods: 0, 'services.nodeports': 0 });
+  });
+
+  it('keeps the control plane up from the pre-warm to 10 minutes after each window, never into the next day', () => {
+    const { schedule } = compileSchedule({
+      timeZone: 'Europe/Copenhagen',
+      weekdays: ['mon'],
+      hours: ['09:00-12:00', '18:00-23:55'],
+      daysOff: [],
+      prewarm: { lead: '30m' },
+    });
+    expect(schedule!.virtualClusterTriggers).toEqual([
+      { start: '30 8 * * 1', end: '10 12 * * 1' },
+      { start: '30 17 * * 1', end: '59 23 * * 1' },
+    ]);
   });
 });

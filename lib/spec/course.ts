@@ -103,7 +103,7 @@ const kubernetesSchema = z
   })
   .refine((k) => k.namespace || k.isolation === 'namespace', {
     path: ['isolation'],
-    message: 'vcluster needs namespace: true (the virtual cluster runs in the student namespace)',
+    message: 'needs namespace: true: the virtual cluster runs in the student namespace',
   });
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
