@@ -98,6 +98,17 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
     ],
     absent: ['**Courses** added: `'],
   },
+  {
+    name: 'give every student a virtual cluster',
+    change: async (root) =>
+      edit(root, 'courses/kubernetes-katas.yaml', (t) => t.replace('kubernetes:\n', 'kubernetes:\n  isolation: vcluster\n')),
+    expected: [
+      '**Courses** added: none; removed: none; changed: `example/kubernetes-katas`',
+      "| example/kubernetes-katas | 25 → 25 | – | – | 1 × c6a.8xlarge + 2 for students' pods → 1 × c6a.8xlarge + 2 for students' pods (virtual clusters: 0 of them, USD 11.88 a week) | 137.70 → 149.58 |",
+      // One per student, and the course's Application of them.
+      '| Application | 26 | 0 | 0 |',
+    ],
+  },
 ];
 
 describe('npm run plan', () => {

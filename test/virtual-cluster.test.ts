@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -98,6 +99,7 @@ describe('a virtual cluster per student (vcluster mode)', () => {
 
   it('writes a kubeconfig like namespace mode: context course, the student namespace, no credential in git', () => {
     const setup = find(virtual, 'ConfigMap', 'workstation-setup', COURSE)!.data['setup.sh'] as string;
+    expect(spawnSync('sh', ['-n'], { input: setup }).status).toBe(0);
     expect(setup).toContain(`get secret ${VIRTUAL_CLUSTER_KUBECONFIG.secret}`);
     expect(setup).toMatch(/current-context: course/);
     expect(setup).toMatch(/namespace: \$\{STUDENT_NS\}/);

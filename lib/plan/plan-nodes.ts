@@ -93,6 +93,8 @@ export const CAPACITY_ANNOTATIONS = {
   usdPerWeek: 'dojo.training/estimated-usd-per-week',
   /** vcluster mode: of the students' nodes, those the virtual clusters' control planes add. */
   virtualClusterNodes: 'dojo.training/planned-virtual-cluster-nodes',
+  /** vcluster mode: what those control planes cost a week on the schedule (within usdPerWeek). */
+  virtualClusterUsdPerWeek: 'dojo.training/estimated-virtual-cluster-usd-per-week',
 } as const;
 
 /**

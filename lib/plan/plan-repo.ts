@@ -350,19 +350,25 @@ function planCourse(
     studentCapacity: studentPods.withVirtualClusters,
     virtualCluster: undefined,
   };
+  const virtualClusters =
+    virtual && !spec.archived
+      ? planVirtualClusters(cluster.name, spec.name, virtualChart, schedule, studentPods, weeklyCost(plan).awakeHours)
+      : undefined;
   const withCost: CoursePlan = {
     ...plan,
-    virtualCluster:
-      virtual && !spec.archived
-        ? planVirtualClusters(cluster.name, spec.name, virtualChart, schedule, studentPods, weeklyCost(plan).awakeHours)
-        : undefined,
+    virtualCluster: virtualClusters,
     nodePool: {
       ...plan.nodePool,
       annotations: {
         [CAPACITY_ANNOTATIONS.instanceType]: capacity?.instanceType.name ?? '',
         [CAPACITY_ANNOTATIONS.nodes]: String(capacity?.nodes ?? 0),
         [CAPACITY_ANNOTATIONS.studentNodes]: String(plan.studentCapacity?.nodes ?? 0),
-        ...(virtual && !spec.archived ? { [CAPACITY_ANNOTATIONS.virtualClusterNodes]: String(studentPods.extraNodes) } : {}),
+        ...(virtualClusters
+          ? {
+              [CAPACITY_ANNOTATIONS.virtualClusterNodes]: String(virtualClusters.extraStudentNodes),
+              [CAPACITY_ANNOTATIONS.virtualClusterUsdPerWeek]: virtualClusters.extraUsdPerWeek.toFixed(2),
+            }
+          : {}),
         [CAPACITY_ANNOTATIONS.usdPerWeek]: weeklyCost(plan).scheduled.toFixed(2),
       },
     },

@@ -11,7 +11,8 @@ export const WORKSTATION_UID = 1000;
 /**
  * The script a workstation runs before the IDE starts, on every start. It never
  * overwrites what a student changed: the kubeconfig is written once (the student may
- * edit it), and a repo is cloned only while its folder does not exist, so a clone
+ * edit it), again only when it is the other mode's as dojo wrote it (a course that changed
+ * `isolation`), and a repo is cloned only while its folder does not exist, so a clone
  * that failed (network down) is retried at the next start.
  */
 export function workstationSetupScript(
@@ -47,7 +48,7 @@ function namespaceKubeconfigLines(): string[] {
   return [
     '# The in-cluster kubeconfig: the service account token of this workstation, whose',
     "# rights are the student's namespace (admin) and cluster-wide reads.",
-    'if [ -n "${STUDENT_NS:-}" ] && [ ! -e "$home/.kube/config" ]; then',
+    `if [ -n "\${STUDENT_NS:-}" ] && { [ ! -e "$home/.kube/config" ] || grep -q '${VIRTUAL_CLUSTER_DIR}/client.crt' "$home/.kube/config"; }; then`,
     '  mkdir -p "$home/.kube"',
     '  cat > "$home/.kube/config" <<EOF',
     ...kubeconfig(
@@ -73,8 +74,9 @@ function virtualClusterLines(): string[] {
   const host =
     `kubectl --kubeconfig=/dev/null --server=https://kubernetes.default.svc --certificate-authority=${SERVICE_ACCOUNT_DIR}/ca.crt` +
     ` --token="$(cat ${SERVICE_ACCOUNT_DIR}/token)" --request-timeout=10s -n "$STUDENT_NS"`;
+  // A kubeconfig that cannot be read leaves kubectl to say so; the IDE still starts.
   const field = (path: string, file: string) =>
-    `  kubectl --kubeconfig="${vc}/admin" config view --raw -o jsonpath='{${path}}' | base64 -d > "${vc}/${file}"`;
+    `  kubectl --kubeconfig="${vc}/admin" config view --raw -o jsonpath='{${path}}' | base64 -d > "${vc}/${file}" || echo "no ${file} in the virtual cluster's kubeconfig" >&2`;
   return [
     "# The student's virtual cluster: wait for its kubeconfig and its API, then write the",
     '# credentials as files that the kubeconfig in the home names.',
@@ -95,7 +97,7 @@ function virtualClusterLines(): string[] {
     field('.users[0].user.client-key-data', 'client.key'),
     `  chmod 600 "${vc}/admin" "${vc}/client.key"`,
     'fi',
-    'if [ ! -e "$home/.kube/config" ]; then',
+    `if [ ! -e "$home/.kube/config" ] || grep -q '${SERVICE_ACCOUNT_DIR}/token' "$home/.kube/config"; then`,
     '  mkdir -p "$home/.kube"',
     '  cat > "$home/.kube/config" <<EOF',
     ...kubeconfig(

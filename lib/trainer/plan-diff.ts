@@ -37,8 +37,9 @@ interface CourseState {
   readonly nodes: number;
   /** Nodes of the students' pool the course fills at full quota. */
   readonly studentNodes: number;
-  /** vcluster mode: of those, the ones the virtual clusters' control planes add. */
+  /** vcluster mode: of those, the ones the virtual clusters' control planes add, and their weekly cost. */
   readonly virtualClusterNodes: number;
+  readonly virtualClusterUsdPerWeek: number;
   readonly usdPerWeek: number;
 }
 
@@ -168,6 +169,7 @@ function courses(tree: DistTree): Map<string, CourseState> {
       nodes: number;
       studentNodes: number;
       virtualClusterNodes: number;
+      virtualClusterUsdPerWeek: number;
       usdPerWeek: number;
     }
   >();
@@ -181,6 +183,7 @@ function courses(tree: DistTree): Map<string, CourseState> {
       nodes: 0,
       studentNodes: 0,
       virtualClusterNodes: 0,
+      virtualClusterUsdPerWeek: 0,
       usdPerWeek: 0,
     };
     const student = /^students\/(.+)\.yaml$/.exec(match[3]);
@@ -191,6 +194,7 @@ function courses(tree: DistTree): Map<string, CourseState> {
       state.nodes = Number(annotations[CAPACITY_ANNOTATIONS.nodes] ?? 0);
       state.studentNodes = Number(annotations[CAPACITY_ANNOTATIONS.studentNodes] ?? 0);
       state.virtualClusterNodes = Number(annotations[CAPACITY_ANNOTATIONS.virtualClusterNodes] ?? 0);
+      state.virtualClusterUsdPerWeek = Number(annotations[CAPACITY_ANNOTATIONS.virtualClusterUsdPerWeek] ?? 0);
       state.usdPerWeek = Number(annotations[CAPACITY_ANNOTATIONS.usdPerWeek] ?? 0);
     }
     result.set(key, state);
@@ -239,7 +243,9 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const nodes = (c: CourseState | undefined) =>
   c && c.nodes > 0
     ? `${c.nodes} × ${c.instanceType}${c.studentNodes > 0 ? ` + ${c.studentNodes} for students' pods` : ''}${
-        c.virtualClusterNodes > 0 ? ` (${c.virtualClusterNodes} of them for virtual clusters)` : ''
+        c.virtualClusterUsdPerWeek > 0
+          ? ` (virtual clusters: ${c.virtualClusterNodes} of them, USD ${c.virtualClusterUsdPerWeek.toFixed(2)} a week)`
+          : ''
       }`
     : '0';
 const usd = (c: CourseState | undefined) => (c ? c.usdPerWeek.toFixed(2) : '0.00');
