@@ -351,7 +351,7 @@ function planCourse(
     virtualCluster: undefined,
   };
   const virtualClusters =
-    virtual && !spec.archived
+    virtual && virtualImage && !spec.archived
       ? planVirtualClusters(cluster.name, spec.name, virtualChart, schedule, studentPods, weeklyCost(plan).awakeHours)
       : undefined;
   const withCost: CoursePlan = {
