@@ -347,7 +347,7 @@ function planCourse(
         ? { name: 'prewarm', seats: spec.schedule?.prewarm.seats ?? students.length, priorityClass: PLACEHOLDER_PRIORITY.name }
         : undefined,
     capacity,
-    studentCapacity: studentPods.withVirtualClusters,
+    studentCapacity: studentPods.capacity,
     virtualCluster: undefined,
   };
   const virtualClusters =
@@ -390,10 +390,10 @@ function planCourse(
  * virtual cluster's control plane and CoreDNS, and the difference is what they add.
  */
 function planStudentPods(students: number, spec: CourseSpec, cluster: ClusterSpec, virtual: boolean) {
-  if (!spec.kubernetes.namespace || spec.archived) return { withVirtualClusters: undefined, extraNodes: 0, extraPerHour: 0 };
+  if (!spec.kubernetes.namespace || spec.archived) return { capacity: undefined, extraNodes: 0, extraPerHour: 0 };
   const allowed = allowedInstanceTypes(cluster);
   const own = planStudentCapacity(students, spec.kubernetes.quota, allowed);
-  if (!virtual) return { withVirtualClusters: own, extraNodes: 0, extraPerHour: 0 };
+  if (!virtual) return { capacity: own, extraNodes: 0, extraPerHour: 0 };
   const seat = virtualClusterSeat();
   const total = planStudentCapacity(
     students,
@@ -404,7 +404,7 @@ function planStudentPods(students: number, spec: CourseSpec, cluster: ClusterSpe
     allowed,
   );
   return {
-    withVirtualClusters: total,
+    capacity: total,
     extraNodes: (total?.nodes ?? 0) - (own?.nodes ?? 0),
     extraPerHour: (total?.costPerHour ?? 0) - (own?.costPerHour ?? 0),
   };
