@@ -34,6 +34,7 @@ import { KataIngressClass } from './kata-ingress-class';
 import { VirtualCluster } from './virtual-cluster';
 import { VirtualClusterAccess } from './virtual-cluster-access';
 import { KubeconfigReaderRole } from './kubeconfig-reader-role';
+import { ClassBoard } from './class-board';
 import { VIRTUAL_CLUSTER_RELEASE } from '../lib/plan/virtual-cluster';
 
 export const WORKSTATION_SETUP_CONFIGMAP = 'workstation-setup';
@@ -113,6 +114,11 @@ function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   const admission = chart('admission-policies');
   for (const policy of cluster.admissionPolicies) new AdmissionPolicy(admission, policy.name, { policy });
   const charts = [projects, ...addons, application, runtime, nodes, storage, admission];
+  if (cluster.board) {
+    const board = chart('class-board');
+    new ClassBoard(board, 'class-board', { board: cluster.board });
+    charts.push(board);
+  }
   if (cluster.studentNodePool) {
     const students = chart('student-node-pool');
     new PlannedNodePool(students, 'student-node-pool', { labels: platformLabels('nodes'), nodePool: cluster.studentNodePool });
@@ -251,6 +257,7 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
     ports: [course.login.port, ...course.workstation.appPorts],
     fromProxy: course.routing.mode === 'gateway',
     fromRanges: cluster.routing.loadBalancerSourceRanges,
+    fromBoard: cluster.board !== undefined,
   });
 }
 

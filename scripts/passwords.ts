@@ -1,26 +1,29 @@
 import * as path from 'path';
-import { ensurePasswords, UserError } from '../lib/trainer/passwords-command';
+import { ensureBoardPasswords, ensurePasswords, UserError } from '../lib/trainer/passwords-command';
 import { progressLine } from '../lib/text';
 
 // npm run passwords -- <course> [--reset <student-id>]...
+// npm run passwords -- --board <cluster> [--reset <trainer-id>]...
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const course = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--reset');
+  const board = args.includes('--board');
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--reset');
   const reset = args.flatMap((a, i) => (args[i - 1] === '--reset' ? [a] : []));
-  if (!course) {
+  if (!name) {
     console.error('usage: npm run passwords -- <course> [--reset <student-id>]...');
+    console.error('       npm run passwords -- --board <cluster> [--reset <trainer-id>]...');
     return 2;
   }
   try {
-    const r = await ensurePasswords(
-      path.resolve('.'),
-      course,
-      reset,
-      progressLine('hashing new passwords (bcrypt, on every core):'),
-    );
-    console.log(`${course}: ${r.created.length} new, ${r.reset.length} reset, ${r.kept} kept, ${r.pruned.length} removed`);
+    const progress = progressLine('hashing new passwords (bcrypt, on every core):');
+    const r = board
+      ? await ensureBoardPasswords(path.resolve('.'), name, reset, progress)
+      : await ensurePasswords(path.resolve('.'), name, reset, progress);
+    console.log(`${name}: ${r.created.length} new, ${r.reset.length} reset, ${r.kept} kept, ${r.pruned.length} removed`);
     console.log(`hashes:    ${r.hashFile} (commit this)`);
-    console.log(`passwords: ${r.privateFile} (git ignores it; print slips with npm run handout -- ${course})`);
+    console.log(
+      `passwords: ${r.privateFile} (git ignores it; ${board ? 'give each trainer theirs' : `print slips with npm run handout -- ${name}`})`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UserError) {

@@ -76,11 +76,12 @@ export function loadRepo(root: string): LoadResult {
     if (problem) problems.push(problem);
   }
   const passwordHashes = new Map<string, ReadonlyMap<string, string>>();
-  for (const course of courses) {
-    const read = readPasswordHashes(root, course.file);
+  // Courses' students and, next to a cluster file, the class board's trainers.
+  for (const { file } of [...courses, ...clusters.filter((c) => c.spec.board)]) {
+    const read = readPasswordHashes(root, file);
     if (read.source) sources.set(read.source.file, read.source);
     problems.push(...read.problems);
-    passwordHashes.set(course.file, read.hashes);
+    passwordHashes.set(file, read.hashes);
   }
   return {
     courses,

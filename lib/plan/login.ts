@@ -43,8 +43,10 @@ export interface LoginPlan {
   readonly method: LoginMethod;
   readonly image: string;
   readonly port: number;
-  /** code-server's loopback address, the proxy's upstream. */
+  /** The loopback address of what the proxy guards (code-server, or the class board). */
   readonly upstream: string;
+  /** The session cookie's name: host-only (`__Host-`), so each host has its own sessions. */
+  readonly cookieName: string;
 }
 
 export interface StudentLogin {
@@ -58,8 +60,8 @@ export interface StudentLogin {
   readonly redirectURL: string;
 }
 
-export function planLogin(method: LoginMethod, idePort: number): LoginPlan {
-  return { method, image: OAUTH2_PROXY_IMAGE, port: LOGIN_PORT, upstream: `http://127.0.0.1:${idePort}/` };
+export function planLogin(method: LoginMethod, upstreamPort: number, cookieName: string = SESSION_COOKIE): LoginPlan {
+  return { method, image: OAUTH2_PROXY_IMAGE, port: LOGIN_PORT, upstream: `http://127.0.0.1:${upstreamPort}/`, cookieName };
 }
 
 export function studentLogin(
@@ -77,7 +79,7 @@ export function loginProxyArgs(plan: LoginPlan, student: StudentLogin): string[]
   const common = [
     `--http-address=0.0.0.0:${plan.port}`,
     `--upstream=${plan.upstream}`,
-    `--cookie-name=${SESSION_COOKIE}`,
+    `--cookie-name=${plan.cookieName}`,
     `--cookie-secret-file=${LOGIN_SECRET_DIR}/cookie-secret`,
     '--cookie-secure=true',
     '--cookie-httponly=true',

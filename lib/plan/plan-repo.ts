@@ -49,6 +49,7 @@ import {
   virtualKubernetesImage,
 } from './virtual-cluster';
 import { planLogin, studentLogin, type LoginMethod } from './login';
+import { planClassBoard, type ClassBoardPlan } from './class-board';
 import { planAdmissionPolicies } from './admission';
 
 export interface PlanOptions {
@@ -171,6 +172,11 @@ export function planRepo(
       const addons = planAddons(spec, routing.routing.gateway);
       const bootstrap = planBootstrap(file, spec);
       problems.push(...bootstrap.problems);
+      const studentNodePool = planStudentNodePool(spec.nodes, courses);
+      const board = planClassBoard(spec, clusterLoginMethod(spec), courses, studentNodePool?.name, (id) =>
+        options.passwordHash(file, id),
+      );
+      problems.push(...checkTrainerLogins(file, spec, board));
       return {
         name: spec.name,
         file,
@@ -187,7 +193,7 @@ export function planRepo(
         nodeClass: planNodeClass(spec),
         routing: routing.routing,
         addons,
-        studentNodePool: planStudentNodePool(spec.nodes, courses),
+        studentNodePool,
         admissionPolicies: planAdmissionPolicies({
           domain: spec.domain,
           argocdNamespace: spec.argocd.namespace,
@@ -210,6 +216,7 @@ export function planRepo(
         },
         courses,
         bootstrap: bootstrap.plan,
+        board,
       };
     })
     .sort((a, b) => compareText(a.name, b.name));
@@ -572,6 +579,37 @@ function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
     }
   });
   return problems;
+}
+
+/** Every trainer needs a credential for the board, as students do for their IDE. */
+function checkTrainerLogins(file: string, cluster: ClusterSpec, board: ClassBoardPlan | undefined): Problem[] {
+  if (!board || !cluster.board) return [];
+  const trainers = cluster.board.trainers;
+  if (board.login.method.kind === 'oidc') {
+    return trainers.flatMap((t, i) =>
+      t.email
+        ? []
+        : [
+            {
+              at: { file, path: ['board', 'trainers', i] },
+              message: `trainer "${t.id}" has no email`,
+              hint: `cluster "${cluster.name}" signs in with OIDC: give each trainer the address the identity provider knows`,
+            },
+          ],
+    );
+  }
+  const lines = (board.trainerLogin.htpasswd ?? '').split('\n');
+  return trainers.flatMap((t, i) =>
+    lines.includes(`${t.id}:`)
+      ? [
+          {
+            at: { file, path: ['board', 'trainers', i] },
+            message: `trainer "${t.id}" has no password`,
+            hint: `run: npm run passwords -- --board ${cluster.name}`,
+          },
+        ]
+      : [],
+  );
 }
 
 function clusterLoginMethod(cluster: ClusterSpec): LoginMethod {

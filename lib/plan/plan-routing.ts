@@ -14,6 +14,7 @@ import {
   studentsPerAlb,
 } from './routing';
 import { acmeIssuer, courseCertificate } from './course-certificates';
+import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from './class-board';
 import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from './types';
 
 /** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
@@ -73,10 +74,14 @@ export function planClusterRouting(
   const { spec, file } = cluster;
   const at = { file, path: ['routing'] };
   const problems: Problem[] = [];
+  const board = spec.board !== undefined;
   if (spec.routing.mode === 'alb') {
-    const groups = courses.reduce((sum, c) => sum + c.routing.albGroups.length, 0);
+    // The class board has an ALB of its own (lib/plan/class-board.ts).
+    const groups = courses.reduce((sum, c) => sum + c.routing.albGroups.length, 0) + (board ? 1 : 0);
     if (groups > spec.routing.albQuota) {
-      const detail = courses.map((c) => `${c.name} ${c.routing.albGroups.length}`).join(', ');
+      const detail = [...courses.map((c) => `${c.name} ${c.routing.albGroups.length}`), ...(board ? ['class board 1'] : [])].join(
+        ', ',
+      );
       problems.push({
         at: { file, path: ['routing', 'albQuota'] },
         message: `the courses need ${groups} ALBs (${detail}), more than the region's quota of ${spec.routing.albQuota}`,
@@ -84,6 +89,13 @@ export function planClusterRouting(
       });
     }
     problems.push(...checkAlbSourceRanges(file, spec.routing.loadBalancerSourceRanges));
+    if (board && !boardCertificate(spec.domain, spec.routing.certificates)) {
+      problems.push({
+        at: { file, path: ['board'] },
+        message: `needs a TLS certificate for "${boardHost(spec.domain)}", and no certificate of the cluster lists it`,
+        hint: `issue an ACM certificate for ${boardHost(spec.domain)} (or *.${spec.domain}) and add it under routing.certificates`,
+      });
+    }
     return {
       routing: { mode: 'alb', gateway: undefined, loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
       problems,
@@ -99,14 +111,34 @@ export function planClusterRouting(
       tlsSecret: certificates[i].secretName,
     })),
   );
+  const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
+  if (board) {
+    // The board's host is one name of the cluster's domain, with a certificate of its own.
+    const host = boardHost(spec.domain);
+    const certificate = {
+      name: CLASS_BOARD.name,
+      namespace: GATEWAY.namespace,
+      secretName: `${CLASS_BOARD.name}-tls`,
+      dnsNames: [host],
+    };
+    certificates.push(certificate);
+    listeners.push({
+      name: BOARD_LISTENER,
+      port: GATEWAY.httpsEntryPoint.port,
+      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+      hostname: host,
+      namespace: CLASS_BOARD.namespace,
+      tlsSecret: certificate.secretName,
+    });
+    dnsNames.push(host);
+  }
   if (listeners.length > AWS_QUOTAS.gatewayListeners) {
     problems.push({
       at,
-      message: `the courses need ${listeners.length} Gateway listeners (one per course); the limit is ${AWS_QUOTAS.gatewayListeners}`,
+      message: `the courses need ${listeners.length} Gateway listeners (one per course${board ? ', one for the class board' : ''}); the limit is ${AWS_QUOTAS.gatewayListeners}`,
       hint: 'move courses to another cluster',
     });
   }
-  const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
   // The NLB forwards TCP: TLS ends at the proxy, with the certificates cert-manager issues.
   const serviceAnnotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',

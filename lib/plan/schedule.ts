@@ -32,6 +32,10 @@ export interface CompiledSchedule {
   readonly timeZone: string;
   /** Daily windows in local time, as [start, end) minutes of the day. */
   readonly windows: readonly { readonly start: number; readonly end: number }[];
+  /** Days of the week with class, 0 = Sunday, sorted. */
+  readonly weekdays: readonly number[];
+  /** Dates without class. */
+  readonly daysOff: readonly string[];
   readonly workstationTriggers: readonly CronRange[];
   readonly prewarmTriggers: readonly CronRange[];
   /** vcluster mode: the students' control planes, up with the pre-warm and until their workloads sleep. */
@@ -106,6 +110,8 @@ export function compileSchedule(spec: ScheduleSpec): { schedule?: CompiledSchedu
     schedule: {
       timeZone: spec.timeZone,
       windows: sorted,
+      weekdays,
+      daysOff: spec.daysOff,
       workstationTriggers: triggers(
         (w) => w.start,
         (w) => w.end,

@@ -9,6 +9,7 @@ import type { AddonPlan } from './addons';
 import type { ProjectPlan } from './projects';
 import type { LoginPlan, StudentLogin } from './login';
 import type { AdmissionPolicyPlan } from './admission';
+import type { ClassBoardPlan } from './class-board';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -45,6 +46,8 @@ export interface ClusterPlan {
   readonly courses: readonly CoursePlan[];
   /** The files a platform engineer runs once to make the cluster (undefined: a problem says why). */
   readonly bootstrap: BootstrapPlan | undefined;
+  /** The trainers' class board; undefined when the cluster file names no trainers. */
+  readonly board: ClassBoardPlan | undefined;
 }
 
 export type RoutingMode = 'gateway' | 'alb';

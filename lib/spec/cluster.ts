@@ -127,14 +127,38 @@ const versionsSchema = z
   )
   .describe('Chart versions of this cluster that differ from lib/versions.ts (to try an upgrade on one cluster first).');
 
+const imageRepository = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+
 const imagesSchema = z.strictObject({
   workstation: z
     .string()
-    .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/, {
+    .regex(imageRepository, {
       message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-workstation"',
     })
     .default('ghcr.io/example-org/dojo-workstation')
     .describe('Repository of the workstation image built by .github/workflows/workstation-image.yaml.'),
+  board: z
+    .string()
+    .regex(imageRepository, {
+      message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-board"',
+    })
+    .default('ghcr.io/example-org/dojo-board')
+    .describe('Repository of the class board image built by .github/workflows/board-image.yaml.'),
+});
+
+const boardSchema = z.strictObject({
+  trainers: z
+    .array(
+      z.strictObject({
+        id: dnsLabel('trainer id').describe("User name on the board's sign-in form (password login)."),
+        email: z
+          .email({ message: 'is not an e-mail address' })
+          .optional()
+          .describe('The address the identity provider gives the trainer (OIDC login).'),
+      }),
+    )
+    .min(1, { message: 'is empty: name at least one trainer' })
+    .describe('Who may open the board; students never can.'),
 });
 
 const argocdSchema = z.strictObject({
@@ -188,6 +212,9 @@ export const clusterSchema = z.strictObject({
   images: imagesSchema.prefault({}).describe('Images built from this repo.'),
   routing: routingSchema.prefault({}).describe('How students reach their workstations.'),
   login: loginSchema.prefault({}).describe('How students sign in to their IDE. Default: passwords handed out by the trainer.'),
+  board: boardSchema
+    .optional()
+    .describe("The class board at https://board.<domain>: every student's environment, live, for the trainers named here."),
 });
 
 export type ClusterSpec = z.output<typeof clusterSchema>;

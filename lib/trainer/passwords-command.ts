@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { passwordFileOf, readPasswordHashes } from '../load/password-hashes';
 import { compareText } from '../problems';
 import { findCourse } from './course-students';
+import { loadRepo } from '../load/load-repo';
 import { BCRYPT_HASH, generatePassword, hashPasswords } from './passwords';
 
 /** Where the plaintext passwords of a course live for its trainer: git ignores the folder. */
@@ -38,14 +39,84 @@ export async function ensurePasswords(
 ): Promise<PasswordsResult> {
   const found = findCourse(root, course);
   if (!found.ok) throw new UserError(found.errors);
-  const ids = new Set(found.students.map((s) => s.id));
+  return issuePasswords(
+    root,
+    {
+      label: course,
+      file: found.file,
+      ids: found.students.map((s) => s.id),
+      kind: 'student',
+      privateFile: privatePasswordFile(course),
+      command: `npm run passwords -- ${course}`,
+      use: `Print slips with \`npm run handout -- ${course}\`.`,
+    },
+    reset,
+    progress,
+  );
+}
+
+/** The class board's trainers of a cluster: hashes beside the cluster file, as for a course. */
+export async function ensureBoardPasswords(
+  root: string,
+  cluster: string,
+  reset: readonly string[] = [],
+  progress?: (done: number, total: number) => void,
+): Promise<PasswordsResult> {
+  const loaded = loadRepo(root);
+  const found = loaded.clusters.find((c) => c.spec.name === cluster);
+  if (!found) {
+    const known = loaded.clusters.map((c) => c.spec.name).join(', ');
+    throw new UserError([`no cluster named "${cluster}" in clusters/ (known: ${known || 'none'})`]);
+  }
+  const trainers = found.spec.board?.trainers;
+  if (!trainers)
+    throw new UserError([`${found.file} names no trainers: add board.trainers first (see README, "The class board")`]);
+  return issuePasswords(
+    root,
+    {
+      label: `the class board of ${cluster}`,
+      file: found.file,
+      ids: trainers.map((t) => t.id),
+      kind: 'trainer',
+      privateFile: `${PRIVATE_DIR}/${cluster}.board.passwords.yaml`,
+      command: `npm run passwords -- --board ${cluster}`,
+      use: `Sign in at https://board.${found.spec.domain}/ with the trainer id and this password.`,
+    },
+    reset,
+    progress,
+  );
+}
+
+interface PasswordOwner {
+  /** What the passwords are for, in messages and file headers. */
+  readonly label: string;
+  /** The YAML file the committed hashes sit beside. */
+  readonly file: string;
+  readonly ids: readonly string[];
+  readonly kind: 'student' | 'trainer';
+  readonly privateFile: string;
+  /** The command that writes these files. */
+  readonly command: string;
+  /** What to do with the plaintext, for the private file's header. */
+  readonly use: string;
+}
+
+async function issuePasswords(
+  root: string,
+  owner: PasswordOwner,
+  reset: readonly string[],
+  progress?: (done: number, total: number) => void,
+): Promise<PasswordsResult> {
+  const ids = new Set(owner.ids);
   const unknown = reset.filter((id) => !ids.has(id));
   if (unknown.length > 0)
-    throw new UserError([`--reset: ${unknown.join(', ')} is not a student id of ${course} (ids: ${[...ids].join(', ')})`]);
+    throw new UserError([
+      `--reset: ${unknown.join(', ')} is not a ${owner.kind} id of ${owner.label} (ids: ${[...ids].join(', ')})`,
+    ]);
 
-  const existing = readPasswordHashes(root, found.file, { anyHash: true });
-  if (existing.problems.length > 0) throw new UserError([`${passwordFileOf(found.file)} cannot be read; fix or delete it first`]);
-  const privateFile = privatePasswordFile(course);
+  const existing = readPasswordHashes(root, owner.file, { anyHash: true });
+  if (existing.problems.length > 0) throw new UserError([`${passwordFileOf(owner.file)} cannot be read; fix or delete it first`]);
+  const privateFile = owner.privateFile;
   const plaintext = readPrivate(path.join(root, privateFile));
 
   const hashes = new Map<string, string>();
@@ -72,18 +143,17 @@ export async function ensurePasswords(
   const pruned = [...existing.hashes.keys()].filter((id) => !ids.has(id));
   for (const id of pruned) plaintext.delete(id);
 
-  const hashFile = passwordFileOf(found.file);
+  const hashFile = passwordFileOf(owner.file);
   writeYaml(
     path.join(root, hashFile),
-    `# bcrypt hashes of the IDE passwords of ${course}, written by \`npm run passwords -- ${course}\`.\n` +
+    `# bcrypt hashes of the ${owner.kind === 'student' ? 'IDE' : 'board'} passwords of ${owner.label}, written by \`${owner.command}\`.\n` +
       `# Only hashes belong here. The passwords are in ${privateFile}, which git ignores.\n`,
     Object.fromEntries([...hashes].sort(([a], [b]) => compareText(a, b))),
   );
   fs.mkdirSync(path.join(root, PRIVATE_DIR), { recursive: true, mode: 0o700 });
   writeYaml(
     path.join(root, privateFile),
-    `# PLAINTEXT passwords of ${course}, for its trainer only. Never commit, never paste into a PR.\n` +
-      `# Print slips with \`npm run handout -- ${course}\`.\n`,
+    `# PLAINTEXT passwords of ${owner.label}, for its trainer only. Never commit, never paste into a PR.\n` + `# ${owner.use}\n`,
     Object.fromEntries([...plaintext].filter(([id]) => ids.has(id)).sort(([a], [b]) => compareText(a, b))),
     0o600,
   );

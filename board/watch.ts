@@ -1,0 +1,141 @@
+/**
+ * The board's eyes: one informer per kind for the whole cluster (list, then watch), never one
+ * per student, so that 1,000 students cost five watches. Label selectors narrow what dojo
+ * labels (workstations, quotas, Karpenter's nodes); students' own pods and the events carry
+ * no label of dojo's, so those two are read cluster-wide and the model keeps what lies in a
+ * course's namespaces. Checked against @kubernetes/client-node 1.4.0 (dist/cache.js: ListWatch
+ * passes both selectors to list and watch, and lists again when a watch ends).
+ */
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  ListWatch,
+  Watch,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { WATCHED_KINDS, type BoardConfig } from './config';
+import { NODE_POOL_LABEL, WORKSTATION_SELECTOR, type ClusterObjects } from './model';
+
+const DOJO_SELECTOR = 'app.kubernetes.io/managed-by=dojo';
+/** After a watch fails (API server restart, lost connection), list again after this pause. */
+const RETRY_MS = 5000;
+/** How often the workstations' /healthz is read: code-server beats once a minute at most. */
+export const ACTIVITY_INTERVAL_MS = 30_000;
+const ACTIVITY_TIMEOUT_MS = 3000;
+const ACTIVITY_CONCURRENCY = 16;
+
+export interface ClusterWatchOptions {
+  /** Where a workstation's /healthz is: its Service, through the login proxy that lets /healthz alone through. */
+  readonly healthURL?: (namespace: string, service: string, port: number) => string;
+  readonly activityIntervalMs?: number;
+}
+
+export class ClusterWatch {
+  private readonly informers: { [K in keyof Omit<ClusterObjects, 'activity'>]: ListWatch<KubernetesObject> };
+  private readonly activity = new Map<string, number>();
+  private activityTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly config: BoardConfig,
+    private readonly onChange: () => void,
+    private readonly options: ClusterWatchOptions = {},
+  ) {
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const watch = new Watch(kubeConfig);
+    const informer = (path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>, labelSelector?: string) => {
+      const lw = new ListWatch<KubernetesObject>(path, watch, list, false, labelSelector);
+      for (const verb of ['add', 'update', 'delete'] as const) lw.on(verb, () => this.onChange());
+      lw.on('error', () => {
+        if (!this.stopped) setTimeout(() => void lw.start().catch(() => undefined), RETRY_MS);
+      });
+      return lw;
+    };
+    this.informers = {
+      statefulSets: informer(
+        WATCHED_KINDS.statefulSets.path,
+        () => apps.listStatefulSetForAllNamespaces({ labelSelector: WORKSTATION_SELECTOR }),
+        WORKSTATION_SELECTOR,
+      ),
+      pods: informer(WATCHED_KINDS.pods.path, () => core.listPodForAllNamespaces()),
+      events: informer(WATCHED_KINDS.events.path, () => core.listEventForAllNamespaces()),
+      quotas: informer(
+        WATCHED_KINDS.quotas.path,
+        () => core.listResourceQuotaForAllNamespaces({ labelSelector: DOJO_SELECTOR }),
+        DOJO_SELECTOR,
+      ),
+      nodes: informer(WATCHED_KINDS.nodes.path, () => core.listNode({ labelSelector: NODE_POOL_LABEL }), NODE_POOL_LABEL),
+    };
+  }
+
+  /** Lists every kind, then watches; resolves when all five lists are in. */
+  async start(): Promise<void> {
+    await Promise.all(Object.values(this.informers).map((i) => i.start()));
+    this.onChange();
+    const poll = () => {
+      void this.readActivity().finally(() => {
+        if (!this.stopped) this.activityTimer = setTimeout(poll, this.options.activityIntervalMs ?? ACTIVITY_INTERVAL_MS);
+      });
+    };
+    poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.activityTimer);
+    await Promise.all(Object.values(this.informers).map((i) => i.stop()));
+  }
+
+  objects(): ClusterObjects {
+    const list = <T>(key: keyof typeof this.informers) => this.informers[key].list() as unknown as T[];
+    return {
+      statefulSets: list('statefulSets'),
+      pods: list('pods'),
+      events: list('events'),
+      quotas: list('quotas'),
+      nodes: list('nodes'),
+      activity: this.activity,
+    };
+  }
+
+  /** Reads each awake workstation's last heartbeat; a workstation that does not answer keeps its last value. */
+  private async readActivity(): Promise<void> {
+    const ports = new Map(this.config.courses.map((c) => [c.namespace, c.healthPort]));
+    const targets = this.objects().statefulSets.filter(
+      (s) => (s.spec?.replicas ?? 1) > 0 && (s.status?.readyReplicas ?? 0) > 0 && ports.has(s.metadata?.namespace ?? ''),
+    );
+    const url = this.options.healthURL ?? ((ns, svc, port) => `http://${svc}.${ns}.svc:${port}/healthz`);
+    let changed = false;
+    const queue = [...targets];
+    const worker = async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        const namespace = s.metadata!.namespace!;
+        const name = s.metadata!.name!;
+        const beat = await lastHeartbeat(url(namespace, name, ports.get(namespace)!));
+        const key = `${namespace}/${name}`;
+        if (beat !== undefined && beat !== this.activity.get(key)) {
+          this.activity.set(key, beat);
+          changed = true;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: ACTIVITY_CONCURRENCY }, worker));
+    if (changed) this.onChange();
+  }
+}
+
+/** code-server's /healthz: `{"status":"alive"|"expired","lastHeartbeat":<ms>}` (src/node/routes/health.ts, v4.102). */
+async function lastHeartbeat(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(ACTIVITY_TIMEOUT_MS) });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { lastHeartbeat?: unknown };
+    return typeof body.lastHeartbeat === 'number' && body.lastHeartbeat > 0 ? body.lastHeartbeat : undefined;
+  } catch {
+    return undefined;
+  }
+}
