@@ -17,15 +17,14 @@ async function main(): Promise<void> {
   const kubeConfig = new KubeConfig();
   // In the cluster: the ServiceAccount's token; on a laptop: the usual kubeconfig.
   kubeConfig.loadFromDefault();
-  let synced = false;
-  let server: BoardServer | undefined;
-  const watch = new ClusterWatch(kubeConfig, config, () => server?.changed());
-  server = new BoardServer(config, { objects: () => watch.objects(), synced: () => synced });
+  const changes = { changed: () => {} };
+  const watch = new ClusterWatch(kubeConfig, config, () => changes.changed());
+  const server = new BoardServer(config, { objects: () => watch.objects(), synced: () => watch.synced() });
+  changes.changed = () => server.changed();
   await server.listen(PORT);
   console.log(`class board of ${config.cluster}: ${config.courses.length} courses, on 127.0.0.1:${PORT}`);
   await watch.start();
-  synced = true;
-  const stop = () => void Promise.all([watch.stop(), server?.close()]).then(() => process.exit(0));
+  const stop = () => void Promise.all([watch.stop(), server.close()]).then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

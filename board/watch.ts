@@ -50,8 +50,12 @@ export class ClusterWatch {
     const informer = (path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>, labelSelector?: string) => {
       const lw = new ListWatch<KubernetesObject>(path, watch, list, false, labelSelector);
       for (const verb of ['add', 'update', 'delete'] as const) lw.on(verb, () => this.onChange());
-      lw.on('error', () => {
-        if (!this.stopped) setTimeout(() => void lw.start().catch(() => undefined), RETRY_MS);
+      // A list or watch that fails (RBAC, a restarting API server) is said in the log, where the
+      // platform engineer looks, and tried again; the board is not ready until every kind has listed.
+      lw.on('error', (error?: unknown) => {
+        if (this.stopped) return;
+        console.error(`class board: ${path}: ${describeError(error)}; again in ${RETRY_MS / 1000} s`);
+        setTimeout(() => void lw.start().catch(() => undefined), RETRY_MS);
       });
       return lw;
     };
@@ -72,7 +76,12 @@ export class ClusterWatch {
     };
   }
 
-  /** Lists every kind, then watches; resolves when all five lists are in. */
+  /** Every kind has been listed (a watch is under way or being resumed). */
+  synced(): boolean {
+    return Object.values(this.informers).every((i) => i.latestResourceVersion() !== '');
+  }
+
+  /** Lists every kind, then watches; resolves when each has listed or failed (see synced). */
   async start(): Promise<void> {
     await Promise.all(Object.values(this.informers).map((i) => i.start()));
     this.onChange();
@@ -138,4 +147,18 @@ async function lastHeartbeat(url: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The API server's status and reason ("403 Forbidden: ..."), from the list's or the watch's error. */
+function describeError(error: unknown): string {
+  const e = (error ?? {}) as { code?: number; statusCode?: number; body?: unknown; message?: string };
+  const status = e.code ?? e.statusCode;
+  let reason: string | undefined;
+  try {
+    const body = (typeof e.body === 'string' ? JSON.parse(e.body) : e.body) as { reason?: string; message?: string } | undefined;
+    reason = [body?.reason, body?.message].filter(Boolean).join(': ') || undefined;
+  } catch {
+    reason = undefined;
+  }
+  return [status, reason ?? String(e.message ?? error).split('\n')[0]].filter(Boolean).join(' ');
 }

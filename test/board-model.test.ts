@@ -235,6 +235,27 @@ describe('the informers', () => {
     }
   });
 
+  it('are not ready while a kind cannot be listed, and say why in the log', async () => {
+    const api = new FakeKubeApi();
+    api.forbidden.add('/api/v1/events');
+    const server = await api.listen();
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => logged.push(line);
+    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => undefined, {
+      healthURL: () => `${server}/none`,
+    });
+    try {
+      await watch.start();
+      expect(watch.synced()).toBe(false);
+      expect(logged).toEqual(['class board: /api/v1/events: 403 Forbidden; again in 5 s']);
+    } finally {
+      console.error = error;
+      await watch.stop();
+      await api.close();
+    }
+  });
+
   it("read each awake workstation's last IDE activity from its /healthz", async () => {
     const objects = morningClass('k8s', 10);
     const api = new FakeKubeApi({ '/apis/apps/v1/statefulsets': objects.statefulSets });

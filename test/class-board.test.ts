@@ -18,7 +18,7 @@ import { FIXTURE_HASH } from './support/fixture-passwords';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'virtual-clusters');
 
-function synthOf(root: string): { objects: KubeObject[]; files: Map<string, string>; errors: string[] } {
+function synthOf(root: string): { objects: KubeObject[]; files: Map<string, string>; errors: readonly string[] } {
   try {
     const result = synth(root, { write: false });
     const files = new Map(result.files.map((f) => [f.path, f.content]));

@@ -1,19 +1,11 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
 import { handoutHtml } from '../lib/trainer/handout';
 import { ensurePasswords, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
 import { makeRepo } from './support/repo';
-
-/** CHROMIUM_PATH, or the first Chromium or Chrome on the PATH (scripts/ensure-chromium.sh makes sure of one). */
-const CHROMIUM =
-  [process.env.CHROMIUM_PATH, 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
-    .filter((c): c is string => !!c)
-    .map((c) => (c.includes('/') ? c : execFileSync('sh', ['-c', `command -v ${c} || true`], { encoding: 'utf8' }).trim()))
-    .find((c) => c !== '' && fs.existsSync(c)) ?? '';
+import { CHROMIUM, launchChromium } from './support/chromium';
 
 describe('npm run handout', () => {
   it('prints one slip per student with IDE address, password and app URLs, as Chromium renders it', async () => {
@@ -28,17 +20,7 @@ describe('npm run handout', () => {
     const file = path.join(root, 'private/kubernetes-katas-handout.html');
     fs.writeFileSync(file, handoutHtml(course, passwords));
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`file://${file}`);

@@ -34,6 +34,8 @@ export class FakeKubeApi {
   private version = 1;
   /** Requests served, by path and kind ("list" or "watch"). */
   readonly requests: string[] = [];
+  /** Collections this API refuses to list and watch, as RBAC does without a grant. */
+  readonly forbidden = new Set<BoardPath>();
 
   constructor(objects: Partial<Record<BoardPath, readonly KubeObject[]>> = {}) {
     for (const path of BOARD_PATHS) {
@@ -91,6 +93,12 @@ export class FakeKubeApi {
     const collection = this.collections.get(url.pathname);
     if (!collection) {
       res.writeHead(404).end();
+      return;
+    }
+    if (this.forbidden.has(url.pathname as BoardPath)) {
+      res
+        .writeHead(403, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden' }));
       return;
     }
     const selector = url.searchParams.get('labelSelector');
