@@ -16,6 +16,9 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
     `Costs are on-demand list prices of ${PRICE_REGION} for the workstation nodes with every student awake, plus the nodes`,
     "of the students' own pods (kata nodes) with every student using their whole quota; other regions differ.",
     ...plan.clusters.map((c) => `IDE addresses on ${c.name}: https://<student>.<course>.${c.domain}`),
+    ...plan.clusters.flatMap((c) =>
+      c.board ? [`Class board on ${c.name}: https://${c.board.host}/<course> for ${c.board.config.trainers.join(', ')}`] : [],
+    ),
     '',
     ...table(routingRows(plan)),
     '',
