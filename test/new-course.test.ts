@@ -35,4 +35,11 @@ describe('npm run new-course', () => {
       /^"nowhere" is not a cluster of this repo \(clusters: example, staging\)$/,
     );
   });
+
+  it("takes the only cluster when there is one, and never a cluster's password file for a cluster", () => {
+    const root = makeRepo({ 'clusters/example.passwords.yaml': 'trainer: "$2b$10$x"\n' });
+    fs.rmSync(path.join(root, 'clusters', 'staging.yaml'));
+    newCourse(root, 'git-katas');
+    expect(fs.readFileSync(path.join(root, 'courses', 'git-katas.yaml'), 'utf8')).toMatch(/^cluster: example$/m);
+  });
 });

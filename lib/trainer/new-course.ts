@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DNS_LABEL } from '../spec/names';
 import { UserError } from './passwords-command';
+import { isPasswordFile } from '../load/password-hashes';
 
 /** A commented course file for `name` on `cluster`, valid as it stands, for the trainer to fill in. */
 export function courseTemplate(name: string, cluster: string): string {
@@ -48,7 +49,7 @@ export function newCourse(root: string, name: string, cluster?: string): string 
   const clusters = fs.existsSync(path.join(root, 'clusters'))
     ? fs
         .readdirSync(path.join(root, 'clusters'))
-        .filter((f) => f.endsWith('.yaml'))
+        .filter((f) => f.endsWith('.yaml') && !isPasswordFile(f))
         .map((f) => f.replace(/\.yaml$/, ''))
     : [];
   const known = `clusters: ${clusters.join(', ') || 'none (add clusters/<name>.yaml first)'}`;

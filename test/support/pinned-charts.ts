@@ -3,6 +3,7 @@ import * as path from 'path';
 import { load } from 'js-yaml';
 import { ARGOCD, CHARTS, GATEWAY_API, type ChartName } from '../../lib/versions';
 import { REPO_ROOT } from './repo';
+import { isPasswordFile } from '../../lib/load/password-hashes';
 
 /** One chart (or, for the Gateway API CRDs, one git folder) the add-on tests render, and its folder name under the charts folder. */
 export interface PinnedChart {
@@ -23,7 +24,7 @@ export function pinnedCharts(): PinnedChart[] {
     fs.existsSync(dir)
       ? fs
           .readdirSync(dir)
-          .filter((f) => f.endsWith('.yaml'))
+          .filter((f) => f.endsWith('.yaml') && !isPasswordFile(f))
           .map((f) => path.join(dir, f))
       : [],
   );
