@@ -82,7 +82,7 @@ describe('the class board page', () => {
         0,
       ),
     );
-    await page.waitForFunction("document.querySelector('#student-s0009').textContent.includes('<img src=x')");
+    await expect.poll(() => page.textContent('#student-s0009'), { timeout: 10_000 }).toContain('<img src=x');
     expect(await page.$$('#student-s0009 img')).toHaveLength(0);
     expect(await page.title()).not.toBe('owned');
   });
