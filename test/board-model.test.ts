@@ -5,6 +5,7 @@ import { nextWindow } from '../board/schedule';
 import { ClusterWatch } from '../board/watch';
 import { WATCHED_KINDS } from '../board/config';
 import { FakeKubeApi } from './support/fake-kube-api';
+import { classApi } from './support/board-demo';
 import {
   boardConfig,
   boardCourse,
@@ -194,13 +195,7 @@ describe('the next class window', () => {
 describe('the informers', () => {
   it('list and watch each kind once for the whole class, and a watch event changes the view', async () => {
     const objects = morningClass('k8s', 50);
-    const api = new FakeKubeApi({
-      '/apis/apps/v1/statefulsets': objects.statefulSets,
-      '/api/v1/pods': objects.pods,
-      '/api/v1/events': objects.events,
-      '/api/v1/resourcequotas': objects.quotas,
-      '/api/v1/nodes': objects.nodes,
-    });
+    const api = classApi(objects);
     const server = await api.listen();
     let changes = 0;
     const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => changes++, {

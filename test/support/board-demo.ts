@@ -20,19 +20,24 @@ export interface DemoBoard {
   close(): Promise<void>;
 }
 
-export async function startDemoBoard(
-  course: BoardCourse,
-  students: number,
-  options: { clock?: () => number; flushMs?: number; podsPerStudent?: number } = {},
-): Promise<DemoBoard> {
-  const objects = morningClass(course.name, students, options.podsPerStudent);
-  const api = new FakeKubeApi({
+/** The stand-in API server holding a class's objects. */
+export function classApi(objects: ClassObjects): FakeKubeApi {
+  return new FakeKubeApi({
     '/apis/apps/v1/statefulsets': objects.statefulSets,
     '/api/v1/pods': objects.pods,
     '/api/v1/events': objects.events,
     '/api/v1/resourcequotas': objects.quotas,
     '/api/v1/nodes': objects.nodes,
   });
+}
+
+export async function startDemoBoard(
+  course: BoardCourse,
+  students: number,
+  options: { clock?: () => number; flushMs?: number; podsPerStudent?: number } = {},
+): Promise<DemoBoard> {
+  const objects = morningClass(course.name, students, options.podsPerStudent);
+  const api = classApi(objects);
   const apiURL = await api.listen();
   const config = boardConfig([course]);
   const holder: { server?: BoardServer } = {};
