@@ -4,7 +4,8 @@ import { HttpRoute, HttpRouteSpecRulesFiltersType } from '../imports/http-route-
 import { ON_SYSTEM_NODES } from '../lib/plan/addons';
 import { BOARD_RULES, BOARD_VERBS, CLASS_BOARD, type ClassBoardPlan } from '../lib/plan/class-board';
 import { platformLabels } from '../lib/plan/labels';
-import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, signInPage } from '../lib/plan/login';
+import { signInPage } from '../lib/plan/login';
+import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from './login-proxy';
 import { GATEWAY, HSTS, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
 
 export interface ClassBoardProps {
@@ -12,12 +13,8 @@ export interface ClassBoardProps {
   readonly board: ClassBoardPlan;
 }
 
-/** The login proxy's uid in its distroless image, and the board's in the node image. */
-const PROXY_UID = 65532;
+/** The board's uid: the node image's unprivileged user. */
 const BOARD_UID = 1000;
-
-/** A random key for the board's sessions at every start, as the IDEs have (constructs/workstation.ts). */
-const SESSION_KEY_SCRIPT = `umask 077; head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '\\n' > ${LOGIN_SECRET_DIR}/cookie-secret`;
 
 /**
  * The class board of a cluster: its namespace, a ServiceAccount that may list and watch what
@@ -68,7 +65,6 @@ export class ClassBoard extends Construct {
           ? { htpasswd: board.trainerLogin.htpasswd ?? '', 'sign_in.html': signInPage(`Class board: ${board.config.cluster}`) }
           : { emails: `${board.trainerLogin.email ?? ''}\n` },
     });
-    const proxyPort = { name: 'login', containerPort: login.port };
     const security = {
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -76,10 +72,6 @@ export class ClassBoard extends Construct {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     };
-    const small = (cpu: string, memory: string, limit: string) => ({
-      requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) },
-      limits: { memory: k8s.Quantity.fromString(limit) },
-    });
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, namespace, labels },
       spec: {
@@ -94,16 +86,7 @@ export class ClassBoard extends Construct {
             nodeSelector: { ...ON_SYSTEM_NODES.nodeSelector },
             tolerations: ON_SYSTEM_NODES.tolerations.map((t) => ({ ...t })),
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            initContainers: [
-              {
-                name: 'session-key',
-                image: board.image,
-                command: ['sh', '-c', SESSION_KEY_SCRIPT],
-                resources: small('10m', '16Mi', '64Mi'),
-                securityContext: { ...security, runAsUser: PROXY_UID, runAsGroup: PROXY_UID },
-                volumeMounts: [{ name: 'session-key', mountPath: LOGIN_SECRET_DIR }],
-              },
-            ],
+            initContainers: [loginKeyContainer(board.image, security)],
             containers: [
               {
                 name: 'board',
@@ -113,33 +96,24 @@ export class ClassBoard extends Construct {
                   { name: 'BOARD_PORT', value: String(CLASS_BOARD.port) },
                 ],
                 // Informers of a 1,000-student class hold some tens of MiB (npm run bench:board).
-                resources: small('100m', '256Mi', '1Gi'),
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
+                  limits: { memory: k8s.Quantity.fromString('1Gi') },
+                },
                 securityContext: { ...security, runAsUser: BOARD_UID, runAsGroup: BOARD_UID },
                 volumeMounts: [{ name: 'config', mountPath: CLASS_BOARD.configDir, readOnly: true }],
               },
-              {
-                name: 'login',
-                image: login.image,
-                args: loginProxyArgs(login, board.trainerLogin),
-                ports: [proxyPort],
-                resources: {
-                  ...small('20m', '32Mi', '128Mi'),
-                  limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                // Through the proxy, which lets /healthz alone through: ready once the board has listed everything.
-                readinessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('login') }, periodSeconds: 10 },
-                livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('login') }, periodSeconds: 20 },
-                securityContext: { ...security, runAsUser: PROXY_UID, runAsGroup: PROXY_UID },
-                volumeMounts: [
-                  { name: 'session-key', mountPath: LOGIN_SECRET_DIR, readOnly: true },
-                  { name: 'login-config', mountPath: LOGIN_CONFIG_DIR, readOnly: true },
-                ],
-              },
+              // Through the proxy, which lets /healthz alone through: ready once the board has listed everything.
+              loginProxyContainer(login, board.trainerLogin, {
+                portName: 'login',
+                readinessPath: '/healthz',
+                securityContext: security,
+              }),
             ],
             volumes: [
               { name: 'config', configMap: { name } },
               { name: 'login-config', configMap: { name: loginConfig } },
-              { name: 'session-key', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+              loginKeyVolume(),
             ],
           },
         },

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from './login-proxy';
 import { k8s } from 'cdk8s-plus-28';
 import { quantities } from './quantities';
 import { studentLabels, studentSelector } from '../lib/plan/labels';
@@ -6,7 +7,7 @@ import type { WorkstationPlan } from '../lib/plan/types';
 import { HOME_STORAGE_CLASS } from '../lib/plan/platform';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../lib/plan/workstation-setup';
 import { SCRIPTS_DIR, SLEEP_SCRIPT, STOP_GRACE_SECONDS } from '../lib/plan/kata-sleep';
-import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login';
+import { type LoginPlan, type StudentLogin } from '../lib/plan/login';
 import { WORKSTATION_PRIORITY } from '../lib/plan/platform';
 import { VIRTUAL_CLUSTER_DIR } from '../lib/plan/virtual-cluster';
 
@@ -47,11 +48,6 @@ function homeClaim(size: string): k8s.PersistentVolumeClaimSpec {
     resources: { requests: { storage: k8s.Quantity.fromString(size) } },
   };
 }
-
-/** The login proxy's uid in its distroless image (nonroot). */
-const LOGIN_UID = 65532;
-
-const LOGIN_KEY_SCRIPT = `umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=' > ${LOGIN_SECRET_DIR}/cookie-secret`;
 
 /**
  * A student's browser IDE: a one-pod StatefulSet with a persistent home, its Service
@@ -178,20 +174,7 @@ export class Workstation extends Construct {
                 securityContext: setupSecurity,
                 volumeMounts: [homeMount, scriptsMount, ...virtualClusterMount(false)],
               },
-              {
-                // A new random key for the login sessions at every start: nothing outside the
-                // pod knows it, and yesterday's cookies stop working. URL-safe base64 of 32
-                // bytes, which oauth2-proxy decodes to an AES-256 key (pkg/encryption/utils.go).
-                name: 'login-key',
-                image: ws.image,
-                command: ['sh', '-c', LOGIN_KEY_SCRIPT],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('16Mi') },
-                  limits: { memory: k8s.Quantity.fromString('64Mi') },
-                },
-                securityContext: { ...setupSecurity, runAsUser: LOGIN_UID, runAsGroup: LOGIN_UID },
-                volumeMounts: [{ name: 'login-key', mountPath: LOGIN_SECRET_DIR }],
-              },
+              loginKeyContainer(ws.image, setupSecurity),
             ],
             containers: [
               {
@@ -216,33 +199,15 @@ export class Workstation extends Construct {
                   ...virtualClusterMount(true),
                 ],
               },
-              {
-                name: 'login',
-                image: login.image,
-                args: loginProxyArgs(login, props.studentLogin),
-                ports: [loginPort],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('32Mi') },
-                  // Each guess costs a bcrypt check: this limit is the student's own login rate.
-                  limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('ide') }, periodSeconds: 10 },
-                livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromString('ide') }, periodSeconds: 20 },
-                securityContext: {
-                  ...setupSecurity,
-                  runAsUser: LOGIN_UID,
-                  runAsGroup: LOGIN_UID,
-                  readOnlyRootFilesystem: true,
-                },
-                volumeMounts: [
-                  { name: 'login-key', mountPath: LOGIN_SECRET_DIR, readOnly: true },
-                  { name: 'login-config', mountPath: LOGIN_CONFIG_DIR, readOnly: true },
-                ],
-              },
+              loginProxyContainer(login, props.studentLogin, {
+                portName: 'ide',
+                readinessPath: '/ping',
+                securityContext: setupSecurity,
+              }),
             ],
             volumes: [
               { name: 'setup', configMap: { name: props.setupConfigMap } },
-              { name: 'login-key', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+              loginKeyVolume(),
               { name: 'login-config', projected: { sources: loginSources } },
               // dockerd's images and containers: on a volume the kubelet measures and caps, not
               // the node's shared disk (sysbox would otherwise keep them under /var/lib/sysbox).
