@@ -49,7 +49,7 @@ import {
   virtualKubernetesImage,
 } from './virtual-cluster';
 import { planLogin, studentLogin, type LoginMethod } from './login';
-import { planClassBoard, type ClassBoardPlan } from './class-board';
+import { planClassBoard } from './class-board';
 import { planAdmissionPolicies } from './admission';
 
 export interface PlanOptions {
@@ -173,10 +173,9 @@ export function planRepo(
       const bootstrap = planBootstrap(file, spec);
       problems.push(...bootstrap.problems);
       const studentNodePool = planStudentNodePool(spec.nodes, courses);
-      const board = planClassBoard(spec, clusterLoginMethod(spec), courses, studentNodePool?.name, (id) =>
-        options.passwordHash(file, id),
-      );
-      problems.push(...checkTrainerLogins(file, spec, board));
+      const trainerHash = (id: string) => options.passwordHash(file, id);
+      const board = planClassBoard(spec, clusterLoginMethod(spec), courses, studentNodePool?.name, trainerHash);
+      problems.push(...checkTrainerLogins(file, spec, trainerHash));
       return {
         name: spec.name,
         file,
@@ -582,10 +581,9 @@ function checkWorkstation(file: string, spec: CourseSpec): Problem[] {
 }
 
 /** Every trainer needs a credential for the board, as students do for their IDE. */
-function checkTrainerLogins(file: string, cluster: ClusterSpec, board: ClassBoardPlan | undefined): Problem[] {
-  if (!board || !cluster.board) return [];
-  const trainers = cluster.board.trainers;
-  if (board.login.method.kind === 'oidc') {
+function checkTrainerLogins(file: string, cluster: ClusterSpec, hashOf: (trainerId: string) => string | undefined): Problem[] {
+  const trainers = cluster.board?.trainers ?? [];
+  if (cluster.login.oidc) {
     return trainers.flatMap((t, i) =>
       t.email
         ? []
@@ -598,9 +596,8 @@ function checkTrainerLogins(file: string, cluster: ClusterSpec, board: ClassBoar
           ],
     );
   }
-  const lines = (board.trainerLogin.htpasswd ?? '').split('\n');
   return trainers.flatMap((t, i) =>
-    lines.includes(`${t.id}:`)
+    !hashOf(t.id)
       ? [
           {
             at: { file, path: ['board', 'trainers', i] },
