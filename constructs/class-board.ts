@@ -6,7 +6,14 @@ import { BOARD_RULES, BOARD_VERBS, CLASS_BOARD, type ClassBoardPlan } from '../l
 import { platformLabels } from '../lib/plan/labels';
 import { signInPage } from '../lib/plan/login';
 import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from './login-proxy';
-import { GATEWAY, HSTS, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
+import {
+  albHttpsAnnotations,
+  GATEWAY,
+  gatewayParentRef,
+  HSTS,
+  PLATFORM_DNS_LABEL,
+  PLATFORM_INGRESS_CLASS,
+} from '../lib/plan/routing';
 
 export interface ClassBoardProps {
   /** The board, from the plan. */
@@ -154,15 +161,7 @@ export class ClassBoard extends Construct {
       new HttpRoute(this, 'route', {
         metadata: { name, namespace, labels },
         spec: {
-          parentRefs: [
-            {
-              group: 'gateway.networking.k8s.io',
-              kind: 'Gateway',
-              name: GATEWAY.name,
-              namespace: GATEWAY.namespace,
-              sectionName: routing.listener,
-            },
-          ],
+          parentRefs: [gatewayParentRef(routing.listener)],
           hostnames: [host],
           rules: [
             {
@@ -185,13 +184,8 @@ export class ClassBoard extends Construct {
         namespace,
         labels: { ...labels, [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
         annotations: {
-          'alb.ingress.kubernetes.io/group.name': routing.group,
-          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-          'alb.ingress.kubernetes.io/target-type': 'ip',
+          ...albHttpsAnnotations(routing.group, routing.certificateArn),
           'alb.ingress.kubernetes.io/healthcheck-path': '/ping',
-          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-          'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
-          'alb.ingress.kubernetes.io/certificate-arn': routing.certificateArn,
         },
       },
       spec: {

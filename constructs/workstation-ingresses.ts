@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { studentLabels } from '../lib/plan/labels';
-import { HSTS, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
+import { albHttpsAnnotations, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
 import type { WorkstationRoutesProps } from './workstation-routes';
 
 export interface WorkstationIngressesProps extends WorkstationRoutesProps {
@@ -26,14 +26,6 @@ export class WorkstationIngresses extends Construct {
       ...studentLabels(props.course, props.studentId, 'routing'),
       [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value,
     };
-    const common = {
-      'alb.ingress.kubernetes.io/group.name': props.group,
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-      'alb.ingress.kubernetes.io/target-type': 'ip',
-      'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
-      // A student's own app may answer /healthz with 404; it is still up.
-      'alb.ingress.kubernetes.io/success-codes': '200-499',
-    };
     const rule = (host: string, port: number): k8s.IngressRule => ({
       host,
       http: {
@@ -46,12 +38,10 @@ export class WorkstationIngresses extends Construct {
         namespace: props.namespace,
         labels,
         annotations: {
-          ...common,
-          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-          // The ALB adds HSTS itself (a listener attribute, aws-load-balancer-controller v2.9+);
-          // the same value on every Ingress of the group, as the controller requires.
-          'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
-          'alb.ingress.kubernetes.io/certificate-arn': props.certificateArn,
+          ...albHttpsAnnotations(props.group, props.certificateArn),
+          'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+          // A student's own app may answer /healthz with 404; it is still up.
+          'alb.ingress.kubernetes.io/success-codes': '200-499',
         },
       },
       spec: {

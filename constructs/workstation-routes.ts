@@ -5,7 +5,7 @@ import {
   HttpRouteSpecRulesFiltersType,
 } from '../imports/http-route-gateway.networking.k8s.io';
 import { studentLabels } from '../lib/plan/labels';
-import { GATEWAY, HSTS, httpsListenerName, type StudentHosts } from '../lib/plan/routing';
+import { gatewayParentRef, HSTS, httpsListenerName, type StudentHosts } from '../lib/plan/routing';
 
 /** How a student's workstation is reached: shared by its HTTPRoutes (gateway mode) and Ingresses (alb mode). */
 export interface WorkstationRoutesProps {
@@ -37,15 +37,7 @@ export class WorkstationRoutes extends Construct {
       new HttpRoute(this, name, {
         metadata: { name, namespace: props.namespace, labels },
         spec: {
-          parentRefs: [
-            {
-              group: 'gateway.networking.k8s.io',
-              kind: 'Gateway',
-              name: GATEWAY.name,
-              namespace: GATEWAY.namespace,
-              sectionName: httpsListenerName(props.course),
-            },
-          ],
+          parentRefs: [gatewayParentRef(httpsListenerName(props.course))],
           hostnames: [hostname],
           rules: [{ ...(filters.length > 0 ? { filters } : {}), backendRefs: [{ name: props.service, port }] }],
         },

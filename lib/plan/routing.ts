@@ -76,6 +76,34 @@ export function certificateFor(
   return certificates.find((c) => c.domains.includes(`*.${courseDomainName}`))?.arn;
 }
 
+/** A route's place on the shared gateway: one of its HTTPS listeners. */
+export function gatewayParentRef(listener: string) {
+  return {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    name: GATEWAY.name,
+    namespace: GATEWAY.namespace,
+    sectionName: listener,
+  };
+}
+
+/**
+ * alb mode: the annotations of a platform Ingress in an IngressGroup, on HTTPS only (no
+ * plain-HTTP listener ever carries a login cookie). The ALB adds HSTS itself (a listener
+ * attribute, aws-load-balancer-controller v2.9+); the same value on every Ingress of a group,
+ * as the controller requires.
+ */
+export function albHttpsAnnotations(group: string, certificateArn: string): Record<string, string> {
+  return {
+    'alb.ingress.kubernetes.io/group.name': group,
+    'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+    'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
+    'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
+  };
+}
+
 export function httpsListenerName(course: string): string {
   return `https-${course}`;
 }
