@@ -4,6 +4,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { WATCHED_KINDS } from '../board/config';
+import { COURSE_LABEL, STUDENT_LABEL, WORKSTATION_SELECTOR } from '../board/model';
 import { boardHost, CLASS_BOARD, planClassBoard } from '../lib/plan/class-board';
 import { clusterSchema } from '../lib/spec/cluster';
 import { loginProxyArgs } from '../lib/plan/login';
@@ -128,6 +129,25 @@ describe('the class board', () => {
       studentNamespacePrefix: 'argocd-katas-',
       isolation: 'vcluster',
     });
+  });
+
+  it("finds what synth generates: the selectors and labels the board's informers and model use", () => {
+    const selector = Object.fromEntries(WORKSTATION_SELECTOR.split(',').map((term) => term.split('=')));
+    const workstations = find(gateway.objects, 'StatefulSet').filter((o) => o.metadata.name.startsWith('ws-'));
+    expect(workstations.length).toBeGreaterThan(0);
+    for (const sts of workstations) {
+      for (const labels of [sts.metadata.labels!, sts.spec.template.metadata.labels]) {
+        expect(labels).toMatchObject(selector);
+        expect(labels[COURSE_LABEL]).toBe('argocd-katas');
+        expect(sts.metadata.name).toBe(`ws-${labels[STUDENT_LABEL]}`);
+      }
+    }
+    const quotas = find(gateway.objects, 'ResourceQuota');
+    expect(quotas.length).toBeGreaterThan(0);
+    for (const q of quotas) expect(q.metadata.labels!['app.kubernetes.io/managed-by']).toBe('dojo');
+    const config = JSON.parse(find(gateway.objects, 'ConfigMap', CLASS_BOARD.name)[0].data[CLASS_BOARD.configFile]);
+    const pools = new Set(find(gateway.objects, 'NodePool').map((p) => p.metadata.name));
+    for (const pool of config.courses[0].nodePools) expect(pools.has(pool), pool).toBe(true);
   });
 
   it('is served on its own listener of the shared gateway, with its own certificate and DNS name', () => {
