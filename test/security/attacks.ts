@@ -43,6 +43,13 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   {
     finding: 2,
     by: 'dojo-student-ingresses',
+    // A fake sign-in page there would collect the trainers' board passwords.
+    name: "Ingress for the class board's host",
+    request: asStudent('alice', 'CREATE', ingress(`board.${DOMAIN}`)),
+  },
+  {
+    finding: 2,
+    by: 'dojo-student-ingresses',
     name: 'wildcard Ingress host',
     request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)),
   },
