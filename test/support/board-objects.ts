@@ -1,8 +1,9 @@
 /**
  * Kubernetes objects as the API server returns them for a dojo class, in every state the
- * class board knows: the fixtures of its tests, its bench and its screenshot. Shapes and
- * reasons are the kubelet's and the scheduler's (Kubernetes 1.34: pkg/kubelet/images,
- * pkg/kubelet/kuberuntime, the scheduler's FitError message).
+ * class board knows: the fixtures of its tests, its bench and its screenshot. Shapes follow
+ * the core/v1 API; the waiting reasons, event reasons and the scheduler's message are written
+ * as kubectl shows them, from memory of Kubernetes' kubelet and scheduler, not re-read at a
+ * pinned version.
  */
 import type { BoardConfig, BoardCourse } from '../../board/config';
 import type { KubeObject } from './fake-kube-api';
