@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { HttpRoute, HttpRouteSpecRulesFiltersType } from '../imports/http-route-gateway.networking.k8s.io';
 import { ON_SYSTEM_NODES } from '../lib/plan/addons';
 import { BOARD_RULES, BOARD_VERBS, CLASS_BOARD, type ClassBoardPlan } from '../lib/plan/class-board';

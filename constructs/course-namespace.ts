@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { HOME_CLAIM_TEMPLATE_ANNOTATION, HOME_SIZE_ANNOTATION } from '../lib/load/previous-output';
 import { courseLabels, POD_SECURITY_LABELS, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { platformLabels } from '../lib/plan/labels';
 import { ALB_CONTROLLER, KATA_INGRESS_CLASS } from '../lib/plan/routing';
 

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 
 /** A plan's resource amounts ("1", "2Gi") as Kubernetes quantities. */
 export function quantities(amounts: Readonly<Record<string, string>>): Record<string, k8s.Quantity> {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { platformLabels } from '../lib/plan/labels';
 import { KATA_PRIORITY_CLASSES, KATA_STORAGE_CLASSES, PLACEHOLDER_PRIORITY, WORKSTATION_PRIORITY } from '../lib/plan/platform';
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { POD_SECURITY_LABELS, studentLabels, studentSelector, SYNC_WAVE, SYNC_WAVE_ANNOTATION } from '../lib/plan/labels';
 import { GATEWAY } from '../lib/plan/routing';
 import { LIMIT_RANGE_DEFAULTS } from '../lib/plan/student-quota';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { INSTALLER_TOLERATIONS } from '../lib/plan/plan-nodes';
 import { platformLabels } from '../lib/plan/labels';
 import { SYSBOX } from '../lib/plan/sysbox';

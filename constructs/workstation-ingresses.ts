@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { studentLabels } from '../lib/plan/labels';
 import { albHttpsAnnotations, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../lib/plan/routing';
 import type { WorkstationRoutesProps } from './workstation-routes';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from './login-proxy';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { quantities } from './quantities';
 import { studentLabels, studentSelector } from '../lib/plan/labels';
 import type { WorkstationPlan } from '../lib/plan/types';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { clusterSchema, type ClusterSpec } from '../spec/cluster';
 import { courseSchema, type CourseSpec } from '../spec/course';
 import { compareText, type Locate, type Problem } from '../problems';

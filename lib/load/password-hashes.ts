@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Problem } from '../problems';
 import { BCRYPT_HASH } from '../trainer/passwords';
 import { DNS_LABEL } from '../spec/names';

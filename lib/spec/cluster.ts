@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KNOWN_FAMILIES } from '../plan/instance-types';
 import { CHARTS, type ChartName } from '../versions';
 import { dnsLabel, dnsName, publicHttpsUrl } from './names';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byteQuantity, cpuQuantity } from './quantity';
 import { cityZoneProblem, isTimeZone } from '../plan/time-zone';
 import { closest } from '../text';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The subset of Kubernetes quantities a trainer needs: plain or milli cores for CPU,
 // binary or decimal suffixes for bytes. Exotic forms (exponents, "1e3") are rejected on
