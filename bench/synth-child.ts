@@ -2,12 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { synth } from '../lib/synth';
+import { FileWriter } from '../lib/write/file-writer';
 import { toYamlStream } from '../lib/write/yaml';
 
 // One measurement in a fresh process, so that neither side profits from the other's warm-up:
 //   synth <repo>  synth of the repo, writing dist/ (the parent times the whole process too)
 //   floor <repo>  the same objects (read back from that dist/, untimed), serialized with the
-//                 same YAML library and written as the same files
+//                 same YAML library and written as the same files the way synth writes them
+//                 (on a FileWriter's thread), so that the floor is the output's own cost
 const [mode, root] = process.argv.slice(2);
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
 const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
@@ -31,10 +33,15 @@ if (mode === 'synth') {
   walk('argocd');
   const out = fs.mkdtempSync(path.join(root, 'floor-'));
   const started = clock();
+  const writer = new FileWriter();
   for (const file of files) {
-    const target = path.join(out, file.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, toYamlStream(file.objects));
+    writer.write({
+      target: path.join(out, file.path),
+      content: toYamlStream(file.objects),
+      previous: path.join(root, file.path),
+    });
   }
+  writer.finish();
   console.log(JSON.stringify({ ms: clock() - started }));
+  writer.close();
 }

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s';
 import { GatewayClass } from '../imports/gateway-class-gateway.networking.k8s.io';
 import { Gateway } from '../imports/gateway-gateway.networking.k8s.io';
 import { HttpRoute } from '../imports/http-route-gateway.networking.k8s.io';
 import { ScaledObject } from '../imports/keda-keda.sh';
 import { NodePool } from '../imports/karpenter-karpenter.sh';
-import { toYamlStream } from '../lib/write/yaml';
-import type { OutputFile } from '../lib/write/atomic-write';
+import type { DocumentsFile } from '../lib/write/atomic-write';
 import type { OutputChart } from './output-chart';
 
 /**
@@ -26,15 +25,15 @@ const PROPS_ARE_MANIFEST: ReadonlySet<unknown> = new Set([
 ]);
 
 /**
- * Serializes each chart to its file as the charts come, and removes each chart from its app
- * once rendered, so that memory holds the chart being rendered, not every chart before it.
+ * Renders each chart's objects as the charts come, and removes each chart from its app once
+ * rendered, so that memory holds the chart being rendered, not every chart before it.
  * Objects are rendered one by one rather than through `App.synth`, which re-resolves the
  * whole app for every chart (quadratic in charts).
  */
-export function* renderCharts(charts: Iterable<OutputChart>): Generator<OutputFile> {
+export function* renderCharts(charts: Iterable<OutputChart>): Generator<DocumentsFile> {
   for (const chart of charts) {
     const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const file = { path: chart.outputPath, content: toYamlStream(objects.map(renderObject)) };
+    const file = { path: chart.outputPath, documents: objects.map(renderObject) };
     chart.node.scope?.node.tryRemoveChild(chart.node.id);
     yield file;
   }

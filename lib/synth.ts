@@ -1,9 +1,8 @@
 import { buildCharts } from '../constructs/dojo-app';
 import { renderCharts } from '../constructs/render';
 import { loadRepo } from './load/load-repo';
-import { changedPreviousObjects, readAlbGroups, readHomeSizes, readPreviousCourses } from './load/previous-output';
+import { kubeObjectsIn, previousContent, readAlbGroups, readHomeSizes, readPreviousCourses } from './load/previous-output';
 import { refusedChangeProblem, refusedChanges, type KubeObjectLike } from './plan/immutable-fields';
-import { loadAll } from 'js-yaml';
 import { planRepo } from './plan/plan-repo';
 import { compareText, formatProblems } from './problems';
 import type { RepoPlan } from './plan/types';
@@ -11,7 +10,8 @@ import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule';
 import { ApplicationSizes, oversizedApplications } from './plan/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
-import { StagedOutput, type OutputFile } from './write/atomic-write';
+import { StagedOutput, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
+import { toYamlStream } from './write/yaml';
 
 export interface SynthResult {
   /** False when the input has problems; nothing was written then. */
@@ -29,7 +29,7 @@ export interface SynthResult {
    * Every output file, when synth did not write them (`write: false`). A synth that writes
    * holds one file at a time, so that memory does not grow with the number of students.
    */
-  readonly files: readonly OutputFile[];
+  readonly files: readonly TextFile[];
 }
 
 /** load -> plan for the repo at `root`: the plan, or every problem formatted for the trainer. */
@@ -64,21 +64,30 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   if (!planned.ok) return failed(planned.errors);
   const write = options.write ?? true;
   const staged = write ? new StagedOutput(root) : undefined;
-  const kept: OutputFile[] = [];
+  const kept: TextFile[] = [];
   const sizes = new ApplicationSizes();
   const refused: string[] = [];
+  const check = ({ file, bytes, changed }: WrittenFile) => {
+    // bootstrap/ holds eksctl's and Helm's files and a script, not Kubernetes objects.
+    if (!('documents' in file)) return;
+    sizes.add(file.path, bytes, file.documents.length);
+    if (!changed) return;
+    const before = kubeObjectsIn(previousContent(root, file.path) ?? '');
+    const changes = refusedChanges(before, file.documents as KubeObjectLike[]);
+    refused.push(...changes.map((change) => refusedChangeProblem(file.path, change)));
+  };
   try {
     for (const file of outputFiles(planned.plan)) {
-      // bootstrap/ holds eksctl's and Helm's files and a script, not Kubernetes objects.
-      if (!file.path.startsWith('bootstrap/')) sizes.add(file);
-      const previous = changedPreviousObjects(root, file.path, file.content);
-      if (previous.length > 0) {
-        const changes = refusedChanges(previous, loadAll(file.content) as KubeObjectLike[]);
-        refused.push(...changes.map((change) => refusedChangeProblem(file.path, change)));
+      if (staged) {
+        staged.add(file).forEach(check);
+      } else {
+        const content = 'documents' in file ? toYamlStream(file.documents) : file.content;
+        const previous = previousContent(root, file.path);
+        check({ file, bytes: Buffer.byteLength(content), changed: previous !== undefined && previous !== content });
+        kept.push({ path: file.path, content });
       }
-      if (staged) staged.add(file);
-      else kept.push(file);
     }
+    staged?.finish().forEach(check);
   } catch (error) {
     staged?.discard();
     throw error;

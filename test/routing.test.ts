@@ -334,11 +334,11 @@ describe('scale', () => {
 
 describe('ArgoCD limits', () => {
   it('stops synth, naming the folder and the fix, when an Application would pass the limit', () => {
-    const huge = 'x'.repeat(60 * 2 ** 20);
+    const huge = 60 * 2 ** 20;
     const sizes = new ApplicationSizes();
-    sizes.add({ path: 'dist/example/courses/big/students/a.yaml', content: huge });
-    sizes.add({ path: 'dist/example/courses/big/students/b.yaml', content: huge });
-    sizes.add({ path: 'dist/example/courses/small/course.yaml', content: 'x' });
+    sizes.add('dist/example/courses/big/students/a.yaml', huge, 10);
+    sizes.add('dist/example/courses/big/students/b.yaml', huge, 10);
+    sizes.add('dist/example/courses/small/course.yaml', 1, 1);
     const problems = oversizedApplications(sizes);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^dist\/example\/courses\/big  is 120\.0 MB of manifests; ArgoCD renders at most 200 MB/);

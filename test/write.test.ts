@@ -35,6 +35,27 @@ describe('writing dist/', () => {
     expect(fs.readdirSync(root).filter((f) => f.startsWith('.dojo-synth-'))).toEqual([]);
   });
 
+  it('writes, on its writer thread, exactly the files a synth that does not write returns', () => {
+    const root = makeRepo();
+    const returned = synth(root, { write: false });
+    const written = synth(root);
+    expect(written.fileCount).toBe(returned.files.length);
+    expect(readTree(root, ['dist', 'argocd', 'bootstrap'])).toEqual(new Map(returned.files.map((f) => [f.path, f.content])));
+  });
+
+  it('names a file the writer thread could not write, and leaves dist/ as it was', () => {
+    const root = makeRepo();
+    synth(root);
+    const before = readTree(root);
+    const output = new StagedOutput(root);
+    output.add({ path: 'dist/example/blocker', content: 'a file where a folder is needed\n' });
+    output.add({ path: 'dist/example/blocker/inside.yaml', documents: [{ a: 1 }] });
+    expect(() => output.finish()).toThrow(/^could not write .*dist\/example\/blocker\/inside\.yaml: E[A-Z]+/);
+    output.discard();
+    expect(readTree(root)).toEqual(before);
+    expect(fs.readdirSync(root).filter((f) => f.startsWith('.dojo-synth-'))).toEqual([]);
+  });
+
   it('keeps files outside dist/ and argocd/ as they are', () => {
     const root = makeRepo({ 'notes.md': 'mine' });
     synth(root);

@@ -63,19 +63,18 @@ export function readHomeSizes(root: string): Map<string, HomeSizes> {
   return result;
 }
 
-/**
- * The objects of `file` (a path of dist/ or argocd/) as synth wrote it last time, when it was
- * there and differs from `content`; none otherwise, so that an unchanged file costs one read.
- */
-export function changedPreviousObjects(root: string, file: string, content: string): KubeObjectLike[] {
-  let previous: string;
+/** The content of `file` (a path of dist/ or argocd/) as synth wrote it last time, if it was there. */
+export function previousContent(root: string, file: string): string | undefined {
   try {
-    previous = fs.readFileSync(path.join(root, file), 'utf8');
+    return fs.readFileSync(path.join(root, file), 'utf8');
   } catch {
-    return [];
+    return undefined;
   }
-  if (previous === content) return [];
-  return (loadAll(previous) as (KubeObjectLike | null)[]).filter((o): o is KubeObjectLike => !!o?.kind && !!o.metadata);
+}
+
+/** The Kubernetes objects of a file of the output (other YAML documents left out). */
+export function kubeObjectsIn(content: string): KubeObjectLike[] {
+  return (loadAll(content) as (KubeObjectLike | null)[]).filter((o): o is KubeObjectLike => !!o?.kind && !!o.metadata);
 }
 
 /** Courses in dist/ (`<cluster>/<course>`) and the number of students (so of home volumes) each has there. */

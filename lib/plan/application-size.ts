@@ -1,3 +1,4 @@
+import { compareText } from '../problems';
 /**
  * ArgoCD's repo-server refuses to render a directory Application whose manifests together
  * pass `--max-combined-directory-manifests-size` (10M by default; bootstrap step 6 raises it to
@@ -17,12 +18,12 @@ export class ApplicationSizes {
   /** Objects in every file added, in course folders or not. */
   objectCount = 0;
 
-  add(file: { readonly path: string; readonly content: string }): void {
-    const objects = file.content.split(/^---$/m).length;
+  /** Counts a file of `objects` objects in `bytes` UTF-8 bytes at `path`. */
+  add(path: string, bytes: number, objects: number): void {
     this.objectCount += objects;
-    const folder = /^(dist\/[^/]+\/courses\/[^/]+)\//.exec(file.path)?.[1];
+    const folder = /^(dist\/[^/]+\/courses\/[^/]+)\//.exec(path)?.[1];
     if (!folder) return;
-    this.bytes.set(folder, (this.bytes.get(folder) ?? 0) + Buffer.byteLength(file.content));
+    this.bytes.set(folder, (this.bytes.get(folder) ?? 0) + bytes);
     this.objects.set(folder, (this.objects.get(folder) ?? 0) + objects);
   }
 }
@@ -31,6 +32,7 @@ export class ApplicationSizes {
 export function oversizedApplications(sizes: ApplicationSizes): string[] {
   const allowed = ARGOCD_MANIFEST_LIMIT_MB * 2 ** 20 * HEADROOM;
   return [...sizes.bytes]
+    .sort(([a], [b]) => compareText(a, b))
     .filter(([, size]) => size > allowed)
     .map(
       ([folder, size]) =>
