@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
@@ -9,13 +10,22 @@ import { makeRepo } from './support/repo';
 
 const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 
-/** The examples synthesized and committed: the base of every case. */
+let committedBase: string | undefined;
+
+/**
+ * The examples synthesized and committed: the base of every case, a copy (history included) of
+ * one made once, since synthesizing and committing it for each case was most of this file's time.
+ */
 function baseRepo(): string {
-  const root = makeRepo();
-  expect(synth(root).errors).toEqual([]);
-  git(root, 'init', '-q');
-  git(root, 'add', '-A');
-  git(root, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+  if (!committedBase) {
+    committedBase = makeRepo();
+    expect(synth(committedBase).errors).toEqual([]);
+    git(committedBase, 'init', '-q');
+    git(committedBase, 'add', '-A');
+    git(committedBase, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'base');
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-plan-'));
+  fs.cpSync(committedBase, root, { recursive: true });
   return root;
 }
 
