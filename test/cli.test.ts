@@ -1,11 +1,13 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, REPO_ROOT } from './support/repo';
+import { OUTPUT_DIRS } from '../lib/write/atomic-write';
+import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 
-const run = (root: string) =>
+const run = (root: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'run.cjs'), 'main.ts', root], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
   });
 
@@ -26,5 +28,17 @@ describe('npm run synth', () => {
     expect(result.stderr).toContain('nothing was written to dist/ or argocd/');
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toBe('');
+  });
+
+  it('gives byte-identical output across runs, time zones and locales', () => {
+    const a = makeRepo();
+    const b = makeRepo();
+    expect(run(a, { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' }).status).toBe(0);
+    expect(run(b, { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' }).status).toBe(0);
+    const first = readTree(a, OUTPUT_DIRS);
+    expect(first.size).toBeGreaterThan(30);
+    expect(readTree(b, OUTPUT_DIRS)).toEqual(first);
+    expect(run(a, { TZ: 'America/St_Johns', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).status).toBe(0);
+    expect(readTree(a, OUTPUT_DIRS)).toEqual(first);
   });
 });
