@@ -5,12 +5,12 @@ import { parse } from 'yaml';
 import { synth } from '../lib/synth';
 import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
 import { fixturePasswordFile, withFixturePasswords } from './support/fixture-passwords';
-import { EXAMPLE_REPO, makeRepo, readTree } from './support/repo';
+import { makeRepo, readTree, exampleOutput } from './support/repo';
 
 const expected: Record<string, string[]> = parse(fs.readFileSync(path.join(BAD_INPUT_DIR, 'expected.yaml'), 'utf8'));
 const cases = badInputCases();
 
-const earlierOutput = synth(EXAMPLE_REPO, { write: false }).files;
+const earlierOutput = exampleOutput().files;
 
 /** A repo with the bad files and a dist/ and argocd/ from an earlier, good synth (of the example repo). */
 function repoWithOutput(files: Record<string, string>): string {

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
+import { makeRepo, objectsOf, readTree, type KubeObject, exampleOutput } from './support/repo';
 
 const objectsIn = (files: readonly { path: string; content: string }[]) =>
   objectsOf(new Map(files.map((f) => [f.path, f.content]))).map((o) => o.object);
-const objects = objectsIn(synth(EXAMPLE_REPO, { write: false }).files);
+const objects = objectsIn(exampleOutput().files);
 const find = (kind: string, namespace: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
 
 describe('class hours', () => {
@@ -118,7 +118,7 @@ describe('courses without a schedule, archived and deleted courses', () => {
     for (const gone of ['RoleBinding', 'ClusterRoleBinding', 'ServiceAccount']) expect(kinds.has(gone), gone).toBe(false);
     expect(result.summary.join('\n')).toMatch(/kubernetes-katas\s+-\s+archived: no workstations/);
     // Home volumes come from StatefulSets that keep their claims when deleted.
-    const before = objectsIn(synth(EXAMPLE_REPO, { write: false }).files).filter((o) => o.kind === 'StatefulSet');
+    const before = objectsIn(exampleOutput().files).filter((o) => o.kind === 'StatefulSet');
     for (const sts of before) expect(sts.spec.persistentVolumeClaimRetentionPolicy.whenDeleted).toBe('Retain');
   });
 

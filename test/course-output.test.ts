@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth } from '../lib/synth';
-import { objectsOf, EXAMPLE_REPO, type FileObject, type KubeObject } from './support/repo';
+import { objectsOf, type FileObject, type KubeObject, exampleOutput } from './support/repo';
 
 let objects: FileObject[];
 const find = (predicate: (o: KubeObject) => boolean) => objects.filter(({ object }) => predicate(object)).map((o) => o.object);
@@ -8,7 +7,7 @@ const named = (kind: string, name: string, namespace?: string) =>
   find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace)[0];
 
 beforeAll(() => {
-  const result = synth(EXAMPLE_REPO, { write: false });
+  const result = exampleOutput();
   expect(result.errors).toEqual([]);
   // The example cluster: the staging cluster has its own tests (platform.test.ts).
   objects = objectsOf(

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { synth } from '../lib/synth';
-import { objectsOf, EXAMPLE_REPO, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
+import { objectsOf, REPO_ROOT, type FileObject, type KubeObject, exampleOutput } from './support/repo';
 
-const files = synth(EXAMPLE_REPO, { write: false }).files;
+const files = exampleOutput().files;
 const objects: FileObject[] = objectsOf(new Map(files.map((f) => [f.path, f.content])));
 const applications = objects.filter((o) => o.object.kind === 'Application').map((o) => o.object);
 const byName = (cluster: string, name: string) =>

@@ -6,7 +6,7 @@ import { ApplicationSizes, ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } fro
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { withFixturePasswords } from './support/fixture-passwords';
-import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
+import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject, exampleOutput } from './support/repo';
 
 const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
 /** The example cluster in alb mode, with an ACM certificate for `courses`: an ALB serves ACM certificates only. */
@@ -84,7 +84,7 @@ describe('ALB packing', () => {
 });
 
 describe('gateway mode (the example cluster)', () => {
-  const objects = objectsIn(synth(EXAMPLE_REPO, { write: false }).files);
+  const objects = objectsIn(exampleOutput().files);
   const gateway = objects.find((o) => o.kind === 'Gateway')!;
   const routes = objects.filter((o) => o.kind === 'HTTPRoute');
   const listener = (name: string) => gateway.spec.listeners.find((l: any) => l.name === name);

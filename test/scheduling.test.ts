@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synth } from '../lib/synth';
-import { objectsOf, EXAMPLE_REPO, type KubeObject } from './support/repo';
+import { objectsOf, type KubeObject, exampleOutput } from './support/repo';
 import { nodePoolsFor as nodePoolsOf, tolerates } from './support/scheduling';
 
 let objects: KubeObject[];
@@ -8,7 +7,7 @@ beforeAll(() => {
   // The example cluster: the staging cluster has its own tests (platform.test.ts).
   objects = objectsOf(
     new Map(
-      synth(EXAMPLE_REPO, { write: false })
+      exampleOutput()
         .files.filter((f) => /^(dist|argocd)\/example[/.]/.test(f.path))
         .map((f) => [f.path, f.content]),
     ),

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { synth } from '../lib/synth';
-import { EXAMPLE_REPO } from './support/repo';
+import { exampleOutput } from './support/repo';
 
 // What a reviewer sees of each example course (its Application, course-wide objects, NodePool
 // and one student) and of the platform. The full output is held by the determinism test (dist/ == fresh synth).
 describe('example courses', () => {
-  const files = new Map(synth(EXAMPLE_REPO, { write: false }).files.map((f) => [f.path, f.content]));
+  const files = new Map(exampleOutput().files.map((f) => [f.path, f.content]));
   it.each([
     'argocd/example.yaml',
     'dist/example/apps/kubernetes-katas.yaml',

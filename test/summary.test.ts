@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { EXAMPLE_REPO, makeRepo, REPO_ROOT } from './support/repo';
+import { EXAMPLE_REPO, makeRepo, REPO_ROOT, exampleOutput } from './support/repo';
 import { withFixturePasswords } from './support/fixture-passwords';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
@@ -22,7 +22,7 @@ describe('the synth summary', () => {
   });
 
   it('shows the first and last day of a dated course, its zone and the hours in UTC', () => {
-    const summary = synth(EXAMPLE_REPO, { write: false }).summary.join('\n');
+    const summary = exampleOutput().summary.join('\n');
     expect(summary).toMatch(/docker-katas\s+2026-12-07\.\.2026-12-11\s+mon-fri 09:00-16:00/);
     expect(summary).toMatch(/^ +Europe\/Copenhagen\n += 08:00-15:00 UTC \(at UTC\+01:00\)$/m);
     expect(summary).toMatch(/kubernetes-katas\s+every week/);
