@@ -138,13 +138,20 @@ function runCached(file) {
   script.runInThisContext()(main.exports, Module.createRequire(file), main, file, path.dirname(file));
 }
 
-const [entry, ...args] = process.argv.slice(2);
-if (!entry || !fs.existsSync(path.join(ROOT, entry))) {
-  console.error(`usage: node bin/run.cjs <entry.ts> [args...]  (${entry ?? 'no entry'} is not a file of ${ROOT})`);
-  process.exit(2);
+/** Bundles the command named on the command line if need be and runs it with its arguments. */
+function main() {
+  const [entry, ...args] = process.argv.slice(2);
+  if (!entry || !fs.existsSync(path.join(ROOT, entry))) {
+    console.error(`usage: node bin/run.cjs <entry.ts> [args...]  (${entry ?? 'no entry'} is not a file of ${ROOT})`);
+    process.exit(2);
+  }
+  const file = bundle(path.normalize(entry), sourceDigest());
+  // The command sees its own arguments, as if it had been started itself.
+  process.argv = [process.argv[0], file, ...args];
+  if (process.sourceMapsEnabled) Module.runMain();
+  else runCached(file);
 }
-const file = bundle(path.normalize(entry), sourceDigest());
-// The command sees its own arguments, as if it had been started itself.
-process.argv = [process.argv[0], file, ...args];
-if (process.sourceMapsEnabled) Module.runMain();
-else runCached(file);
+
+// Required rather than run (by a test), it only tells what the bundles are made of.
+if (require.main === module) main();
+else module.exports = { SOURCES };

@@ -2,26 +2,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { createRequire } from 'module';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/repo';
 
-/** What bin/run.cjs bundles (its SOURCES), copied, with the installed packages but a cache of its own. */
+const { SOURCES } = createRequire(import.meta.url)('../bin/run.cjs') as { SOURCES: string[] };
+
+/** What bin/run.cjs bundles (its SOURCES, which must be enough), copied, with the installed packages but a cache of its own. */
 function copyOfSources(): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-run-'));
-  for (const source of [
-    'main.ts',
-    'lib',
-    'constructs',
-    'imports',
-    'board',
-    'scripts',
-    'bench',
-    'test/support',
-    'package-lock.json',
-    'bin',
-  ]) {
-    fs.cpSync(path.join(REPO_ROOT, source), path.join(copy, source), { recursive: true });
-  }
+  for (const source of SOURCES) fs.cpSync(path.join(REPO_ROOT, source), path.join(copy, source), { recursive: true });
   fs.mkdirSync(path.join(copy, 'node_modules'));
   for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
     if (entry !== '.cache') fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', entry), path.join(copy, 'node_modules', entry));
