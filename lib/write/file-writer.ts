@@ -64,6 +64,8 @@ export class FileWriter {
   /** [0]: how many files the thread has finished, written or failed. */
   private readonly finished = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private sent = 0;
+  /** Set when the thread was found stalled: closing then does not wait for it again. */
+  private stalled = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -94,9 +96,9 @@ export class FileWriter {
     return this.collect();
   }
 
-  /** Waits for the files in flight, whatever becomes of them, and ends the thread. */
+  /** Waits for the files in flight, whatever becomes of them (unless the thread stalled), and ends the thread. */
   close(): void {
-    this.waitFor(this.sent);
+    if (!this.stalled) this.waitFor(this.sent);
     this.reports.close();
     void this.worker.terminate();
   }
@@ -114,6 +116,7 @@ export class FileWriter {
   private waitFor(count: number): void {
     for (let seen = Atomics.load(this.finished, 0); seen < count; seen = Atomics.load(this.finished, 0)) {
       if (Atomics.wait(this.finished, 0, seen, STALL_MS) === 'timed-out') {
+        this.stalled = true;
         throw new Error(`the thread writing dist/ finished nothing for ${STALL_MS / 1000} s (${seen} of ${this.sent} files)`);
       }
     }
