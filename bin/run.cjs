@@ -71,7 +71,8 @@ function sourceDigest() {
     }),
   );
   const remembered = path.join(CACHE, 'stamps', stamp);
-  if (fs.existsSync(remembered)) return fs.readFileSync(remembered, 'utf8');
+  const known = readIfThere(remembered);
+  if (known) return known;
   const digest = digestOf(files.flatMap((file) => [file, fs.readFileSync(path.join(ROOT, file))]));
   writeWhole(remembered, digest);
   return digest;
@@ -102,9 +103,21 @@ function bundle(entry, digest) {
   for (const old of fs.readdirSync(CACHE))
     if (old !== digest && old !== 'stamps') fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
   const stamps = path.join(CACHE, 'stamps');
-  for (const stamp of fs.readdirSync(stamps))
-    if (fs.readFileSync(path.join(stamps, stamp), 'utf8') !== digest) fs.rmSync(path.join(stamps, stamp), { force: true });
+  for (const stamp of fs.existsSync(stamps) ? fs.readdirSync(stamps) : []) {
+    // Only finished stamps: another command's half-written one (*.tmp) is left to its rename.
+    if (/^[0-9a-f]{16}$/.test(stamp) && readIfThere(path.join(stamps, stamp)) !== digest)
+      fs.rmSync(path.join(stamps, stamp), { force: true });
+  }
   return out;
+}
+
+/** The file's text, or undefined when it is not there (another command may have just removed it). */
+function readIfThere(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Written beside its final name and renamed, so commands started together never read half a file. */
