@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { synth } from '../lib/synth';
 import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
 import { fixturePasswordFile, withFixturePasswords } from './support/fixture-passwords';
-import { makeRepo, readTree, exampleOutput } from './support/repo';
+import { makeRepo, readTree } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 const expected: Record<string, string[]> = parse(fs.readFileSync(path.join(BAD_INPUT_DIR, 'expected.yaml'), 'utf8'));
 const cases = badInputCases();

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { makeRepo, objectsOf, readTree, type KubeObject, exampleOutput } from './support/repo';
+import { makeRepo, objectsOf, readTree, type KubeObject } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 const objectsIn = (files: readonly { path: string; content: string }[]) =>
   objectsOf(new Map(files.map((f) => [f.path, f.content]))).map((o) => o.object);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { objectsOf, type FileObject, type KubeObject, exampleOutput } from './support/repo';
+import { objectsOf, type FileObject, type KubeObject } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 let objects: FileObject[];
 const find = (predicate: (o: KubeObject) => boolean) => objects.filter(({ object }) => predicate(object)).map((o) => o.object);

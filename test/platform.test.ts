@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { objectsOf, REPO_ROOT, type FileObject, type KubeObject, exampleOutput } from './support/repo';
+import { objectsOf, REPO_ROOT, type FileObject, type KubeObject } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 const files = exampleOutput().files;
 const objects: FileObject[] = objectsOf(new Map(files.map((f) => [f.path, f.content])));

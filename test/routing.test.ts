@@ -6,7 +6,8 @@ import { ApplicationSizes, ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } fro
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
 import { ensurePasswords } from '../lib/trainer/passwords-command';
 import { withFixturePasswords } from './support/fixture-passwords';
-import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject, exampleOutput } from './support/repo';
+import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
 /** The example cluster in alb mode, with an ACM certificate for `courses`: an ALB serves ACM certificates only. */

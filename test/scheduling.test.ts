@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { objectsOf, type KubeObject, exampleOutput } from './support/repo';
+import { objectsOf, type KubeObject } from './support/repo';
+import { exampleOutput } from './support/example-output';
 import { nodePoolsFor as nodePoolsOf, tolerates } from './support/scheduling';
 
 let objects: KubeObject[];

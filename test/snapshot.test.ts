@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleOutput } from './support/repo';
+import { exampleOutput } from './support/example-output';
 
 // What a reviewer sees of each example course (its Application, course-wide objects, NodePool
 // and one student) and of the platform. The full output is held by the determinism test (dist/ == fresh synth).

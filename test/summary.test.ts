@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { EXAMPLE_REPO, makeRepo, REPO_ROOT, exampleOutput } from './support/repo';
+import { EXAMPLE_REPO, makeRepo, REPO_ROOT } from './support/repo';
+import { exampleOutput } from './support/example-output';
 import { withFixturePasswords } from './support/fixture-passwords';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');

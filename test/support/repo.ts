@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synth, type SynthResult } from '../../lib/synth';
 import { fileURLToPath } from 'url';
 import { parseAllDocuments } from 'yaml';
 import { readTree as readFilesUnder } from '../../lib/files';
@@ -15,17 +14,6 @@ export const REPO_ROOT = import.meta.url ? path.resolve(path.dirname(fileURLToPa
 export const CHECKED_REPO = process.env.DOJO_CHECKED_REPO ?? REPO_ROOT;
 /** The example repo the tool's tests run on (test/fixtures/example): never the repo's own courses. */
 export const EXAMPLE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'example');
-
-let exampleSynth: SynthResult | undefined;
-
-/**
- * `synth(EXAMPLE_REPO, { write: false })`, made once per test worker: a dozen test files read it,
- * none changes it (its files are strings), and synthesizing it for each was seconds of every run.
- */
-export function exampleOutput(): SynthResult {
-  exampleSynth ??= synth(EXAMPLE_REPO, { write: false });
-  return exampleSynth;
-}
 /** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
 export const CRDS_DIR = process.env.DOJO_CRDS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 
