@@ -1,5 +1,6 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { load, loadAll } from 'js-yaml';
@@ -166,6 +167,44 @@ describe.each(repos)('bootstrap files of %s', (_, root) => {
         expect(files.has(file), file).toBe(true);
       }
     }
+  });
+});
+
+describe('bootstrap.sh, run with stand-ins for aws, eksctl, helm, kubectl, curl and npm', () => {
+  const root = makeRepo();
+  synth(root);
+  /** Runs the staging cluster's script (its file gives aws.vpcId) with the cluster in `vpc`. */
+  const bootstrap = (vpc: string) => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-stand-ins-'));
+    const calls = path.join(bin, 'calls');
+    for (const command of ['aws', 'eksctl', 'helm', 'kubectl', 'curl', 'npm']) {
+      // aws answers describe-cluster with the VPC; every command notes its call and succeeds.
+      const script = `#!/bin/sh\necho "${command} $*" >> "${calls}"\ncase "$*" in *describe-cluster*) echo "${vpc}";; esac\n`;
+      fs.writeFileSync(path.join(bin, command), script, { mode: 0o755 });
+    }
+    const run = spawnSync('bash', ['bootstrap/staging/bootstrap.sh'], {
+      cwd: root,
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin },
+      encoding: 'utf8',
+    });
+    return { ...run, calls: fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8') : '' };
+  };
+
+  it('goes on to ArgoCD when the cluster is in the VPC the cluster file names', () => {
+    const run = bootstrap('vpc-0a1b2c3d4e5f67890');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.calls).toMatch(/^helm upgrade --install argocd/m);
+    expect(run.calls).toMatch(/^kubectl apply -f argocd\/staging\.yaml/m);
+  });
+
+  it('stops before ArgoCD, naming the VPC to put in the cluster file, when eksctl made the cluster in another', () => {
+    const run = bootstrap('vpc-0fedcba9876543210');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'cluster staging is in VPC vpc-0fedcba9876543210, but clusters/staging.yaml gives the load balancer controller aws.vpcId: vpc-0a1b2c3d4e5f67890',
+    );
+    expect(run.stderr).toContain('set aws.vpcId: vpc-0fedcba9876543210 in clusters/staging.yaml');
+    expect(run.calls).not.toMatch(/^(helm|kubectl) /m);
   });
 });
 

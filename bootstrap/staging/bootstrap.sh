@@ -22,6 +22,12 @@ if eksctl get cluster --name staging --region eu-west-1 >/dev/null 2>&1; then
 else
   eksctl create cluster -f bootstrap/staging/eksctl.yaml
 fi
+vpc=$(aws eks describe-cluster --name staging --region eu-west-1 --query cluster.resourcesVpcConfig.vpcId --output text)
+if [ "$vpc" != "vpc-0a1b2c3d4e5f67890" ]; then
+  echo "cluster staging is in VPC $vpc, but clusters/staging.yaml gives the load balancer controller aws.vpcId: vpc-0a1b2c3d4e5f67890" >&2
+  echo "set aws.vpcId: $vpc in clusters/staging.yaml (or remove it), run npm run synth, commit and push, then run this script again" >&2
+  exit 1
+fi
 
 step "3/5 ArgoCD v3.4.4 (chart argo-cd 10.1.1)"
 helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --namespace argocd --create-namespace --values bootstrap/staging/argocd-values.yaml --wait

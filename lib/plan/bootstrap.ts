@@ -24,6 +24,8 @@ export interface BootstrapPlan {
   readonly argocdNamespace: string;
   /** The Karpenter version whose CloudFormation template makes the controller's IAM. */
   readonly karpenterVersion: string;
+  /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
+  readonly vpcId?: string;
   /** bootstrap/<cluster>/eksctl.yaml */
   readonly clusterConfig: Record<string, unknown>;
   /** bootstrap/<cluster>/argocd-values.yaml */
@@ -171,6 +173,7 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       region: cluster.region,
       argocdNamespace: cluster.argocd.namespace,
       karpenterVersion,
+      vpcId: cluster.aws.vpcId,
       clusterConfig,
       argocdValues,
     },

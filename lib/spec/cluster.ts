@@ -113,7 +113,10 @@ const awsSchema = z.strictObject({
     .string()
     .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })
     .optional()
-    .describe('VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata).'),
+    .describe(
+      'VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata). ' +
+        'eksctl makes a new VPC for a new cluster: bootstrap.sh stops and names it when it is not this one.',
+    ),
 });
 
 const versionsSchema = z

@@ -59,7 +59,7 @@ if eksctl get cluster --name ${c} --region ${plan.region} >/dev/null 2>&1; then
 else
   eksctl create cluster -f bootstrap/${c}/eksctl.yaml
 fi
-
+${plan.vpcId ? vpcCheck(plan, plan.vpcId) : ''}
 step "3/5 ArgoCD ${ARGOCD.appVersion} (chart ${ARGOCD.chart} ${ARGOCD.version})"
 ${argocdInstallCommand(plan)}
 
@@ -68,5 +68,21 @@ kubectl apply -f argocd/${c}.yaml
 
 step "5/5 Every Application Synced and Healthy"
 npm run --silent check-cluster -- ${c}
+`;
+}
+
+/**
+ * eksctl.yaml names no VPC, so eksctl makes the cluster in a VPC of its own, while the load
+ * balancer controller is told the cluster file's `aws.vpcId`: in another VPC it would make no
+ * load balancer, and nothing would say why until the class starts. The script stops there.
+ */
+function vpcCheck(plan: BootstrapPlan, vpcId: string): string {
+  const c = plan.cluster;
+  return `vpc=$(aws eks describe-cluster --name ${c} --region ${plan.region} --query cluster.resourcesVpcConfig.vpcId --output text)
+if [ "$vpc" != "${vpcId}" ]; then
+  echo "cluster ${c} is in VPC $vpc, but clusters/${c}.yaml gives the load balancer controller aws.vpcId: ${vpcId}" >&2
+  echo "set aws.vpcId: $vpc in clusters/${c}.yaml (or remove it), run npm run synth, commit and push, then run this script again" >&2
+  exit 1
+fi
 `;
 }
