@@ -74,7 +74,9 @@ npm run --silent check-cluster -- ${c}
 /**
  * eksctl.yaml names no VPC, so eksctl makes the cluster in a VPC of its own, while the load
  * balancer controller is told the cluster file's `aws.vpcId`: in another VPC it would make no
- * load balancer, and nothing would say why until the class starts. The script stops there.
+ * load balancer, and nothing would say why until the class starts. The script stops there. (The
+ * VPC is DescribeCluster's `cluster.resourcesVpcConfig.vpcId`, as the AWS CLI's describe-cluster
+ * example in AWS's code library shows it.)
  */
 function vpcCheck(plan: BootstrapPlan, vpcId: string): string {
   const c = plan.cluster;
