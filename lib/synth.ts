@@ -10,8 +10,7 @@ import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule';
 import { ApplicationSizes, oversizedApplications } from './plan/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
-import { StagedOutput, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
-import { toYamlStream } from './write/yaml';
+import { StagedOutput, textOf, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
 
 export interface SynthResult {
   /** False when the input has problems; nothing was written then. */
@@ -81,7 +80,7 @@ export function synth(root: string, options: { write?: boolean; today?: string }
       if (staged) {
         staged.add(file).forEach(check);
       } else {
-        const content = 'documents' in file ? toYamlStream(file.documents) : file.content;
+        const content = textOf(file);
         const previous = previousContent(root, file.path);
         check({ file, bytes: Buffer.byteLength(content), changed: previous !== undefined && previous !== content });
         kept.push({ path: file.path, content });

@@ -19,6 +19,11 @@ export interface DocumentsFile {
 
 export type OutputFile = TextFile | DocumentsFile;
 
+/** The text of an output file: its documents serialized, or its text. */
+export function textOf(file: OutputFile): string {
+  return 'documents' in file ? toYamlStream(file.documents) : file.content;
+}
+
 /** A file written, with what synth checks of it. */
 export interface WrittenFile {
   readonly file: OutputFile;
@@ -63,7 +68,7 @@ export class StagedOutput {
     if (this.seen.has(file.path)) throw new Error(`two outputs want the same file ${file.path}`);
     this.seen.add(file.path);
     const target = path.join(this.staging, file.path);
-    const content = 'documents' in file ? toYamlStream(file.documents) : file.content;
+    const content = textOf(file);
     this.inFlight.set(target, { file, bytes: Buffer.byteLength(content) });
     return this.written(this.writer.write({ target, content, previous: path.join(this.root, file.path) }));
   }
