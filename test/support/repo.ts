@@ -7,11 +7,6 @@ import { readTree as readFilesUnder } from '../../lib/files';
 
 // Bundled by bin/run.cjs (scripts/fetch-charts.ts), this module has no import.meta.url; npm runs scripts from the repo root.
 export const REPO_ROOT = import.meta.url ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..') : process.cwd();
-/**
- * The trainer's repo that the repo checks (dist/ in sync, schemas, no secrets) read: this
- * one, or the copy that test/template.test.ts changes as a trainer would and checks.
- */
-export const CHECKED_REPO = process.env.DOJO_CHECKED_REPO ?? REPO_ROOT;
 /** The example repo the tool's tests run on (test/fixtures/example): never the repo's own courses. */
 export const EXAMPLE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'example');
 /** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
