@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
 import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
-import { EXAMPLE_REPO, REPO_ROOT, type KubeObject } from './support/repo';
+import { EXAMPLE_REPO, REPO_ROOT, yamlDocuments, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
 import { crdRuleFailures, hasCrdSchema } from './support/crd-rules';
 import { SYSTEM_NODES } from '../lib/plan/addons';
@@ -46,13 +45,9 @@ interface Rendered {
   readonly objects: KubeObject[];
 }
 
-// js-yaml with YAML 1.2's core schema reads what the `yaml` package reads (compared on the
-// default renders of argo-cd, keda, traefik, cert-manager and vcluster) in a seventh of the
-// time: parsing the renders was half of this file's time.
+// Parsing the renders with the `yaml` package was half of this file's time (see yamlDocuments).
 const docs = (text: string) =>
-  (loadAll(text, null, { schema: CORE_SCHEMA }) as (KubeObject | null)[]).filter(
-    (o): o is KubeObject => !!o && typeof o === 'object' && 'kind' in o,
-  );
+  (yamlDocuments(text) as (KubeObject | null)[]).filter((o): o is KubeObject => !!o && typeof o === 'object' && 'kind' in o);
 
 const renderCache = new Map<string, string | { missing: string }>();
 const secondRenderCache = new Map<string, string | { missing: string }>();

@@ -2,10 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
 import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
 import type { KubeObject } from './repo';
-import { CRDS_DIR } from './repo';
+import { CRDS_DIR, yamlDocuments } from './repo';
 import { chartDir, CHARTS_DIR, helmTemplate } from './helm';
 import { CHARTS } from '../../lib/versions';
 
@@ -18,7 +17,7 @@ import { CHARTS } from '../../lib/versions';
  * - custom resources: the upstream CRDs (CRDS_DIR and cert-manager's chart), made strict the same way.
  */
 export async function validateObject(object: KubeObject): Promise<string[]> {
-  const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`);
+  const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`)?.();
   if (crd) return crd(object) ? [] : (crd.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
   const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
@@ -60,31 +59,45 @@ function unknownFields(value: unknown, type: string, at: string): string[] {
   });
 }
 
-let crdCache: Map<string, ValidateFunction> | undefined;
+let validators: Map<string, () => ValidateFunction> | undefined;
 
-function crdValidators(): Map<string, ValidateFunction> {
-  if (crdCache) return crdCache;
-  crdCache = new Map();
+/**
+ * A validator per CRD kind and version, compiled when first asked for: compiling all 19 took
+ * 1.4 s per test worker, a third of it for versions and kinds dojo does not make (v1beta1,
+ * cert-manager's Issuer and Challenge).
+ */
+function crdValidators(): Map<string, () => ValidateFunction> {
+  if (validators) return validators;
   // strict: false because CRDs carry x-kubernetes-* keywords ajv does not know.
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  validators = new Map();
   for (const crd of upstreamCrds()) {
     for (const version of crd.spec.versions) {
-      const schema = strict(structuredClone(version.schema.openAPIV3Schema));
-      crdCache.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+      let compiled: ValidateFunction | undefined;
+      validators.set(
+        `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
+        () => (compiled ??= ajv.compile(strict(structuredClone(version.schema.openAPIV3Schema)))),
+      );
     }
   }
-  return crdCache;
+  return validators;
 }
 
 /**
  * The CRDs of the kinds dojo generates: those of ../shared/crds, and cert-manager's, which
  * ship only in its chart (rendered at the pinned version with its CRDs on, as the
- * cert-manager Application installs them).
+ * cert-manager Application installs them). Read once per test worker, and shared: not to be changed.
  */
+let crds: KubeObject[] | undefined;
+
 export function upstreamCrds(): KubeObject[] {
+  return (crds ??= readUpstreamCrds());
+}
+
+function readUpstreamCrds(): KubeObject[] {
   const root = CRDS_DIR;
   if (!fs.existsSync(root)) throw new Error(`no CRDs at ${root}: put ../shared beside the repo or set DOJO_CRDS_DIR`);
   const texts = fs.readdirSync(root).flatMap((dir) =>
@@ -109,9 +122,7 @@ export function upstreamCrds(): KubeObject[] {
     }),
   );
   return texts.flatMap((text) =>
-    parseAllDocuments(text)
-      .map((doc) => doc.toJS() as KubeObject | null)
-      .filter((o): o is KubeObject => o?.kind === 'CustomResourceDefinition'),
+    (yamlDocuments(text) as (KubeObject | null)[]).filter((o): o is KubeObject => o?.kind === 'CustomResourceDefinition'),
   );
 }
 
