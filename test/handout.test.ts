@@ -3,7 +3,6 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
 import { handoutHtml } from '../lib/trainer/handout';
-import { ensurePasswords, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
 import { makeRepo } from './support/repo';
 import { CHROMIUM, launchChromium } from './support/chromium';
 
@@ -11,13 +10,13 @@ describe('npm run handout', () => {
   it('prints one slip per student with IDE address, password and app URLs, as Chromium renders it', async () => {
     expect(CHROMIUM, 'no Chromium: apt-get install chromium, or set CHROMIUM_PATH').not.toBe('');
     const root = makeRepo();
-    fs.rmSync(path.join(root, 'courses/kubernetes-katas.passwords.yaml'));
-    await ensurePasswords(root, 'kubernetes-katas');
     const planned = loadAndPlan(root);
     if (!planned.ok) throw new Error(planned.errors.join('\n'));
     const course = planned.plan.clusters.flatMap((c) => c.courses).find((c) => c.name === 'kubernetes-katas')!;
-    const passwords = readPrivate(path.join(root, privatePasswordFile('kubernetes-katas')));
-    const file = path.join(root, 'private/kubernetes-katas-handout.html');
+    // A password of its own per student, so that a slip showing another's fails. Which
+    // passwords the handout command reads, and that they verify, is test/handout-passwords.test.ts.
+    const passwords = new Map(course.students.map((s, i) => [s.id, `pass-${i}-<&"'>`]));
+    const file = path.join(root, 'kubernetes-katas-handout.html');
     fs.writeFileSync(file, handoutHtml(course, passwords));
 
     const browser = await launchChromium();
