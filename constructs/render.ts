@@ -67,9 +67,25 @@ function plain(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value.constructor !== Object) return (value as { value: unknown }).value;
   const result: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(value)) {
     const item = (value as Record<string, unknown>)[key];
     if (item !== undefined) result[key] = plain(item);
   }
   return result;
+}
+
+/**
+ * The object's keys in the order of `Object.keys(value).sort()` (UTF-16 code units), by
+ * insertion: objects here have few keys, often already in order, and the generic sort was a
+ * sixth of synth's time.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
 }
