@@ -76,8 +76,8 @@ function plain(value: unknown): unknown {
 
 /**
  * The object's keys in the order of `Object.keys(value).sort()` (UTF-16 code units), by
- * insertion: objects here have few keys, often already in order, and the generic sort was a
- * sixth of synth's time.
+ * insertion: objects here have few keys, often already in order, and with the generic sort
+ * `plain` was a sixth of an in-process synth's profile (by insertion the synth takes 7% less).
  */
 function sortedKeys(value: object): string[] {
   const keys = Object.keys(value);

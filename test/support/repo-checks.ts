@@ -8,7 +8,7 @@ import { parseAllDocuments, parse } from 'yaml';
 import { editorSchemas } from '../../lib/spec/json-schemas';
 import { synth } from '../../lib/synth';
 import { OUTPUT_DIRS } from '../../lib/write/atomic-write';
-import { objectsOf, readTree } from './repo';
+import { objectsOf, readTree, yamlDocuments } from './repo';
 import { validateObject } from './schemas';
 
 // The repo checks: what must hold for whatever valid courses and clusters a trainer's repo
@@ -101,11 +101,12 @@ export function objectSchemaChecks(repo: string): void {
   });
 
   describe('YAML in dist/ and argocd/', () => {
-    it('reads the same under YAML 1.1 (what Kubernetes and ArgoCD use) as under YAML 1.2', () => {
+    it('reads the same under YAML 1.1 (what Kubernetes and ArgoCD use) as under YAML 1.2, and as these checks read it', () => {
       for (const [file, content] of readTree(repo)) {
         const as11 = parseAllDocuments(content, { version: '1.1' }).map((d) => d.toJS());
         const as12 = parseAllDocuments(content, { version: '1.2' }).map((d) => d.toJS());
         expect(as11, file).toEqual(as12);
+        expect(yamlDocuments(content), file).toStrictEqual(as12);
       }
     });
   });

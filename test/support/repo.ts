@@ -56,9 +56,9 @@ export interface FileObject {
 
 /**
  * The documents of a YAML stream, read with js-yaml's YAML 1.2 core schema: the objects the
- * `yaml` package reads (compared, strictly equal, on dist/, the fixtures' output, an alb repo,
- * the upstream CRDs and the add-ons' renders) in an eighth of the time. Whether YAML 1.1 reads
- * them the same is a repo check of its own.
+ * `yaml` package reads (strictly equal on the fixtures' output, an alb repo and the upstream
+ * CRDs; equal on the add-ons' default renders) in an eighth of the time. A repo check holds
+ * them equal to what YAML 1.1 and 1.2 read on the repo's dist/ and argocd/.
  */
 export const yamlDocuments = (text: string): unknown[] => loadAll(text, null, { schema: CORE_SCHEMA });
 

@@ -86,13 +86,13 @@ function crdValidators(): Map<string, () => ValidateFunction> {
   return validators;
 }
 
+let crds: KubeObject[] | undefined;
+
 /**
  * The CRDs of the kinds dojo generates: those of ../shared/crds, and cert-manager's, which
  * ship only in its chart (rendered at the pinned version with its CRDs on, as the
  * cert-manager Application installs them). Read once per test worker, and shared: not to be changed.
  */
-let crds: KubeObject[] | undefined;
-
 export function upstreamCrds(): KubeObject[] {
   return (crds ??= readUpstreamCrds());
 }
