@@ -46,7 +46,7 @@ function changedFork(): { fork: string; summary: string } {
 
 describe('a trainer changes the courses of their fork with the README commands', () => {
   // Made while the suite is collected: the repo checks read the fork then. They run here, in
-  // this worker, rather than in a vitest of their own (which cost 5 CPU-s to start and import).
+  // this worker, rather than in a vitest of their own (which cost about 2 CPU-s more, measured).
   const { fork, summary } = changedFork();
 
   it('adds a course and removes another: synth makes the one and drops the other', () => {
