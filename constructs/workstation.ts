@@ -73,9 +73,11 @@ export class Workstation extends Construct {
     const kubernetesAccess = props.studentNamespace !== undefined;
     const appPorts = ws.appPorts.map((port) => ({ name: `app-${port}`, containerPort: port }));
     const loginPort = { name: 'ide', containerPort: login.port };
-    // Through the login proxy, which lets /healthz alone through: up means both are up.
+    // Through the login proxy, which lets /healthz alone through: up means both are up. By number:
+    // the kubelet looks a probe's named port up in the probe's own container only (Kubernetes
+    // 1.34, pkg/probe/util.go ResolveContainerPort), and `ide` is the proxy container's port.
     const health = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('ide') },
+      httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(login.port) },
       periodSeconds,
       failureThreshold,
       timeoutSeconds: 5,

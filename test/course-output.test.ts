@@ -121,7 +121,10 @@ describe('kubernetes-katas: each student', () => {
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     const pod = sts.spec.template.spec;
     const ide = pod.containers[0];
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(ide[probe].httpGet.path).toBe('/healthz');
+    // Through the login proxy's port, by number: a named port resolves in the probe's own container only.
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      expect(ide[probe].httpGet).toEqual({ path: '/healthz', port: 4180 });
+    }
     expect(ide.resources).toEqual({
       requests: { cpu: '1', memory: '2Gi', 'ephemeral-storage': '1Gi' },
       limits: { memory: '2Gi', 'ephemeral-storage': '24Gi' },
