@@ -1,8 +1,8 @@
 import * as http from 'http';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { boardCourse, workstationPod } from '../test/support/board-objects';
-import { startDemoBoard } from '../test/support/board-demo';
+import { boardCourse, workstationPod } from '../dev/board-objects';
+import { startDemoBoard } from '../dev/board-demo';
 import { figureTable } from './table';
 
 // npm run bench:board: the class board with a simulated class, its real informers and server

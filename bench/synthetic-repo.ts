@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { countedStudentIds } from '../lib/plan/student-id';
-import { fixturePasswordFile } from '../test/support/fixture-passwords';
+import { countedStudentIds } from '../lib/plan/students/student-id';
+import { fixturePasswordFile } from '../dev/fixture-passwords';
 
 // npm run bench and vitest both run in the repo's root (the bench runs bundled, where __dirname is the cache).
 const REPO_ROOT = process.cwd();

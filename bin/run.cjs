@@ -28,6 +28,7 @@ const SOURCES = [
   'board',
   'scripts',
   'bench',
+  'dev',
   'test/support',
   'package-lock.json',
   'bin/run.cjs',

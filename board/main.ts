@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { BoardConfig } from './config';
+import type { BoardConfig } from '../lib/contracts/board-config';
 import { BoardServer } from './server';
 import { ClusterWatch } from './watch';
 
-/** Where the Deployment mounts the config (lib/plan/class-board.ts). */
+/** Where the Deployment mounts the config (lib/plan/class-board/class-board.ts). */
 const CONFIG_FILE = process.env.BOARD_CONFIG ?? '/etc/dojo-board/board.json';
 const PORT = Number(process.env.BOARD_PORT ?? 8080);
 

@@ -5,10 +5,10 @@
  * would find them with kubectl.
  */
 import type { CoreV1Event, V1Node, V1Pod, V1ResourceQuota, V1StatefulSet } from '@kubernetes/client-node';
-import type { BoardCourse } from './config';
+import type { BoardCourse } from '../lib/contracts/board-config';
 import { nextWindow, type ClassWindow } from './schedule';
 
-/** Labels dojo puts on a workstation's StatefulSet and pod (lib/plan/labels.ts). */
+/** Labels dojo puts on a workstation's StatefulSet and pod (lib/plan/model/labels.ts). */
 export const WORKSTATION_SELECTOR = 'app.kubernetes.io/managed-by=dojo,app.kubernetes.io/component=workstation';
 export const COURSE_LABEL = 'dojo.training/course';
 export const STUDENT_LABEL = 'dojo.training/student';

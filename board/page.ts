@@ -3,7 +3,7 @@
  * every value in with textContent, so a pod name or an event message a student wrote cannot
  * run in the trainer's browser, and the Content-Security-Policy allows no inline script.
  */
-import type { BoardConfig } from './config';
+import type { BoardConfig } from '../lib/contracts/board-config';
 import { STATE_GROUP } from './model';
 
 const STYLE = `

@@ -1,9 +1,9 @@
 /**
  * The class window in progress or next, for the course summary: the same calendar the
- * schedule compiles into KEDA triggers (lib/plan/schedule.ts), read at the board's clock.
+ * schedule compiles into KEDA triggers (lib/plan/schedule/schedule.ts), read at the board's clock.
  */
-import { utcOffsetMinutes, weekdayOf, zonedToUtc } from '../lib/plan/time-zone';
-import type { BoardSchedule } from './config';
+import { utcOffsetMinutes, weekdayOf, zonedToUtc } from '../lib/common/time-zone';
+import type { BoardSchedule } from '../lib/contracts/board-config';
 
 export interface ClassWindow {
   /** ISO instants. */

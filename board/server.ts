@@ -7,7 +7,7 @@
  * gets nothing.
  */
 import * as http from 'http';
-import type { BoardConfig } from './config';
+import type { BoardConfig } from '../lib/contracts/board-config';
 import { courseView, indexObjects, type ClusterObjects, type CourseView, type StudentRow } from './model';
 import { coursePage, forbiddenPage, indexPage, pageScript } from './page';
 

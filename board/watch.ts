@@ -15,7 +15,7 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { WATCHED_KINDS, type BoardConfig } from './config';
+import { WATCHED_KINDS, type BoardConfig } from '../lib/contracts/board-config';
 import { NODE_POOL_LABEL, WORKSTATION_SELECTOR, type ClusterObjects } from './model';
 
 const DOJO_SELECTOR = 'app.kubernetes.io/managed-by=dojo';

@@ -1,8 +1,8 @@
 import { k8s } from './k8s';
-import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login';
+import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login/login';
 
 /**
- * The pieces of a pod guarded by the login proxy (lib/plan/login.ts), shared by the
+ * The pieces of a pod guarded by the login proxy (lib/plan/login/login.ts), shared by the
  * workstations and the class board: the init container that draws the session key, the proxy
  * container, and the key's memory volume. The pod adds a `login-config` volume of its own.
  */

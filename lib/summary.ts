@@ -1,6 +1,6 @@
-import { PRICE_REGION } from './plan/instance-types';
-import { weeklyCost } from './plan/cost';
-import type { RepoPlan } from './plan/types';
+import { PRICE_REGION } from './facts/instance-types';
+import { weeklyCost } from './plan/nodes/cost';
+import type { RepoPlan } from './plan/model/types';
 
 /** A table row, or a line of text set under one column of the row above (it does not widen the column). */
 type Row = readonly string[] | { readonly under: number; readonly text: string };

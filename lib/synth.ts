@@ -1,14 +1,15 @@
 import { buildCharts } from '../constructs/dojo-app';
-import { renderCharts } from '../constructs/render';
-import { loadRepo } from './load/load-repo';
-import { kubeObjectsIn, previousContent, readAlbGroups, readHomeSizes, readPreviousCourses } from './load/previous-output';
-import { refusedChangeProblem, refusedChanges, type KubeObjectLike } from './plan/immutable-fields';
+import { renderCharts } from './write/render';
+import { loadRepo } from './input/load/load-repo';
+import { kubeObjectsIn, previousContent, readAlbGroups, readHomeSizes, readPreviousCourses } from './input/load/previous-output';
+import { refusedChangeProblem, refusedChanges } from './write/immutable-fields';
+import type { KubeObjectLike } from './contracts/dist-record';
 import { planRepo } from './plan/plan-repo';
-import { compareText, formatProblems } from './problems';
-import type { RepoPlan } from './plan/types';
+import { compareText, formatProblems } from './common/problems';
+import type { RepoPlan } from './plan/model/types';
 import { summaryTable } from './summary';
-import { pastScheduleWarning } from './plan/schedule';
-import { ApplicationSizes, oversizedApplications } from './plan/application-size';
+import { pastScheduleWarning } from './plan/schedule/schedule';
+import { ApplicationSizes, oversizedApplications } from './write/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
 import { StagedOutput, textOf, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
 

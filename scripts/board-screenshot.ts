@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { BOARD_SCREENSHOT, writeBoardScreenshot } from '../test/support/board-demo';
-import { launchChromium } from '../test/support/chromium';
+import { BOARD_SCREENSHOT, writeBoardScreenshot } from '../dev/board-demo';
+import { launchChromium } from '../dev/chromium';
 
 // npm run board:screenshot: the README's picture of the class board, from the demo board.
 async function main(): Promise<void> {

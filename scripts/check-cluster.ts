@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { applicationReport, type ApplicationStatus } from '../lib/platform/application-health';
+import { applicationReport, type ApplicationStatus } from '../lib/commands/application-health';
 
 // npm run check-cluster -- <cluster> [minutes]: waits until every Application of the cluster's
 // root (argocd/<cluster>.yaml and dist/<cluster>/apps/) is Synced and Healthy, with the current

@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { helmBinary } from '../test/support/helm';
-import { pinnedCharts, type PinnedChart } from '../test/support/pinned-charts';
+import { helmBinary } from '../dev/helm';
+import { pinnedCharts, type PinnedChart } from '../dev/pinned-charts';
 
 // npm run fetch-charts -- DIR: downloads every chart the add-on tests render into DIR, laid out
 // like ../shared/charts (<chart>-<version>/), for CI runners that have the network but not

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAndPlan } from '../lib/synth';
-import { handoutHtml, passwordsThatDoNotVerify } from '../lib/trainer/handout';
-import { PRIVATE_DIR, privatePasswordFile, readPrivate } from '../lib/trainer/passwords-command';
+import { handoutHtml, passwordsThatDoNotVerify } from '../lib/commands/handout';
+import { PRIVATE_DIR, privatePasswordFile, readPrivate } from '../lib/commands/passwords-command';
 
 // npm run handout -- <course> [student]: private/<course>-handout.html, one slip per student
 // (or the one student's).

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { newCourse } from '../lib/trainer/new-course';
-import { UserError } from '../lib/trainer/passwords-command';
+import { newCourse } from '../lib/commands/new-course';
+import { UserError } from '../lib/commands/passwords-command';
 
 // npm run new-course -- <name> [cluster]
 const [name, cluster] = process.argv.slice(2);

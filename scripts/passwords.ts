@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { ensureBoardPasswords, ensurePasswords, UserError } from '../lib/trainer/passwords-command';
-import { progressLine } from '../lib/text';
+import { ensureBoardPasswords, ensurePasswords, UserError } from '../lib/commands/passwords-command';
+import { progressLine } from '../lib/common/text';
 
 // npm run passwords -- <course> [--reset <student-id>]...
 // npm run passwords -- --board <cluster> [--reset <trainer-id>]...

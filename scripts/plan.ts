@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/trainer/plan-diff';
+import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/commands/plan-diff';
 
 // npm run plan -- [base-ref]: Markdown of what dist/ in the working tree changes against the base.
 function main(): number {

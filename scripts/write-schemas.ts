@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { editorSchemas } from '../lib/spec/json-schemas';
+import { editorSchemas } from '../lib/input/schema/json-schemas';
 
 // Regenerates the editor schemas from the zod specs; a test fails while they differ.
 for (const [file, content] of Object.entries(editorSchemas())) {

@@ -3,14 +3,14 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
+import { chartDir, CHARTS_DIR, helmTemplate } from '../dev/helm';
 import { EXAMPLE_REPO, REPO_ROOT, yamlDocuments, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
 import { crdRuleFailures, hasCrdSchema } from './support/crd-rules';
-import { SYSTEM_NODES } from '../lib/plan/addons';
-import { pinnedCharts } from './support/pinned-charts';
-import { ARGOCD } from '../lib/versions';
-import { isPasswordFile } from '../lib/load/password-hashes';
+import { SYSTEM_NODES } from '../lib/plan/addons/addons';
+import { pinnedCharts } from '../dev/pinned-charts';
+import { ARGOCD } from '../lib/facts/versions';
+import { isPasswordFile } from '../lib/input/load/password-hashes';
 
 // Every add-on rendered the way ArgoCD renders it (helm template of the pinned chart, from
 // ../shared/charts, with the values dojo generates), together with dist/, for each cluster of

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
 import { badInputCases, BAD_INPUT_DIR } from './support/bad-input';
-import { fixturePasswordFile, withFixturePasswords } from './support/fixture-passwords';
+import { fixturePasswordFile, withFixturePasswords } from '../dev/fixture-passwords';
 import { makeRepo, readTree } from './support/repo';
 import { exampleOutput } from './support/example-output';
 

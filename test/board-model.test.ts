@@ -3,9 +3,9 @@ import type { V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { courseView, indexObjects, podProblems, workstationState, type ClusterObjects } from '../board/model';
 import { nextWindow } from '../board/schedule';
 import { ClusterWatch } from '../board/watch';
-import { WATCHED_KINDS } from '../board/config';
-import { FakeKubeApi } from './support/fake-kube-api';
-import { classApi } from './support/board-demo';
+import { WATCHED_KINDS } from '../lib/contracts/board-config';
+import { FakeKubeApi } from '../dev/fake-kube-api';
+import { classApi } from '../dev/board-demo';
 import {
   boardConfig,
   boardCourse,
@@ -17,7 +17,7 @@ import {
   workstationPod,
   workstationSet,
   type ClassObjects,
-} from './support/board-objects';
+} from '../dev/board-objects';
 
 // The class board's model on recorded objects (the API server's JSON, as the informers hold
 // it) and on watch events through the real informers against a stand-in API server.

@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boardCourse, event, workstationPod } from './support/board-objects';
-import { BOARD_SCREENSHOT, startDemoBoard, writeBoardScreenshot, type DemoBoard } from './support/board-demo';
-import { launchChromium } from './support/chromium';
+import { boardCourse, event, workstationPod } from '../dev/board-objects';
+import { BOARD_SCREENSHOT, startDemoBoard, writeBoardScreenshot, type DemoBoard } from '../dev/board-demo';
+import { launchChromium } from '../dev/chromium';
 
 import { REPO_ROOT } from './support/repo';
 

@@ -6,13 +6,13 @@ import Ajv from 'ajv';
 import { load, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../lib/plan/addons';
-import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap';
-import { applicationReport, type ApplicationStatus } from '../lib/platform/application-health';
-import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/versions';
+import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../lib/plan/addons/addons';
+import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap/bootstrap';
+import { applicationReport, type ApplicationStatus } from '../lib/commands/application-health';
+import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/facts/versions';
 import { makeRepo, REPO_ROOT, type KubeObject } from './support/repo';
-import { chartDir, helmTemplate } from './support/helm';
-import { isPasswordFile } from '../lib/load/password-hashes';
+import { chartDir, helmTemplate } from '../dev/helm';
+import { isPasswordFile } from '../lib/input/load/password-hashes';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { kubeReservedCpu, kubeReservedMemoryGiB, planCapacity, seatsPerNode } from '../lib/plan/capacity';
-import { INSTANCE_TYPES } from '../lib/plan/instance-types';
+import { kubeReservedCpu, kubeReservedMemoryGiB, planCapacity, seatsPerNode } from '../lib/plan/nodes/capacity';
+import { INSTANCE_TYPES } from '../lib/facts/instance-types';
 import { allowedInstanceTypes } from '../lib/plan/plan-repo';
-import { sysboxInstallerImage } from '../lib/plan/sysbox';
-import { kubernetesVersionProblem, supportedRange } from '../lib/plan/kubernetes-support';
-import { clusterSchema, DEFAULT_INSTANCE_FAMILIES } from '../lib/spec/cluster';
+import { sysboxInstallerImage } from '../lib/plan/nodes/sysbox';
+import { kubernetesVersionProblem, supportedRange } from '../lib/facts/kubernetes-support';
+import { clusterSchema, DEFAULT_INSTANCE_FAMILIES } from '../lib/input/schema/cluster';
 
 const type = (name: string) => INSTANCE_TYPES.find((t) => t.name === name)!;
 const exampleSeat = { cpu: 1, memoryGiB: 2 }; // the example course's workstation requests

@@ -3,16 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { WATCHED_KINDS } from '../board/config';
+import { WATCHED_KINDS } from '../lib/contracts/board-config';
 import { COURSE_LABEL, STUDENT_LABEL, WORKSTATION_SELECTOR } from '../board/model';
-import { boardHost, CLASS_BOARD, planClassBoard } from '../lib/plan/class-board';
-import { clusterSchema } from '../lib/spec/cluster';
-import { loginProxyArgs } from '../lib/plan/login';
+import { boardHost, CLASS_BOARD, planClassBoard } from '../lib/plan/class-board/class-board';
+import { clusterSchema } from '../lib/input/schema/cluster';
+import { loginProxyArgs } from '../lib/plan/login/login';
 import { parse } from 'yaml';
-import { GATEWAY } from '../lib/plan/routing';
+import { GATEWAY } from '../lib/plan/routing/hosts';
 import { makeRepo, objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
-import { FIXTURE_HASH } from './support/fixture-passwords';
+import { FIXTURE_HASH } from '../dev/fixture-passwords';
 
 // The class board as synth generates it: on the virtual-clusters fixture (gateway mode, two
 // trainers) and on the example fixture's alb cluster with a board added.

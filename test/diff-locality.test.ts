@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { countedStudentIds } from '../lib/plan/student-id';
+import { countedStudentIds } from '../lib/plan/students/student-id';
 import { syntheticRepo } from '../bench/synthetic-repo';
-import { fixturePasswordFile } from './support/fixture-passwords';
+import { fixturePasswordFile } from '../dev/fixture-passwords';
 import { readTree } from './support/repo';
 
 /** The course-wide files whose content really depends on the number of students. */

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
-import { passwordsThatDoNotVerify } from '../lib/trainer/handout';
+import { passwordsThatDoNotVerify } from '../lib/commands/handout';
 import { REPO_ROOT } from './support/repo';
 
 // The classroom fixture's hashes are bcrypt of "fixture-password".

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
-import { handoutHtml } from '../lib/trainer/handout';
+import { handoutHtml } from '../lib/commands/handout';
 import { makeRepo } from './support/repo';
-import { CHROMIUM, launchChromium } from './support/chromium';
+import { CHROMIUM, launchChromium } from '../dev/chromium';
 
 describe('npm run handout', () => {
   it('prints one slip per student with IDE address, password and app URLs, as Chromium renders it', async () => {

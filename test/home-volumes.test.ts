@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { makeRepo, objectsOf, readTree } from './support/repo';
-import { FIXTURE_HASH } from './support/fixture-passwords';
+import { FIXTURE_HASH } from '../dev/fixture-passwords';
 
 const course = 'courses/docker-katas.yaml';
 const setHomeSize = (root: string, size: string) =>

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { IMMUTABLE_FIELDS, refusedChanges, type KubeObjectLike } from '../lib/plan/immutable-fields';
-import { planMarkdown } from '../lib/trainer/plan-diff';
+import { IMMUTABLE_FIELDS, refusedChanges } from '../lib/write/immutable-fields';
+import type { KubeObjectLike } from '../lib/contracts/dist-record';
+import { planMarkdown } from '../lib/commands/plan-diff';
 import { CRDS_DIR } from './support/repo';
 import { evaluateRule } from './support/crd-rules';
 
@@ -50,7 +51,7 @@ const setAt = (at: string[], value: unknown): Record<string, unknown> =>
   at.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 
 describe.skipIf(!fs.existsSync(CRDS_DIR))(
-  "the fields synth keeps (lib/plan/immutable-fields.ts) and the CRDs' transition rules",
+  "the fields synth keeps (lib/write/immutable-fields.ts) and the CRDs' transition rules",
   () => {
     const rules = transitionRules();
 

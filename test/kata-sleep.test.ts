@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KATA_TEMPLATES, kataSleepScript, kataWakeScript } from '../lib/plan/kata-sleep';
+import { KATA_TEMPLATES, kataSleepScript, kataWakeScript } from '../lib/plan/schedule/kata-sleep';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-kata-sleep-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

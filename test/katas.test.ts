@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { parseBytes, parseCpu } from '../lib/spec/quantity';
+import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
 import { AdmissionChain } from './support/admission';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { nodePoolsFor } from './support/scheduling';

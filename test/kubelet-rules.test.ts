@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { describe, expect, it } from 'vitest';
-import { CHARTS_DIR } from './support/helm';
+import { CHARTS_DIR } from '../dev/helm';
 import {
   addonObjects,
   clusterSpecs,

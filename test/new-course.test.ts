@@ -3,9 +3,9 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { courseSchema } from '../lib/spec/course';
-import { newCourse } from '../lib/trainer/new-course';
-import { ensurePasswords, UserError } from '../lib/trainer/passwords-command';
+import { courseSchema } from '../lib/input/schema/course';
+import { newCourse } from '../lib/commands/new-course';
+import { ensurePasswords, UserError } from '../lib/commands/passwords-command';
 import { makeRepo } from './support/repo';
 
 describe('npm run new-course', () => {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { generatePassword, verifyPasswords } from '../lib/trainer/passwords';
-import { ensurePasswords, privatePasswordFile, readPrivate, UserError } from '../lib/trainer/passwords-command';
+import { generatePassword, verifyPasswords } from '../lib/commands/passwords';
+import { ensurePasswords, privatePasswordFile, readPrivate, UserError } from '../lib/commands/passwords-command';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 
 const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });

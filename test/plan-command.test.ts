@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { ensurePasswords } from '../lib/trainer/passwords-command';
-import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/trainer/plan-diff';
+import { ensurePasswords } from '../lib/commands/passwords-command';
+import { distAtRef, distInWorkingTree, planMarkdown } from '../lib/commands/plan-diff';
 import { makeRepo } from './support/repo';
 
 const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { courseSchema } from '../lib/spec/course';
-import { clusterSchema } from '../lib/spec/cluster';
-import { parseBytes, parseCpu } from '../lib/spec/quantity';
-import { countedStudentIds, studentIdFromName } from '../lib/plan/student-id';
-import { planStudentIds } from '../lib/plan/plan-students';
-import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/plan/names';
+import { courseSchema } from '../lib/input/schema/course';
+import { clusterSchema } from '../lib/input/schema/cluster';
+import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
+import { countedStudentIds, studentIdFromName } from '../lib/plan/students/student-id';
+import { planStudentIds } from '../lib/plan/students/plan-students';
+import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/plan/model/object-names';
 import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
-import { workstationSetupScript } from '../lib/plan/workstation-setup';
-import { FIXTURE_HASH } from './support/fixture-passwords';
+import { workstationSetupScript } from '../lib/plan/workstation/workstation-setup';
+import { FIXTURE_HASH } from '../dev/fixture-passwords';
 
 // A gateway-mode cluster: cert-manager issues each course's certificate.
 const clusterSpec = (extra: Record<string, unknown> = {}) =>

@@ -156,11 +156,11 @@ describe('AppProjects', () => {
 });
 
 describe('versions', () => {
-  const versions = fs.readFileSync(path.join(REPO_ROOT, 'lib/versions.ts'), 'utf8');
+  const versions = fs.readFileSync(path.join(REPO_ROOT, 'lib/facts/versions.ts'), 'utf8');
   const renovate = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'renovate.json'), 'utf8'));
 
   it('each carry a renovate comment that renovate.json reads', () => {
-    const manager = renovate.customManagers.find((m: any) => m.managerFilePatterns.includes('/^lib/versions\\.ts$/'));
+    const manager = renovate.customManagers.find((m: any) => m.managerFilePatterns.includes('/^lib/facts/versions\\.ts$/'));
     const matches = [...versions.matchAll(new RegExp(manager.matchStrings[0], 'g'))].map((m) => [
       m.groups!.depName,
       m.groups!.currentValue,
@@ -178,7 +178,7 @@ describe('versions', () => {
     ]);
   });
 
-  it('are pinned in generated output exactly as lib/versions.ts or the cluster file says', () => {
+  it('are pinned in generated output exactly as lib/facts/versions.ts or the cluster file says', () => {
     for (const app of applications.filter((a) => a.spec.source.chart)) {
       expect(
         versions.includes(`'${app.spec.source.targetRevision}'`) || app.spec.source.targetRevision === '1.8.2',

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
 import { buildCharts } from '../constructs/dojo-app';
-import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../constructs/render';
+import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../lib/write/render';
 import { parseAllDocuments } from 'yaml';
 import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
 

@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { ApplicationSizes, ARGOCD_MANIFEST_LIMIT_MB, oversizedApplications } from '../lib/plan/application-size';
-import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing';
-import { ensurePasswords } from '../lib/trainer/passwords-command';
-import { withFixturePasswords } from './support/fixture-passwords';
+import { ARGOCD_MANIFEST_LIMIT_MB } from '../lib/facts/argocd';
+import { ApplicationSizes, oversizedApplications } from '../lib/write/application-size';
+import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing/hosts';
+import { ensurePasswords } from '../lib/commands/passwords-command';
+import { withFixturePasswords } from '../dev/fixture-passwords';
 import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 import { exampleOutput } from './support/example-output';
 

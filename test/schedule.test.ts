@@ -1,7 +1,7 @@
-import { cityZoneProblem } from '../lib/plan/time-zone';
+import { cityZoneProblem } from '../lib/common/time-zone';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, ranges } from '../lib/plan/schedule';
-import { courseSchema } from '../lib/spec/course';
+import { compileSchedule, ranges } from '../lib/plan/schedule/schedule';
+import { courseSchema } from '../lib/input/schema/course';
 
 const schedule = (s: Record<string, unknown>) =>
   courseSchema.parse({ name: 'c', cluster: 'x', students: ['a'], schedule: { timeZone: 'Europe/Copenhagen', ...s } }).schedule!;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { EXAMPLE_REPO, makeRepo, REPO_ROOT } from './support/repo';
 import { exampleOutput } from './support/example-output';
-import { withFixturePasswords } from './support/fixture-passwords';
+import { withFixturePasswords } from '../dev/fixture-passwords';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
 

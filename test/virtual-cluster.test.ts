@@ -5,13 +5,13 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { synth } from '../lib/synth';
-import { chartDir, CHARTS_DIR, helmTemplate } from './support/helm';
+import { chartDir, CHARTS_DIR, helmTemplate } from '../dev/helm';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
 import { AdmissionChain } from './support/admission';
 import { asStudent, ingress, pod } from './security/requests';
-import { parseBytes, parseCpu } from '../lib/spec/quantity';
-import { VIRTUAL_CLUSTER_KINDS } from '../lib/plan/projects';
+import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
+import { VIRTUAL_CLUSTER_KINDS } from '../lib/plan/argocd/projects';
 import {
   COREDNS_RESOURCES,
   CONTROL_PLANE_RESOURCES,
@@ -19,10 +19,10 @@ import {
   VIRTUAL_CLUSTER_RELEASE,
   virtualClusterQuota,
   virtualClusterSeat,
-} from '../lib/plan/virtual-cluster';
-import { CHARTS } from '../lib/versions';
-import { studentQuota } from '../lib/plan/student-quota';
-import { compileSchedule } from '../lib/plan/schedule';
+} from '../lib/plan/virtual-clusters/virtual-cluster';
+import { CHARTS } from '../lib/facts/versions';
+import { studentQuota } from '../lib/plan/admission/student-quota';
+import { compileSchedule } from '../lib/plan/schedule/schedule';
 
 // The vcluster-mode course of the template (argocd-katas on the example cluster), synthesized
 // as it is and once more in namespace mode, so that each guarantee of namespace mode can be

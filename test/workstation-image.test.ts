@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CODE_SERVER_VERSION, SYSBOX_INSTALLERS } from '../lib/versions';
-import { IDE_PORT } from '../lib/spec/course';
+import { CODE_SERVER_VERSION, SYSBOX_INSTALLERS } from '../lib/facts/versions';
+import { IDE_PORT } from '../lib/input/schema/course';
 import { REPO_ROOT } from './support/repo';
 
 const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -11,7 +11,7 @@ const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8
 describe('workstation image', () => {
   const dockerfile = read('images/workstation/Dockerfile');
 
-  it('is built on the code-server release lib/versions.ts pins', () => {
+  it('is built on the code-server release lib/facts/versions.ts pins', () => {
     expect(dockerfile).toContain(`ARG CODE_SERVER_VERSION=${CODE_SERVER_VERSION}\n`);
     expect(dockerfile).toMatch(/^FROM docker\.io\/codercom\/code-server:\$\{CODE_SERVER_VERSION\}$/m);
   });

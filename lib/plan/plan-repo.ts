@@ -1,10 +1,10 @@
-import type { Loaded } from '../load/load-repo';
-import type { HomeSizes } from '../load/previous-output';
-import type { ClusterSpec } from '../spec/cluster';
-import { IDE_PORT, type CourseSpec } from '../spec/course';
-import { compareText, type Problem, type SourceRef } from '../problems';
-import { awsAccountProblems } from './aws-account';
-import { NameClaims } from './claims';
+import type { Loaded } from '../input/load/load-repo';
+import type { HomeSizes } from '../input/load/previous-output';
+import type { ClusterSpec } from '../input/schema/cluster';
+import { IDE_PORT, type CourseSpec } from '../input/schema/course';
+import { compareText, type Problem, type SourceRef } from '../common/problems';
+import { awsAccountProblems } from './bootstrap/aws-account';
+import { NameClaims } from './name-claims';
 import {
   clusterReadRoleName,
   courseApplicationName,
@@ -19,27 +19,28 @@ import {
   virtualClusterApplicationName,
   virtualClustersApplicationName,
   workstationName,
-} from './names';
-import { planStudentIds, type StudentIdentity } from './plan-students';
-import { compileSchedule } from './schedule';
-import { checkAddonAccess, planAddons } from './addons';
-import { coursesProject, platformProject, virtualClustersProject } from './projects';
-import { PLACEHOLDER_PRIORITY } from './platform';
-import { planClusterRouting, planCourseRouting } from './plan-routing';
-import { studentHosts } from './routing';
-import { planCapacity } from './capacity';
-import { planBootstrap } from './bootstrap';
-import { planStudentCapacity, planStudentNodePool } from './student-nodes';
-import { INSTANCE_TYPES, type InstanceType } from './instance-types';
-import { CAPACITY_ANNOTATIONS, MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './plan-nodes';
-import { weeklyCost } from './cost';
-import { sysboxInstallerImage } from './sysbox';
-import { kubernetesVersionProblem } from './kubernetes-support';
-import { parseBytes, parseCpu } from '../spec/quantity';
-import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../versions';
-import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, VirtualClusterPlan, WorkstationPlan } from './types';
-import { studentQuota } from './student-quota';
-import { studentLabels } from './labels';
+} from './model/object-names';
+import { planStudentIds, type StudentIdentity } from './students/plan-students';
+import { compileSchedule } from './schedule/schedule';
+import { checkAddonAccess, planAddons } from './addons/addons';
+import { coursesProject, platformProject, virtualClustersProject } from './argocd/projects';
+import { PLACEHOLDER_PRIORITY } from './model/platform-classes';
+import { planClusterRouting, planCourseRouting } from './routing/plan-routing';
+import { studentHosts } from './routing/hosts';
+import { planCapacity } from './nodes/capacity';
+import { planBootstrap } from './bootstrap/bootstrap';
+import { planStudentCapacity, planStudentNodePool } from './nodes/student-nodes';
+import { INSTANCE_TYPES, type InstanceType } from '../facts/instance-types';
+import { CAPACITY_ANNOTATIONS } from '../contracts/dist-record';
+import { MIN_NODE_VCPU, planNodeClass, planNodePool, planWorkstationScheduling } from './nodes/plan-nodes';
+import { weeklyCost } from './nodes/cost';
+import { sysboxInstallerImage } from './nodes/sysbox';
+import { kubernetesVersionProblem } from '../facts/kubernetes-support';
+import { parseBytes, parseCpu } from '../input/schema/quantity';
+import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../facts/versions';
+import type { ClusterPlan, CoursePlan, RepoPlan, StudentPlan, VirtualClusterPlan, WorkstationPlan } from './model/types';
+import { studentQuota } from './admission/student-quota';
+import { studentLabels } from './model/labels';
 import {
   virtualClusterChart,
   virtualClusterQuota,
@@ -47,10 +48,10 @@ import {
   virtualClusterServer,
   virtualClusterValues,
   virtualKubernetesImage,
-} from './virtual-cluster';
-import { planLogin, studentLogin, type LoginMethod } from './login';
-import { planClassBoard } from './class-board';
-import { planAdmissionPolicies } from './admission';
+} from './virtual-clusters/virtual-cluster';
+import { planLogin, studentLogin, type LoginMethod } from './login/login';
+import { planClassBoard } from './class-board/class-board';
+import { planAdmissionPolicies } from './admission/admission';
 
 export interface PlanOptions {
   /** Clusters whose file has problems of its own: courses on them are skipped silently. */
@@ -240,7 +241,7 @@ function planCourse(
       ? [
           {
             at: { file, path: ['kubernetes', 'isolation'] },
-            message: `vcluster ${virtualChart.version} has no Kubernetes image for the cluster's ${cluster.kubernetesVersion} in lib/versions.ts`,
+            message: `vcluster ${virtualChart.version} has no Kubernetes image for the cluster's ${cluster.kubernetesVersion} in lib/facts/versions.ts`,
             hint: 'add the image vcluster maps for that version to VIRTUAL_KUBERNETES_IMAGES, or use isolation: namespace',
           },
         ]

@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
-import { ARGOCD, EKSCTL_MIN_VERSION } from '../versions';
-import { argocdInstallCommand, karpenterCloudFormationUrl, type BootstrapPlan } from '../plan/bootstrap';
+import { ARGOCD, EKSCTL_MIN_VERSION } from '../facts/versions';
+import { argocdInstallCommand, karpenterCloudFormationUrl, type BootstrapPlan } from '../plan/bootstrap/bootstrap';
 import type { TextFile } from './atomic-write';
 
 const GENERATED = (cluster: string) =>

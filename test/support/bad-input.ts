@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { withFixturePasswords } from './fixture-passwords';
+import { withFixturePasswords } from '../../dev/fixture-passwords';
 import { REPO_ROOT } from './repo';
 
 export const BAD_INPUT_DIR = path.join(REPO_ROOT, 'test', 'bad-input');

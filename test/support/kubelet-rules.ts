@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { parse } from 'yaml';
-import { chartDir, CHARTS_DIR, helmTemplate } from './helm';
+import { chartDir, CHARTS_DIR, helmTemplate } from '../../dev/helm';
 import { objectsOf, readTree, yamlDocuments, type KubeObject } from './repo';
 
 // What the kubelet (and the admission plugins in front of it) refuse at run time although the

@@ -5,7 +5,7 @@ import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse } from 'yaml';
-import { editorSchemas } from '../../lib/spec/json-schemas';
+import { editorSchemas } from '../../lib/input/schema/json-schemas';
 import { synth } from '../../lib/synth';
 import { OUTPUT_DIRS } from '../../lib/write/atomic-write';
 import { objectsOf, readTree, yamlDocuments } from './repo';

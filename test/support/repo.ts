@@ -1,12 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { readTree as readFilesUnder } from '../../lib/files';
+import { readTree as readFilesUnder } from '../../lib/common/files';
+import { REPO_ROOT } from '../../dev/repo-root';
 
-// Bundled by bin/run.cjs (scripts/fetch-charts.ts), this module has no import.meta.url; npm runs scripts from the repo root.
-export const REPO_ROOT = import.meta.url ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..') : process.cwd();
+export { REPO_ROOT };
 /** The example repo the tool's tests run on (test/fixtures/example): never the repo's own courses. */
 export const EXAMPLE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'example');
 /** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */

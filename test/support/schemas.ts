@@ -5,8 +5,8 @@ import addFormats from 'ajv-formats';
 import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
 import type { KubeObject } from './repo';
 import { CRDS_DIR, yamlDocuments } from './repo';
-import { chartDir, CHARTS_DIR, helmTemplate } from './helm';
-import { CHARTS } from '../../lib/versions';
+import { chartDir, CHARTS_DIR, helmTemplate } from '../../dev/helm';
+import { CHARTS } from '../../lib/facts/versions';
 
 /**
  * Validation of generated objects against upstream schemas:

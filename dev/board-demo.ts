@@ -1,0 +1,97 @@
+/**
+ * The class board as it runs in the cluster (its real informers and server), against the
+ * stand-in API server holding a morning class: what the page test, the bench and the
+ * README's screenshot open.
+ */
+import type { AddressInfo } from 'net';
+import type { Browser } from 'playwright-core';
+import type { BoardCourse } from '../lib/contracts/board-config';
+import { BoardServer } from '../board/server';
+import { ClusterWatch } from '../board/watch';
+import { boardConfig, boardCourse, morningClass, T0, type ClassObjects } from './board-objects';
+import { FakeKubeApi } from './fake-kube-api';
+
+export interface DemoBoard {
+  /** The board's address, as the login proxy reaches it. */
+  readonly url: string;
+  readonly api: FakeKubeApi;
+  readonly server: BoardServer;
+  readonly objects: ClassObjects;
+  close(): Promise<void>;
+}
+
+/** The stand-in API server holding a class's objects. */
+export function classApi(objects: ClassObjects): FakeKubeApi {
+  return new FakeKubeApi({
+    '/apis/apps/v1/statefulsets': objects.statefulSets,
+    '/api/v1/pods': objects.pods,
+    '/api/v1/events': objects.events,
+    '/api/v1/resourcequotas': objects.quotas,
+    '/api/v1/nodes': objects.nodes,
+  });
+}
+
+export async function startDemoBoard(
+  course: BoardCourse,
+  students: number,
+  options: { clock?: () => number; flushMs?: number; podsPerStudent?: number } = {},
+): Promise<DemoBoard> {
+  const objects = morningClass(course.name, students, options.podsPerStudent);
+  const api = classApi(objects);
+  const apiURL = await api.listen();
+  const config = boardConfig([course]);
+  const holder: { server?: BoardServer } = {};
+  // Nothing answers /healthz here: the workstations' activity stays unknown.
+  const watch = new ClusterWatch(api.kubeConfig(apiURL), config, () => holder.server?.changed(), {
+    healthURL: () => `${apiURL}/healthz`,
+  });
+  const server = new BoardServer(config, {
+    objects: () => watch.objects(),
+    synced: () => watch.synced(),
+    clock: options.clock,
+    flushMs: options.flushMs,
+  });
+  holder.server = server;
+  await server.listen(0);
+  await watch.start();
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    api,
+    server,
+    objects,
+    async close() {
+      await server.close();
+      await watch.stop();
+      await api.close();
+    },
+  };
+}
+
+/** The README's picture of the class board. */
+export const BOARD_SCREENSHOT = 'docs/class-board.png';
+
+/**
+ * The board of the example course on a morning with one student in each state, as Chromium
+ * shows it to a trainer, at a fixed clock so that the picture changes only with the page.
+ */
+export async function writeBoardScreenshot(file: string, browser: Browser): Promise<void> {
+  const course = boardCourse('kubernetes-katas', { title: 'Kubernetes katas' });
+  const board = await startDemoBoard(course, 25, { clock: () => T0 });
+  try {
+    const context = await browser.newContext({
+      extraHTTPHeaders: { 'x-forwarded-user': 'trainer' },
+      viewport: { width: 1400, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/Copenhagen',
+    });
+    await context.addInitScript(`Date.now = () => ${T0};`);
+    const page = await context.newPage();
+    await page.goto(`${board.url}/kubernetes-katas`);
+    await page.waitForSelector('#status:text("live")');
+    await page.screenshot({ path: file, fullPage: false });
+    await context.close();
+  } finally {
+    await board.close();
+  }
+}

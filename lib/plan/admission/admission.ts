@@ -1,0 +1,369 @@
+/**
+ * The admission policy every object in a student namespace passes: plain data (CEL text and
+ * match rules) for ValidatingAdmissionPolicies, built into Kubernetes since 1.30 (v1), so no
+ * admission controller of our own runs. The tests evaluate exactly these expressions with a
+ * CEL library against an attack corpus and the katas' objects.
+ *
+ * What a student may do is the katas' needs (README, "Security model"); what reaches beyond
+ * their own space is denied: hosts outside `<name>-<student>.<course>.<domain>`, steering of
+ * the shared proxy, load balancers or DNS, scheduling onto platform nodes or above the
+ * workstations, long-lived tokens, and bindings to anyone outside the namespace.
+ */
+import { SYSTEM_NODES } from '../addons/addons';
+import { LABELS } from '../model/object-names';
+import { WORKSTATION_TAINT_KEY } from '../nodes/plan-nodes';
+import { SYSBOX } from '../nodes/sysbox';
+import { KATA_PRIORITY_CLASSES } from '../model/platform-classes';
+import { KATA_INGRESS_CLASS } from '../routing/hosts';
+
+/** Namespace label that marks a student namespace; students cannot change namespace labels. */
+export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespace' } as const;
+/** Labels with this prefix are the platform's: no student object may carry one. */
+export const PLATFORM_LABEL_PREFIX = 'dojo.training/';
+/** Set on the student namespaces of an archived course: nothing of the student's may change there. */
+export const ARCHIVED_LABEL = 'dojo.training/archived';
+
+/**
+ * Taints of nodes that belong to the platform, from where each is set: a student pod may
+ * tolerate none of them.
+ */
+export const PLATFORM_TAINT_KEYS = [WORKSTATION_TAINT_KEY, SYSBOX.startupTaint.key, SYSTEM_NODES.taint.key] as const;
+/** Taint key prefixes of the platform and of Karpenter's node lifecycle. */
+export const PLATFORM_TAINT_PREFIXES = ['dojo.training/', 'karpenter.sh/', 'karpenter.k8s.aws/'] as const;
+
+/**
+ * Annotation prefixes that steer the shared proxy, a load balancer or DNS. A student's
+ * object may carry none of them; `kubernetes.io/ingress.class: alb`, which the katas use,
+ * stays allowed.
+ */
+export const STEERING_ANNOTATION_PREFIXES = [
+  'external-dns.alpha.kubernetes.io/',
+  'traefik.ingress.kubernetes.io/',
+  'traefik.io/',
+  'alb.ingress.kubernetes.io/',
+  'ingress.kubernetes.io/',
+  'nginx.ingress.kubernetes.io/',
+] as const;
+
+/**
+ * The ALB annotations the katas' Ingresses carry (kubernetes-katas deployments-ingress:
+ * scheme and listen-ports), and a few more that shape only the Ingress's own ALB. In alb
+ * mode they make the kata's ALB internet-facing on HTTPS; in gateway mode nothing reads them.
+ * Never `group.*` (joining another ALB), subnets, security groups or inbound CIDRs.
+ */
+export const KATA_ALB_ANNOTATIONS = [
+  'alb.ingress.kubernetes.io/scheme',
+  'alb.ingress.kubernetes.io/listen-ports',
+  'alb.ingress.kubernetes.io/target-type',
+  'alb.ingress.kubernetes.io/healthcheck-path',
+  'alb.ingress.kubernetes.io/success-codes',
+  'alb.ingress.kubernetes.io/ssl-redirect',
+  'alb.ingress.kubernetes.io/backend-protocol',
+] as const;
+
+export interface ResourceRule {
+  /**
+   * Always Namespaced: a namespaceSelector never skips cluster-scoped objects, so a rule of
+   * any scope would judge every Node and Namespace too.
+   */
+  readonly scope: 'Namespaced';
+  readonly apiGroups: readonly string[];
+  readonly apiVersions: readonly string[];
+  readonly resources: readonly string[];
+  readonly operations: readonly ('CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT')[];
+}
+
+export interface AdmissionPolicyPlan {
+  readonly name: string;
+  /** What the policy is for, in one line (an annotation on the object). */
+  readonly description: string;
+  readonly resourceRules: readonly ResourceRule[];
+  /** Namespaces the binding applies the policy in. */
+  readonly namespaceSelector: Readonly<Record<string, string>>;
+  /** Requests the policy leaves alone (the platform's own), as CEL that is true for the rest. */
+  readonly matchConditions: readonly { readonly name: string; readonly expression: string }[];
+  readonly variables: readonly { readonly name: string; readonly expression: string }[];
+  readonly validations: readonly { readonly expression: string; readonly messageExpression: string }[];
+}
+
+export interface AdmissionInputs {
+  /** The cluster's domain: student hosts are `<name>-<student>.<course>.<domain>`. */
+  readonly domain: string;
+  /** ArgoCD's namespace: its application controller applies dist/, which passes no student rule. */
+  readonly argocdNamespace: string;
+  readonly routingMode: 'gateway' | 'alb';
+}
+
+/** CEL string literal. */
+function str(value: string): string {
+  return JSON.stringify(value);
+}
+
+function list(values: readonly string[]): string {
+  return `[${values.map(str).join(', ')}]`;
+}
+
+const CREATE_UPDATE: ResourceRule['operations'] = ['CREATE', 'UPDATE'];
+
+/** The policies of a cluster, in a stable order. */
+export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyPlan[] {
+  const notPlatform = {
+    name: 'not-the-platform',
+    // ArgoCD applies what is in dist/: the student's quota, policies and their admin binding.
+    expression: `request.userInfo.username != ${str(`system:serviceaccount:${inputs.argocdNamespace}:argocd-application-controller`)}`,
+  };
+  const studentVariables = [
+    { name: 'student', expression: `namespaceObject.metadata.labels[${str(LABELS.student)}]` },
+    { name: 'course', expression: `namespaceObject.metadata.labels[${str(LABELS.course)}]` },
+  ];
+  const annotations = 'object.metadata.annotations';
+  const noSteering = (allowed: readonly string[]) =>
+    `!has(${annotations}) || ${annotations}.all(k, ${list(allowed)}.exists(a, k == a) || !${list(STEERING_ANNOTATION_PREFIXES)}.exists(p, k.startsWith(p)))`;
+  const hostSuffix = `"-" + variables.student + "." + variables.course + "." + ${str(inputs.domain)}`;
+  // A host of the student's own space: one DNS label `<name>-<student>` under the course
+  // domain, where <name> is not all digits (`<port>-<student>` are the workstation's app hosts).
+  const ownHost = (h: string) =>
+    `(${h}.endsWith(variables.hostSuffix) && ${h}.size() > variables.hostSuffix.size() && ` +
+    `${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") && ` +
+    `!${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[0-9]+$"))`;
+  const hostMessage = `"hosts must be <name>-" + variables.student + "." + variables.course + "." + ${str(inputs.domain)} + " (one DNS label, <name> not only digits)"`;
+
+  const podSpec =
+    'object.kind == "Pod" ? object.spec : (object.kind == "CronJob" ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)';
+  const common = { namespaceSelector: STUDENT_NAMESPACE_SELECTOR, matchConditions: [notPlatform] };
+
+  return [
+    {
+      name: 'dojo-student-ingresses',
+      description: "Students' Ingresses serve only hosts of their own space, through the katas' class, steering nothing.",
+      resourceRules: [
+        {
+          scope: 'Namespaced',
+          apiGroups: ['networking.k8s.io'],
+          apiVersions: ['v1'],
+          resources: ['ingresses'],
+          operations: CREATE_UPDATE,
+        },
+      ],
+      ...common,
+      variables: [...studentVariables, { name: 'hostSuffix', expression: hostSuffix }],
+      validations: [
+        {
+          expression: '!has(object.spec.defaultBackend)',
+          messageExpression: '"an Ingress may not have a defaultBackend: give each rule a host of your own"',
+        },
+        {
+          expression: 'has(object.spec.rules) && object.spec.rules.size() > 0 && object.spec.rules.all(r, has(r.host))',
+          messageExpression: `"every rule needs a host: " + ${hostMessage}`,
+        },
+        {
+          expression: `!has(object.spec.rules) || object.spec.rules.all(r, !has(r.host) || ${ownHost('r.host')})`,
+          messageExpression: hostMessage,
+        },
+        {
+          expression: `!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, ${ownHost('h')}))`,
+          messageExpression: `"tls " + ${hostMessage}`,
+        },
+        {
+          // Traefik v3.6.6 adds the certificate of a referenced Secret to the store it serves every
+          // host from by SNI: a student's certificate naming another student's IDE host would be
+          // served there. The proxy serves the course certificate for the student's own hosts.
+          expression: '!has(object.spec.tls) || object.spec.tls.all(t, !has(t.secretName))',
+          messageExpression:
+            '"spec.tls[].secretName is not available to students: the proxy serves the course certificate for your hosts"',
+        },
+        {
+          expression: `!has(object.spec.ingressClassName) || object.spec.ingressClassName == ${str(KATA_INGRESS_CLASS)}`,
+          messageExpression: `"the only IngressClass for students is ${KATA_INGRESS_CLASS}"`,
+        },
+        {
+          expression: `!has(${annotations}) || !("kubernetes.io/ingress.class" in ${annotations}) || ${annotations}["kubernetes.io/ingress.class"] == ${str(KATA_INGRESS_CLASS)}`,
+          messageExpression: `"the only ingress class for students is ${KATA_INGRESS_CLASS}"`,
+        },
+        {
+          expression: noSteering(KATA_ALB_ANNOTATIONS),
+          messageExpression: `"annotations that steer the proxy, load balancers or DNS are the platform's: " + ${list(STEERING_ANNOTATION_PREFIXES)}.filter(p, ${annotations}.exists(k, k.startsWith(p))).join(", ")`,
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-services',
+      description: "Students' Services reach only their own pods and steer no DNS or proxy.",
+      resourceRules: [
+        { scope: 'Namespaced', apiGroups: [''], apiVersions: ['v1'], resources: ['services'], operations: CREATE_UPDATE },
+      ],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          // CVE-2020-8554: an external IP intercepts that address's traffic for the whole cluster.
+          expression: '!has(object.spec.externalIPs) || object.spec.externalIPs.size() == 0',
+          messageExpression: '"externalIPs would capture other traffic of the cluster: use type NodePort or LoadBalancer"',
+        },
+        {
+          // The shared proxy may reach workstations: a name it resolved for a student could point it at one.
+          expression: '!has(object.spec.type) || object.spec.type != "ExternalName"',
+          messageExpression: '"ExternalName Services are not available to students"',
+        },
+        {
+          expression: noSteering([]),
+          messageExpression: `"annotations that steer the proxy, load balancers or DNS are the platform's"`,
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-endpoints',
+      description: 'Only Kubernetes fills Endpoints: a hand-made one could point the shared proxy at any address.',
+      resourceRules: [
+        { scope: 'Namespaced', apiGroups: [''], apiVersions: ['v1'], resources: ['endpoints'], operations: CREATE_UPDATE },
+        {
+          scope: 'Namespaced',
+          apiGroups: ['discovery.k8s.io'],
+          apiVersions: ['v1'],
+          resources: ['endpointslices'],
+          operations: CREATE_UPDATE,
+        },
+      ],
+      namespaceSelector: STUDENT_NAMESPACE_SELECTOR,
+      matchConditions: [
+        notPlatform,
+        { name: 'not-kubernetes', expression: '!request.userInfo.username.startsWith("system:serviceaccount:kube-system:")' },
+      ],
+      variables: [],
+      validations: [{ expression: 'false', messageExpression: '"Endpoints are made by Kubernetes from a Service\'s selector"' }],
+    },
+    {
+      name: 'dojo-student-pods',
+      description: "Students' pods run on the students' nodes, below the workstations, with the cluster's runtime.",
+      resourceRules: [
+        { scope: 'Namespaced', apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: CREATE_UPDATE },
+        {
+          scope: 'Namespaced',
+          apiGroups: ['apps'],
+          apiVersions: ['v1'],
+          resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+          operations: CREATE_UPDATE,
+        },
+        {
+          scope: 'Namespaced',
+          apiGroups: ['batch'],
+          apiVersions: ['v1'],
+          resources: ['jobs', 'cronjobs'],
+          operations: CREATE_UPDATE,
+        },
+      ],
+      ...common,
+      variables: [{ name: 'podSpec', expression: podSpec }],
+      validations: [
+        {
+          // The scheduler sets nodeName through the binding subresource; updates of a bound pod keep it.
+          expression: '!has(variables.podSpec.nodeName) || (object.kind == "Pod" && request.operation == "UPDATE")',
+          messageExpression: '"nodeName skips the scheduler: let it choose a node"',
+        },
+        {
+          expression: `!has(variables.podSpec.tolerations) || variables.podSpec.tolerations.all(t, has(t.key) && t.key != "" && !(t.key in ${list(PLATFORM_TAINT_KEYS)}) && !${list(PLATFORM_TAINT_PREFIXES)}.exists(p, t.key.startsWith(p)))`,
+          messageExpression: '"tolerations of the platform\'s taints (or of every taint) are not available to students"',
+        },
+        {
+          expression: `!has(variables.podSpec.priorityClassName) || variables.podSpec.priorityClassName in ${list(KATA_PRIORITY_CLASSES.map((p) => p.name))}`,
+          messageExpression: `"priorityClassName must be one of ${KATA_PRIORITY_CLASSES.map((p) => p.name).join(', ')}"`,
+        },
+        {
+          expression: '!has(variables.podSpec.runtimeClassName)',
+          messageExpression: "\"runtime classes are the workstations'; students' pods use the node's default runtime\"",
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-tokens',
+      description: 'No long-lived ServiceAccount tokens: access ends with the course.',
+      resourceRules: [
+        { scope: 'Namespaced', apiGroups: [''], apiVersions: ['v1'], resources: ['secrets'], operations: CREATE_UPDATE },
+        {
+          scope: 'Namespaced',
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          resources: ['serviceaccounts/token'],
+          operations: ['CREATE'],
+        },
+      ],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          expression: 'object.kind != "Secret" || !has(object.type) || object.type != "kubernetes.io/service-account-token"',
+          messageExpression: '"ServiceAccount token Secrets never expire: use kubectl create token"',
+        },
+        {
+          expression:
+            'object.kind != "TokenRequest" || !has(object.spec.expirationSeconds) || object.spec.expirationSeconds <= 86400',
+          messageExpression: '"tokens may last at most 24h"',
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-bindings',
+      description: 'RoleBindings grant view, edit, admin or a Role of the namespace, to its own ServiceAccounts only.',
+      resourceRules: [
+        {
+          scope: 'Namespaced',
+          apiGroups: ['rbac.authorization.k8s.io'],
+          apiVersions: ['v1'],
+          resources: ['rolebindings'],
+          operations: CREATE_UPDATE,
+        },
+      ],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          expression:
+            '!has(object.subjects) || object.subjects.all(s, s.kind == "ServiceAccount" && has(s.namespace) && s.namespace == request.namespace)',
+          messageExpression: '"a RoleBinding may name only ServiceAccounts of this namespace"',
+        },
+        {
+          expression: 'object.roleRef.kind == "Role" || object.roleRef.name in ["view", "edit", "admin"]',
+          messageExpression: '"a RoleBinding may grant a Role of this namespace or the ClusterRoles view, edit or admin"',
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-labels',
+      description: "dojo's labels mark the platform's objects: selectors, DNS and the class board rely on them.",
+      resourceRules: [{ scope: 'Namespaced', apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: CREATE_UPDATE }],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          expression: `!has(object.metadata.labels) || !object.metadata.labels.exists(k, k.startsWith(${str(PLATFORM_LABEL_PREFIX)}))`,
+          messageExpression: `"labels ${PLATFORM_LABEL_PREFIX}* belong to the platform"`,
+        },
+        {
+          expression: `!has(${annotations}) || !${annotations}.exists(k, k.startsWith("external-dns.alpha.kubernetes.io/"))`,
+          messageExpression: '"external-dns annotations belong to the platform"',
+        },
+      ],
+    },
+    {
+      name: 'dojo-archived-courses',
+      description: 'An archived course keeps its namespaces and homes; its students change nothing there.',
+      resourceRules: [
+        {
+          scope: 'Namespaced',
+          apiGroups: ['*'],
+          apiVersions: ['*'],
+          resources: ['*', '*/*'],
+          operations: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'],
+        },
+      ],
+      namespaceSelector: { ...STUDENT_NAMESPACE_SELECTOR, [ARCHIVED_LABEL]: 'true' },
+      matchConditions: [
+        notPlatform,
+        { name: 'not-kubernetes', expression: '!request.userInfo.username.startsWith("system:serviceaccount:kube-system:")' },
+        { name: 'not-a-node', expression: '!request.userInfo.username.startsWith("system:node:")' },
+      ],
+      variables: [],
+      validations: [{ expression: 'false', messageExpression: '"this course is archived: its namespaces are read-only"' }],
+    },
+  ];
+}

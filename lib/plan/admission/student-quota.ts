@@ -1,0 +1,70 @@
+import { parseBytes, parseCpu } from '../../input/schema/quantity';
+import type { KubernetesAccessPlan } from '../model/types';
+
+/**
+ * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
+ * pile up in etcd.
+ */
+const OBJECT_COUNTS: Readonly<Record<string, number>> = {
+  configmaps: 50,
+  secrets: 50,
+  'count/deployments.apps': 20,
+  'count/statefulsets.apps': 10,
+  'count/replicasets.apps': 100,
+  'count/jobs.batch': 20,
+  'count/cronjobs.batch': 5,
+  'count/ingresses.networking.k8s.io': 10,
+  'count/roles.rbac.authorization.k8s.io': 20,
+  'count/rolebindings.rbac.authorization.k8s.io': 20,
+  'count/serviceaccounts': 20,
+  'count/horizontalpodautoscalers.autoscaling': 10,
+};
+
+/** What a container without resources gets in a student namespace, so that it still fits the quota. */
+export const LIMIT_RANGE_DEFAULTS = {
+  default: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+  defaultRequest: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+} as const;
+
+/**
+ * The `hard` amounts of a student namespace's ResourceQuota: the course's quota, nothing new
+ * running when the course is archived, and in vcluster mode what the virtual cluster itself
+ * takes on top (`platform`), so that the student keeps the room of namespace mode.
+ */
+export function studentQuota(
+  quota: KubernetesAccessPlan['quota'],
+  archived: boolean,
+  platform: Readonly<Record<string, number>> = {},
+): Record<string, string | number> {
+  // The trainer's own spelling where nothing is added: the diff of a quota change reads as written.
+  const cpu = (key: string, value: string) => (platform[key] ? millicores(parseCpu(value) + platform[key]) : value);
+  const bytes = (key: string, value: string) => (platform[key] ? mebibytes(parseBytes(value) + platform[key]) : value);
+  const count = (key: string, value: number) => value + (platform[key] ?? 0);
+  const hard: Record<string, string | number> = {
+    'requests.cpu': cpu('requests.cpu', quota.cpu),
+    'requests.memory': bytes('requests.memory', quota.memory),
+    'limits.memory': bytes('limits.memory', quota.memory),
+    'requests.ephemeral-storage': bytes('requests.ephemeral-storage', quota.ephemeralStorage),
+    'limits.ephemeral-storage': bytes('limits.ephemeral-storage', quota.ephemeralStorage),
+    'requests.storage': bytes('requests.storage', quota.storage),
+    pods: archived ? 0 : count('pods', quota.pods),
+    services: count('services', quota.services),
+    persistentvolumeclaims: count('persistentvolumeclaims', quota.persistentVolumeClaims),
+    'services.loadbalancers': archived ? 0 : quota.loadBalancers,
+    'services.nodeports': archived ? 0 : quota.nodePorts,
+  };
+  for (const [key, value] of Object.entries(OBJECT_COUNTS)) hard[key] = count(key, value);
+  return hard;
+}
+
+/** Whole millicores, or whole cores when exact: "4", "4220m". */
+function millicores(cores: number): string {
+  const milli = Math.round(cores * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** Whole GiB when exact, else whole MiB (rounded up): "8Gi", "8768Mi". */
+function mebibytes(bytes: number): string {
+  const mib = Math.ceil(bytes / 2 ** 20);
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+}

@@ -1,0 +1,290 @@
+import type { BootstrapPlan } from '../bootstrap/bootstrap';
+import type { SourceRef } from '../../common/problems';
+import type { CapacityPlan } from '../nodes/capacity';
+import type { AcmeIssuerPlan, CourseCertificatePlan } from '../routing/course-certificates';
+import type { GatewayListener, StudentHosts } from '../routing/hosts';
+import type { CompiledSchedule, CronRange } from '../schedule/schedule';
+import type { ChartSource } from '../../facts/versions';
+import type { AddonPlan } from '../addons/addons';
+import type { ProjectPlan } from '../argocd/projects';
+import type { LoginPlan, StudentLogin } from '../login/login';
+import type { AdmissionPolicyPlan } from '../admission/admission';
+import type { ClassBoardPlan } from '../class-board/class-board';
+
+/** Everything the constructs need, decided; no construct makes a choice of its own. */
+export interface RepoPlan {
+  readonly clusters: readonly ClusterPlan[];
+}
+
+export interface ClusterPlan {
+  readonly name: string;
+  readonly file: string;
+  readonly domain: string;
+  readonly kubernetesVersion: string;
+  readonly argocd: ArgoCdPlan;
+  /** Folder in the repo that holds the platform objects of this cluster. */
+  readonly platformPath: string;
+  readonly platformApplication: string;
+  /** Undefined when no sysbox release supports the cluster's Kubernetes version (a problem is reported). */
+  readonly sysboxInstallerImage: string | undefined;
+  readonly nodeClass: NodeClassPlan;
+  readonly routing: ClusterRoutingPlan;
+  /** Controllers and CRDs, each an Application of pinned upstream source. */
+  readonly addons: readonly AddonPlan[];
+  /** The pool of the students' own pods; undefined when no running course gives namespaces. */
+  readonly studentNodePool: NodePoolPlan | undefined;
+  /** What every object in a student namespace must pass. */
+  readonly admissionPolicies: readonly AdmissionPolicyPlan[];
+  /** The AppProjects of the platform's and of the courses' Applications. */
+  readonly projects: {
+    readonly platform: ProjectPlan;
+    readonly courses: ProjectPlan;
+    /** Only on a cluster with a vcluster-mode course. */
+    readonly virtualClusters: ProjectPlan | undefined;
+  };
+  /** Sorted by name. */
+  readonly courses: readonly CoursePlan[];
+  /** The files a platform engineer runs once to make the cluster (undefined: a problem says why). */
+  readonly bootstrap: BootstrapPlan | undefined;
+  /** The trainers' class board; undefined when the cluster file names no trainers. */
+  readonly board: ClassBoardPlan | undefined;
+}
+
+export type RoutingMode = 'gateway' | 'alb';
+
+export interface ClusterRoutingPlan {
+  readonly mode: RoutingMode;
+  /** gateway mode: the shared proxy; undefined in alb mode. */
+  readonly gateway: GatewayPlan | undefined;
+  /** alb mode: where ALB traffic comes from. */
+  readonly loadBalancerSourceRanges: readonly string[];
+}
+
+export interface GatewayPlan {
+  readonly listeners: readonly GatewayListener[];
+  /** Annotations of the proxy's LoadBalancer Service: the NLB and the wildcard DNS names. */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** Helm values of the proxy's chart. */
+  readonly proxyValues: Readonly<Record<string, unknown>>;
+  /** One wildcard per course: the only DNS records routing needs. */
+  readonly dnsNames: readonly string[];
+  /** One wildcard certificate per course, served by its listener. */
+  readonly certificates: readonly CourseCertificatePlan[];
+  /** The ACME issuer of those certificates. */
+  readonly issuer: AcmeIssuerPlan;
+}
+
+export interface CourseRoutingPlan {
+  readonly mode: RoutingMode;
+  /** `<course>.<domain>`. */
+  readonly domain: string;
+  /** alb mode: the ACM certificate covering `*.<domain>` (undefined reports a problem); undefined in gateway mode. */
+  readonly certificateArn: string | undefined;
+  /** alb mode: the IngressGroups and their members; empty in gateway mode. */
+  readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
+  /** alb mode: target groups one student adds to their ALB. */
+  readonly targetGroupsPerStudent: number;
+}
+
+/** The EC2NodeClass shared by the course NodePools of a cluster: Ubuntu EKS AMIs, for sysbox. */
+export interface NodeClassPlan {
+  readonly name: string;
+  readonly role: string;
+  readonly amiName: string;
+  readonly amiOwner: string;
+  readonly subnetTags: Readonly<Record<string, string>>;
+  readonly securityGroupTags: Readonly<Record<string, string>>;
+  readonly publicIP: boolean;
+  readonly rootVolumeSize: string;
+  /** Kubelet settings that keep a node alive when one pod runs wild. */
+  readonly kubelet: {
+    readonly systemReserved: Readonly<Record<string, string>>;
+    readonly evictionHard: Readonly<Record<string, string>>;
+  };
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal';
+  readonly value: string;
+  readonly effect: 'NoSchedule';
+}
+
+/** The Karpenter NodePool of one course: its nodes serve its workstations and nothing else. */
+export interface NodePoolPlan {
+  readonly name: string;
+  readonly nodeClass: string;
+  /** Labels every node of the pool carries from birth. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Undefined for the students' pool: any student pod may land there. */
+  readonly taint: Toleration | undefined;
+  /** Undefined where no node agent has to finish first. */
+  readonly startupTaint: Toleration | undefined;
+  readonly architecture: string;
+  readonly instanceFamilies: readonly string[];
+  /** Smallest node size: workstations are packed onto nodes of at least this many vCPUs. */
+  readonly minVcpu: number;
+  readonly limits: { readonly cpu: string; readonly memory: string };
+  readonly consolidateAfter: string;
+  readonly expireAfter: string;
+  /** Karpenter disruption budgets: none during class hours. */
+  readonly budgets: readonly DisruptionBudget[];
+  /** The capacity plan, recorded on the NodePool for humans and for `npm run plan`. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface DisruptionBudget {
+  readonly nodes: string;
+  readonly reasons?: readonly ('Empty' | 'Drifted' | 'Underutilized')[];
+  /** Cron in UTC. */
+  readonly schedule?: string;
+  readonly duration?: string;
+}
+
+/** Placeholders that bring nodes up and pull the image before class, then make way. */
+export interface PrewarmPlan {
+  readonly name: string;
+  readonly seats: number;
+  readonly priorityClass: string;
+}
+
+/** How a workstation pod finds its course's sysbox nodes and stays on them. */
+export interface WorkstationSchedulingPlan {
+  readonly runtimeClass: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface ArgoCdPlan {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  readonly namespace: string;
+  readonly destinationServer: string;
+  readonly project: string;
+  readonly rootApplication: string;
+  /** Folder in the repo that holds the child Applications of this cluster. */
+  readonly appsPath: string;
+}
+
+export interface CoursePlan {
+  readonly name: string;
+  readonly title: string;
+  readonly file: string;
+  readonly cluster: string;
+  /** Namespace of the workstations: out of every student's reach. */
+  readonly namespace: string;
+  /** Folder in the repo that holds everything of this course. */
+  readonly path: string;
+  readonly application: string;
+  /** Sorted by id. */
+  readonly students: readonly StudentPlan[];
+  readonly workstation: WorkstationPlan;
+  /** How students sign in to their IDE. */
+  readonly login: LoginPlan;
+  readonly kubernetes: KubernetesAccessPlan;
+  readonly nodePool: NodePoolPlan;
+  readonly routing: CourseRoutingPlan;
+  /** Archived: namespaces and homes stay; workstations, nodes and schedules go. */
+  readonly archived: boolean;
+  /** Class hours; undefined: always on. */
+  readonly schedule: CompiledSchedule | undefined;
+  /** Undefined without a schedule (always on: nothing to warm up for) or with no seats to warm. */
+  readonly prewarm: PrewarmPlan | undefined;
+  /** Undefined when no allowed instance type fits one workstation (a problem is reported). */
+  readonly capacity: CapacityPlan | undefined;
+  /** Nodes for the students' own pods at full quota; undefined without namespaces or when archived. */
+  readonly studentCapacity: CapacityPlan | undefined;
+  /** vcluster mode, unless archived: the students' virtual clusters. */
+  readonly virtualCluster: VirtualClusterPlan | undefined;
+}
+
+/** A course's virtual clusters: one Application per student, under one Application of the course. */
+export interface VirtualClusterPlan {
+  readonly chart: ChartSource;
+  /** The Application of the course's folder of per-student Applications. */
+  readonly application: string;
+  /** `dist/<cluster>/vclusters/<course>`: one file per student. */
+  readonly path: string;
+  /** The ClusterRole with which each workstation reads its virtual cluster's kubeconfig. */
+  readonly kubeconfigReaderRole: string;
+  /** When the control planes are up: undefined without a schedule (always). */
+  readonly triggers: readonly CronRange[] | undefined;
+  /** Nodes the control planes add to the students' pool, and what they cost a week on the schedule. */
+  readonly extraStudentNodes: number;
+  readonly extraUsdPerWeek: number;
+}
+
+/** One student's virtual cluster: an Application of the pinned chart, into the student's namespace. */
+export interface StudentVirtualClusterPlan {
+  readonly application: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Where the workstation reaches it. */
+  readonly server: string;
+}
+
+export interface StudentPlan {
+  readonly id: string;
+  readonly name: string;
+  readonly source: SourceRef;
+  /** The student's own namespace, or undefined when the course gives no Kubernetes access. */
+  readonly namespace: string | undefined;
+  readonly workstation: string;
+  readonly hosts: StudentHosts;
+  /** bcrypt hash of the student's IDE password (never the password); empty on OIDC clusters. */
+  readonly passwordHash: string;
+  /** What the student's login proxy checks. */
+  readonly login: StudentLogin;
+  /** alb mode: the IngressGroup of the student's Ingresses. */
+  readonly albGroup: string | undefined;
+  /** vcluster mode (not archived): the student's virtual cluster. */
+  readonly virtualCluster: StudentVirtualClusterPlan | undefined;
+}
+
+export interface WorkstationPlan {
+  readonly image: string;
+  readonly cpu: string;
+  readonly memory: string;
+  readonly homeSize: string;
+  /**
+   * What the StatefulSets' volumeClaimTemplates ask for: the home size the course started
+   * with (a template cannot change). Smaller than homeSize when homes have grown since.
+   */
+  readonly homeClaimTemplate: string;
+  /** What the home volumes have before this synth (they grow, never shrink): homeSize may not be less. */
+  readonly homeVolumes: string;
+  /** Size of the volume dockerd keeps its data on. */
+  readonly dockerStorage: string;
+  /** The IDE container's requests and limits; pre-warm placeholders hold exactly these. */
+  readonly resources: {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+  };
+  /** code-server's port, on the pod's loopback only. */
+  readonly idePort: number;
+  readonly appPorts: readonly number[];
+  readonly repos: readonly { readonly url: string; readonly directory: string }[];
+  readonly scheduling: WorkstationSchedulingPlan;
+  /** The students' own workloads sleep and wake with their workstation (a schedule and namespaces). */
+  readonly kataSleep: boolean;
+}
+
+export interface KubernetesAccessPlan {
+  readonly enabled: boolean;
+  /** namespace: admin in the student's namespace; vcluster: cluster-admin of a virtual cluster there, nothing on the host. */
+  readonly isolation: 'namespace' | 'vcluster';
+  /** The `hard` amounts of each student namespace's ResourceQuota (in vcluster mode with the virtual cluster's own share). */
+  readonly namespaceQuota: Readonly<Record<string, string | number>>;
+  readonly clusterReadRole: string;
+  readonly quota: {
+    readonly cpu: string;
+    readonly memory: string;
+    readonly pods: number;
+    readonly services: number;
+    readonly persistentVolumeClaims: number;
+    readonly loadBalancers: number;
+    readonly nodePorts: number;
+    readonly storage: string;
+    readonly ephemeralStorage: string;
+  };
+}

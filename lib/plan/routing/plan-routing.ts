@@ -1,0 +1,231 @@
+import type { ClusterSpec } from '../../input/schema/cluster';
+import type { Problem } from '../../common/problems';
+import {
+  albGroupName,
+  albUsagePerStudent,
+  assignAlbGroups,
+  AWS_QUOTAS,
+  certificateFor,
+  courseDomain,
+  GATEWAY,
+  gatewayListeners,
+  KATA_INGRESS_CLASS,
+  PLATFORM_DNS_LABEL,
+  studentsPerAlb,
+} from './hosts';
+import { acmeIssuer, courseCertificate } from './course-certificates';
+import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
+import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from '../model/types';
+
+/** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
+export function planCourseRouting(
+  course: {
+    name: string;
+    file: string;
+    /** Sorted, each once. */
+    appPorts: readonly number[];
+    studentIds: readonly string[];
+    /** Archived courses are not routed. */
+    archived: boolean;
+  },
+  cluster: ClusterSpec,
+  previousGroups: ReadonlyMap<string, number>,
+): { routing: CourseRoutingPlan; groupOf: ReadonlyMap<string, string>; problems: Problem[] } {
+  const domain = courseDomain(course.name, cluster.domain);
+  if (cluster.routing.mode !== 'alb') {
+    // cert-manager issues the course's certificate (lib/plan/routing/course-certificates.ts).
+    return {
+      routing: { mode: 'gateway', domain, certificateArn: undefined, albGroups: [], targetGroupsPerStudent: 0 },
+      groupOf: new Map(),
+      problems: [],
+    };
+  }
+  // An ALB serves ACM certificates only: the cluster file names them.
+  const certificateArn = certificateFor(domain, cluster.routing.certificates);
+  const problems: Problem[] = [];
+  if (!certificateArn && !course.archived) {
+    problems.push({
+      at: { file: course.file, path: ['name'] },
+      message: `needs a TLS certificate for "*.${domain}", and no certificate of cluster "${cluster.name}" lists it`,
+      hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file (or run the course on a gateway-mode cluster, which issues its own)`,
+    });
+  }
+  const usage = albUsagePerStudent(course.appPorts.length);
+  const capacity = Math.max(1, studentsPerAlb(course.appPorts.length));
+  const assignment = assignAlbGroups(course.studentIds, capacity, previousGroups);
+  const members = new Map<number, string[]>();
+  for (const [id, group] of assignment) members.set(group, [...(members.get(group) ?? []), id]);
+  const albGroups = [...members.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([group, ids]) => ({ name: albGroupName(course.name, group), students: ids }));
+  const groupOf = new Map([...assignment].map(([id, group]) => [id, albGroupName(course.name, group)]));
+  return {
+    routing: { mode: 'alb', domain, certificateArn, albGroups, targetGroupsPerStudent: usage.targetGroups },
+    groupOf,
+    problems,
+  };
+}
+
+/** The cluster's side of routing: the shared gateway and its quotas, or the ALB count against the region's quota. */
+export function planClusterRouting(
+  cluster: { file: string; spec: ClusterSpec },
+  courses: readonly CoursePlan[],
+): { routing: ClusterRoutingPlan; problems: Problem[] } {
+  const { spec, file } = cluster;
+  const at = { file, path: ['routing'] };
+  const problems: Problem[] = [];
+  const board = spec.board !== undefined;
+  if (spec.routing.mode === 'alb') {
+    // The class board has an ALB of its own (lib/plan/class-board/class-board.ts).
+    const groups = courses.reduce((sum, c) => sum + c.routing.albGroups.length, 0) + (board ? 1 : 0);
+    if (groups > spec.routing.albQuota) {
+      const detail = [...courses.map((c) => `${c.name} ${c.routing.albGroups.length}`), ...(board ? ['class board 1'] : [])].join(
+        ', ',
+      );
+      problems.push({
+        at: { file, path: ['routing', 'albQuota'] },
+        message: `the courses need ${groups} ALBs (${detail}), more than the region's quota of ${spec.routing.albQuota}`,
+        hint: 'raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
+      });
+    }
+    problems.push(...checkAlbSourceRanges(file, spec.routing.loadBalancerSourceRanges));
+    if (board && !boardCertificate(spec.domain, spec.routing.certificates)) {
+      problems.push({
+        at: { file, path: ['board'] },
+        message: `needs a TLS certificate for "${boardHost(spec.domain)}", and no certificate of the cluster lists it`,
+        hint: `issue an ACM certificate for ${boardHost(spec.domain)} (or *.${spec.domain}) and add it under routing.certificates`,
+      });
+    }
+    return {
+      routing: { mode: 'alb', gateway: undefined, loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
+      problems,
+    };
+  }
+  const routed = courses.filter((c) => !c.archived);
+  const certificates = routed.map((c) => courseCertificate(c.name, c.routing.domain));
+  const listeners = gatewayListeners(
+    routed.map((c, i) => ({
+      name: c.name,
+      namespace: c.namespace,
+      domain: c.routing.domain,
+      tlsSecret: certificates[i].secretName,
+    })),
+  );
+  const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
+  if (board) {
+    // The board's host is one name of the cluster's domain, with a certificate of its own.
+    const host = boardHost(spec.domain);
+    const certificate = {
+      name: CLASS_BOARD.name,
+      namespace: GATEWAY.namespace,
+      secretName: `${CLASS_BOARD.name}-tls`,
+      dnsNames: [host],
+    };
+    certificates.push(certificate);
+    listeners.push({
+      name: BOARD_LISTENER,
+      port: GATEWAY.httpsEntryPoint.port,
+      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+      hostname: host,
+      namespace: CLASS_BOARD.namespace,
+      tlsSecret: certificate.secretName,
+    });
+    dnsNames.push(host);
+  }
+  if (listeners.length > AWS_QUOTAS.gatewayListeners) {
+    problems.push({
+      at,
+      message: `the courses need ${listeners.length} Gateway listeners (one per course${board ? ', one for the class board' : ''}); the limit is ${AWS_QUOTAS.gatewayListeners}`,
+      hint: 'move courses to another cluster',
+    });
+  }
+  // The NLB forwards TCP: TLS ends at the proxy, with the certificates cert-manager issues.
+  const serviceAnnotations: Record<string, string> = {
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    'external-dns.alpha.kubernetes.io/hostname': dnsNames.join(','),
+  };
+  const gateway: GatewayPlan = {
+    listeners,
+    serviceAnnotations,
+    proxyValues: traefikValues(serviceAnnotations),
+    dnsNames,
+    certificates,
+    issuer: acmeIssuer(spec),
+  };
+  return { routing: { mode: 'gateway', gateway, loadBalancerSourceRanges: [] }, problems };
+}
+
+/**
+ * Values of the Traefik chart: Gateway API and Ingress providers, the IngressClass the
+ * katas use, the two web entryPoints, and the Service that becomes the one NLB.
+ */
+function traefikValues(serviceAnnotations: Record<string, string>): Record<string, unknown> {
+  const ports: Record<string, unknown> = {
+    web: { port: GATEWAY.httpEntryPoint.port, exposedPort: GATEWAY.httpEntryPoint.exposedPort, expose: { default: true } },
+    // TLS ends here. The Gateway's HTTPS listeners bind to this entryPoint by port and serve
+    // their course's certificate (Traefik v3.6.6 pkg/provider/kubernetes/gateway). The
+    // entryPoint's own TLS makes the katas' Ingress routers on it TLS too; Traefik picks their
+    // certificate by SNI from the same store, the course wildcard. Chart 38.0.2 reads
+    // `ports.websecure.tls.enabled` (templates/_podtemplate.tpl); `http.tls` is a later layout.
+    websecure: {
+      port: GATEWAY.httpsEntryPoint.port,
+      exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
+      expose: { default: true },
+      tls: { enabled: true },
+    },
+  };
+  return {
+    deployment: { replicas: 2 },
+    podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    providers: {
+      kubernetesGateway: { enabled: true },
+      // Ingresses that name the class by annotation (`kubernetes.io/ingress.class: alb`, as some katas
+      // do) are served only when the provider's ingressClass says so; without it Traefik would serve
+      // the ones that name no class at all and skip these (providers/kubernetes/ingress
+      // shouldProcessIngress, Traefik v3).
+      kubernetesIngress: { enabled: true, ingressClass: KATA_INGRESS_CLASS, publishedService: { enabled: true } },
+      kubernetesCRD: { enabled: false },
+    },
+    gateway: { enabled: false },
+    gatewayClass: { enabled: false },
+    ingressClass: { enabled: true, isDefaultClass: false, name: KATA_INGRESS_CLASS },
+    ports,
+    service: {
+      type: 'LoadBalancer',
+      annotations: serviceAnnotations,
+      labels: { [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
+    },
+  };
+}
+
+/** Wider than this is a VPC, not the public subnets an ALB lives in. */
+const WIDEST_ALB_SOURCE_PREFIX = 18;
+
+/**
+ * alb mode: workstations accept traffic from the ALBs' subnets alone. A range as wide as the
+ * VPC would let every student's pod reach every workstation's ports.
+ */
+function checkAlbSourceRanges(file: string, ranges: readonly string[]): Problem[] {
+  if (ranges.length === 0) {
+    return [
+      {
+        at: { file, path: ['routing'] },
+        message: 'is in alb mode and names no loadBalancerSourceRanges: the workstations would accept no ALB traffic',
+        hint: 'list the CIDRs of the public subnets the ALBs use (tagged kubernetes.io/role/elb), not the VPC CIDR',
+      },
+    ];
+  }
+  return ranges.flatMap((range, i) =>
+    Number(range.split('/')[1]) < WIDEST_ALB_SOURCE_PREFIX
+      ? [
+          {
+            at: { file, path: ['routing', 'loadBalancerSourceRanges', i] },
+            message: `"${range}" is wider than /${WIDEST_ALB_SOURCE_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations`,
+            hint: "list only the public subnets the ALBs use; students' pods must run in other subnets",
+          },
+        ]
+      : [],
+  );
+}
