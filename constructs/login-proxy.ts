@@ -1,5 +1,6 @@
 import { k8s } from './k8s';
-import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs, type LoginPlan, type StudentLogin } from '../lib/plan/login/login';
+import { LOGIN_CONFIG_DIR, LOGIN_SECRET_DIR, loginProxyArgs } from '../lib/plan/login/login';
+import type { LoginPlan, StudentLogin } from '../lib/plan/model/login';
 
 /**
  * The pieces of a pod guarded by the login proxy (lib/plan/login/login.ts), shared by the

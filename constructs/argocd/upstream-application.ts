@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/plan/model/labels';
-import type { IgnoredDifference, UpstreamSource } from '../../lib/plan/addons/addons';
+import type { IgnoredDifference, UpstreamSource } from '../../lib/plan/model/addons';
 import type { ArgoCdPlan } from '../../lib/plan/model/types';
 import { argoSyncPolicy, FINALIZER } from './argocd-policy';
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { AcmeIssuerPlan, CourseCertificatePlan } from '../../lib/plan/routing/course-certificates';
+import type { AcmeIssuerPlan, CourseCertificatePlan } from '../../lib/plan/model/routing';
 import { platformLabels } from '../../lib/plan/model/labels';
 
 export interface CourseCertificatesProps {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ScaledObject } from '../../imports/keda-keda.sh';
-import type { CronRange } from '../../lib/plan/schedule/schedule';
+import type { CronRange } from '../../lib/plan/model/schedule';
 import { PLATFORM_LABEL_PREFIX } from '../../lib/plan/admission/admission';
 
 /** KEDA's annotation of labels it does not copy to the HPA (apis/keda/v1alpha1, v2.18.0). */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { platformLabels } from '../../lib/plan/model/labels';
-import type { AdmissionPolicyPlan } from '../../lib/plan/admission/admission';
+import type { AdmissionPolicyPlan } from '../../lib/plan/model/admission';
 
 export interface AdmissionPolicyProps {
   /** The policy, from the plan. */

@@ -5,7 +5,8 @@ import {
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/http-route-gateway.networking.k8s.io';
 import { studentLabels } from '../../lib/plan/model/labels';
-import { gatewayParentRef, HSTS, httpsListenerName, type StudentHosts } from '../../lib/plan/routing/hosts';
+import { gatewayParentRef, HSTS, httpsListenerName } from '../../lib/plan/routing/hosts';
+import type { StudentHosts } from '../../lib/plan/model/routing';
 
 /** How a student's workstation is reached: shared by its HTTPRoutes (gateway mode) and Ingresses (alb mode). */
 export interface WorkstationRoutesProps {

@@ -7,7 +7,7 @@ import type { WorkstationPlan } from '../../lib/plan/model/types';
 import { HOME_STORAGE_CLASS } from '../../lib/plan/model/platform-classes';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../../lib/plan/workstation/workstation-setup';
 import { SCRIPTS_DIR, SLEEP_SCRIPT, STOP_GRACE_SECONDS } from '../../lib/plan/schedule/kata-sleep';
-import { type LoginPlan, type StudentLogin } from '../../lib/plan/login/login';
+import type { LoginPlan, StudentLogin } from '../../lib/plan/model/login';
 import { WORKSTATION_PRIORITY } from '../../lib/plan/model/platform-classes';
 import { VIRTUAL_CLUSTER_DIR } from '../../lib/plan/virtual-clusters/virtual-cluster';
 

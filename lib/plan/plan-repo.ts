@@ -49,7 +49,8 @@ import {
   virtualClusterValues,
   virtualKubernetesImage,
 } from './virtual-clusters/virtual-cluster';
-import { planLogin, studentLogin, type LoginMethod } from './login/login';
+import { planLogin, studentLogin } from './login/login';
+import type { LoginMethod } from './model/login';
 import { planClassBoard } from './class-board/class-board';
 import { planAdmissionPolicies } from './admission/admission';
 

@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import { ARGOCD, EKSCTL_MIN_VERSION } from '../facts/versions';
-import { argocdInstallCommand, karpenterCloudFormationUrl, type BootstrapPlan } from '../plan/bootstrap/bootstrap';
+import { argocdInstallCommand, karpenterCloudFormationUrl } from '../plan/bootstrap/bootstrap';
+import type { BootstrapPlan } from '../plan/model/bootstrap';
 import type { TextFile } from './atomic-write';
 
 const GENERATED = (cluster: string) =>

@@ -4,37 +4,7 @@ import { CHARTS, GATEWAY_API, type ChartName } from '../../facts/versions';
 import { GATEWAY, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../routing/hosts';
 import { LABELS } from '../model/object-names';
 import type { GatewayPlan } from '../model/types';
-
-/** Where an upstream component comes from: a Helm chart, or a folder of a git repo, pinned. */
-export type UpstreamSource =
-  | {
-      readonly kind: 'helm';
-      readonly repoURL: string;
-      readonly chart: string;
-      readonly version: string;
-      readonly values: Record<string, unknown>;
-      /** ArgoCD renders without CRDs: another Application owns them. */
-      readonly skipCrds?: boolean;
-    }
-  | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
-
-/** A controller (or CRD set) the generated objects need, installed from a pinned upstream source. */
-export interface AddonPlan {
-  readonly name: string;
-  readonly namespace: string;
-  readonly syncWave: 'crds' | 'webhooks' | 'addons';
-  readonly source: UpstreamSource;
-  /** Fields ArgoCD leaves as the cluster has them: the chart renders them anew each time. */
-  readonly ignoreDifferences?: readonly IgnoredDifference[];
-}
-
-export interface IgnoredDifference {
-  readonly group: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly jsonPointers?: readonly string[];
-  readonly jqPathExpressions?: readonly string[];
-}
+import type { IgnoredDifference, AddonPlan } from '../model/addons';
 
 /**
  * aws-load-balancer-controller's chart makes a new webhook certificate at every render under

@@ -15,6 +15,7 @@ import { WORKSTATION_TAINT_KEY } from '../nodes/plan-nodes';
 import { SYSBOX } from '../nodes/sysbox';
 import { KATA_PRIORITY_CLASSES } from '../model/platform-classes';
 import { KATA_INGRESS_CLASS } from '../routing/hosts';
+import type { ResourceRule, AdmissionPolicyPlan } from '../model/admission';
 
 /** Namespace label that marks a student namespace; students cannot change namespace labels. */
 export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespace' } as const;
@@ -60,31 +61,6 @@ export const KATA_ALB_ANNOTATIONS = [
   'alb.ingress.kubernetes.io/ssl-redirect',
   'alb.ingress.kubernetes.io/backend-protocol',
 ] as const;
-
-export interface ResourceRule {
-  /**
-   * Always Namespaced: a namespaceSelector never skips cluster-scoped objects, so a rule of
-   * any scope would judge every Node and Namespace too.
-   */
-  readonly scope: 'Namespaced';
-  readonly apiGroups: readonly string[];
-  readonly apiVersions: readonly string[];
-  readonly resources: readonly string[];
-  readonly operations: readonly ('CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT')[];
-}
-
-export interface AdmissionPolicyPlan {
-  readonly name: string;
-  /** What the policy is for, in one line (an annotation on the object). */
-  readonly description: string;
-  readonly resourceRules: readonly ResourceRule[];
-  /** Namespaces the binding applies the policy in. */
-  readonly namespaceSelector: Readonly<Record<string, string>>;
-  /** Requests the policy leaves alone (the platform's own), as CEL that is true for the rest. */
-  readonly matchConditions: readonly { readonly name: string; readonly expression: string }[];
-  readonly variables: readonly { readonly name: string; readonly expression: string }[];
-  readonly validations: readonly { readonly expression: string; readonly messageExpression: string }[];
-}
 
 export interface AdmissionInputs {
   /** The cluster's domain: student hosts are `<name>-<student>.<course>.<domain>`. */

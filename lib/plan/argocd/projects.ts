@@ -1,26 +1,9 @@
 import { clusterReadRoleName, courseNamespace, kubeconfigReaderRoleName } from '../model/object-names';
 import { courseNodePoolName } from '../nodes/plan-nodes';
+import type { ResourceRule, ProjectPlan } from '../model/argocd';
 
 export const PLATFORM_PROJECT = 'dojo-platform';
 export const COURSES_PROJECT = 'dojo-courses';
-
-export interface ResourceRule {
-  readonly group: string;
-  readonly kind: string;
-  /** Glob on the object name (cluster-scoped rules only). */
-  readonly name?: string;
-}
-
-export interface ProjectPlan {
-  readonly name: string;
-  readonly description: string;
-  readonly sourceRepos: readonly string[];
-  /** Namespace globs the project may deploy to. */
-  readonly namespaces: readonly string[];
-  readonly clusterResources: readonly ResourceRule[];
-  /** Undefined: any namespaced kind. */
-  readonly namespacedResources: readonly ResourceRule[] | undefined;
-}
 
 /** Everything a course Application creates inside namespaces; nothing else passes. */
 export const COURSE_NAMESPACED_KINDS: readonly ResourceRule[] = [

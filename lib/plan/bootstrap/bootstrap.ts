@@ -16,21 +16,7 @@ import { ARGOCD, CHARTS } from '../../facts/versions';
 import { AWS_SERVICE_ACCOUNTS, awsAddonsOf, ON_SYSTEM_NODES, SYSTEM_NODES, type AwsAddon } from '../addons/addons';
 import { awsAccountOf } from './aws-account';
 import { ARGOCD_MANIFEST_LIMIT_MB } from '../../facts/argocd';
-
-export interface BootstrapPlan {
-  readonly cluster: string;
-  readonly region: string;
-  /** ArgoCD's namespace. */
-  readonly argocdNamespace: string;
-  /** The Karpenter version whose CloudFormation template makes the controller's IAM. */
-  readonly karpenterVersion: string;
-  /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
-  readonly vpcId?: string;
-  /** bootstrap/<cluster>/eksctl.yaml */
-  readonly clusterConfig: Record<string, unknown>;
-  /** bootstrap/<cluster>/argocd-values.yaml */
-  readonly argocdValues: Record<string, unknown>;
-}
+import type { BootstrapPlan } from '../model/bootstrap';
 
 /**
  * ArgoCD stopped assessing the health of Applications in 1.8; without it, an Application's sync

@@ -5,12 +5,14 @@
  * board shows, and is reached at `https://board.<domain>` through a login proxy (the same
  * oauth2-proxy as the IDEs, lib/plan/login/login.ts) that knows the trainers and nobody else.
  */
-import { WATCHED_KINDS, type BoardConfig, type BoardCourse } from '../../contracts/board-config';
+import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
-import { planLogin, type LoginMethod, type LoginPlan, type StudentLogin } from '../login/login';
+import { planLogin } from '../login/login';
+import type { LoginMethod, StudentLogin } from '../model/login';
 import { studentNamespace } from '../model/object-names';
 import type { CoursePlan } from '../model/types';
+import type { ClassBoardPlan } from '../model/class-board';
 
 export const CLASS_BOARD = {
   namespace: 'dojo-board',
@@ -45,29 +47,6 @@ export const BOARD_RULES: readonly { readonly apiGroup: string; readonly resourc
       .sort(),
   }));
 export const BOARD_VERBS = ['list', 'watch'] as const;
-
-export interface ClassBoardPlan {
-  readonly namespace: string;
-  readonly name: string;
-  readonly host: string;
-  readonly image: string;
-  readonly login: LoginPlan;
-  /** What the board's login proxy checks: the trainers' htpasswd lines, or their e-mail addresses. */
-  readonly trainerLogin: StudentLogin;
-  /** The JSON the board reads. */
-  readonly config: BoardConfig;
-  readonly routing: BoardRouting;
-}
-
-export type BoardRouting =
-  | { readonly mode: 'gateway'; readonly listener: string }
-  | {
-      readonly mode: 'alb';
-      /** An IngressGroup (and ALB) of its own: the courses' groups are planned full. */
-      readonly group: string;
-      readonly certificateArn: string;
-      readonly sourceRanges: readonly string[];
-    };
 
 export function boardHost(domain: string): string {
   return `${CLASS_BOARD.hostLabel}.${domain}`;

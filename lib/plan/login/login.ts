@@ -11,6 +11,7 @@
  * oauthproxy.go, pkg/authentication/basic/htpasswd.go).
  */
 import { OAUTH2_PROXY_IMAGE } from '../../facts/versions';
+import type { LoginMethod, LoginPlan, StudentLogin } from '../model/login';
 
 /** The proxy's port: the only port of a workstation that routing sends IDE traffic to. */
 export const LOGIN_PORT = 4180;
@@ -27,38 +28,6 @@ export const SESSION_LIFETIME = '12h';
 /** Where the pod's random cookie key lives: a memory volume only the proxy and its init container mount. */
 export const LOGIN_SECRET_DIR = '/var/run/dojo-login';
 export const LOGIN_CONFIG_DIR = '/etc/dojo-login';
-
-/** The cluster-wide choice: passwords from the trainer, or the school's identity provider. */
-export type LoginMethod =
-  | { readonly kind: 'password' }
-  | {
-      readonly kind: 'oidc';
-      readonly issuerURL: string;
-      readonly clientID: string;
-      /** A Secret in each course namespace, made by the platform engineer: never in git. */
-      readonly clientSecret: { readonly name: string; readonly key: string };
-    };
-
-export interface LoginPlan {
-  readonly method: LoginMethod;
-  readonly image: string;
-  readonly port: number;
-  /** The loopback address of what the proxy guards (code-server, or the class board). */
-  readonly upstream: string;
-  /** The session cookie's name: host-only (`__Host-`), so each host has its own sessions. */
-  readonly cookieName: string;
-}
-
-export interface StudentLogin {
-  /** password: the user name on the sign-in form (the student id). */
-  readonly username: string;
-  /** password: the line of the student's htpasswd file. */
-  readonly htpasswd?: string;
-  /** oidc: the one e-mail address allowed in. */
-  readonly email?: string;
-  /** Where the identity provider sends the student back: their own IDE host. */
-  readonly redirectURL: string;
-}
 
 export function planLogin(method: LoginMethod, upstreamPort: number, cookieName: string = SESSION_COOKIE): LoginPlan {
   return { method, image: OAUTH2_PROXY_IMAGE, port: LOGIN_PORT, upstream: `http://127.0.0.1:${upstreamPort}/`, cookieName };

@@ -1,15 +1,15 @@
-import type { BootstrapPlan } from '../bootstrap/bootstrap';
+import type { BootstrapPlan } from './bootstrap';
 import type { SourceRef } from '../../common/problems';
-import type { CapacityPlan } from '../nodes/capacity';
-import type { AcmeIssuerPlan, CourseCertificatePlan } from '../routing/course-certificates';
-import type { GatewayListener, StudentHosts } from '../routing/hosts';
-import type { CompiledSchedule, CronRange } from '../schedule/schedule';
+import type { CapacityPlan } from './nodes';
+import type { AcmeIssuerPlan, CourseCertificatePlan } from './routing';
+import type { GatewayListener, StudentHosts } from './routing';
+import type { CompiledSchedule, CronRange } from './schedule';
 import type { ChartSource } from '../../facts/versions';
-import type { AddonPlan } from '../addons/addons';
-import type { ProjectPlan } from '../argocd/projects';
-import type { LoginPlan, StudentLogin } from '../login/login';
-import type { AdmissionPolicyPlan } from '../admission/admission';
-import type { ClassBoardPlan } from '../class-board/class-board';
+import type { AddonPlan } from './addons';
+import type { ProjectPlan } from './argocd';
+import type { LoginPlan, StudentLogin } from './login';
+import type { AdmissionPolicyPlan } from './admission';
+import type { ClassBoardPlan } from './class-board';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {

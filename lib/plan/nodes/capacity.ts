@@ -1,4 +1,5 @@
 import type { InstanceType } from '../../facts/instance-types';
+import type { CapacityPlan } from '../model/nodes';
 
 /** What one workstation requests. */
 export interface SeatRequest {
@@ -47,16 +48,6 @@ export function seatsPerNode(type: InstanceType, seat: SeatRequest): number {
   const memory =
     type.memoryGiB * (1 - VM_MEMORY_OVERHEAD) - kubeReservedMemoryGiB(type.maxPods) - EVICTION_GIB - NODE_OVERHEAD.memoryGiB;
   return Math.max(0, Math.min(Math.floor(cpu / seat.cpu + 1e-9), Math.floor(memory / seat.memoryGiB + 1e-9)));
-}
-
-export interface CapacityPlan {
-  readonly instanceType: InstanceType;
-  readonly seatsPerNode: number;
-  /** Nodes for every student awake at once. */
-  readonly nodes: number;
-  readonly costPerHour: number;
-  /** NodePool limits: the nodes above plus one spare node of headroom, as Kubernetes quantities. */
-  readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
 /**

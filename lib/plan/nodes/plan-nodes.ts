@@ -1,7 +1,7 @@
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { LABELS } from '../model/object-names';
 import { SYSBOX } from './sysbox';
-import type { CompiledSchedule } from '../schedule/schedule';
+import type { CompiledSchedule } from '../model/schedule';
 import type { DisruptionBudget, NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from '../model/types';
 
 /** Canonical's AWS account, owner of the Ubuntu EKS AMIs. */

@@ -8,7 +8,8 @@
  * the sum of what every course's quotas allow, so a class at full quota fits and no more.
  */
 import { compareText } from '../../common/problems';
-import { planCapacity, type CapacityPlan } from './capacity';
+import { planCapacity } from './capacity';
+import type { CapacityPlan } from '../model/nodes';
 import type { InstanceType } from '../../facts/instance-types';
 import { LABELS } from '../model/object-names';
 import { disruptionBudgets, MIN_NODE_VCPU, SYSBOX_NODE_CLASS } from './plan-nodes';

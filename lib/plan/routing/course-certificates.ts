@@ -8,29 +8,10 @@
  */
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { GATEWAY } from './hosts';
+import type { AcmeIssuerPlan, CourseCertificatePlan } from '../model/routing';
 
 /** The ClusterIssuer of the course certificates. */
 export const COURSE_ISSUER = 'dojo-courses';
-
-export interface CourseCertificatePlan {
-  /** The Certificate object, in the proxy's namespace. */
-  readonly name: string;
-  readonly namespace: string;
-  /** The Secret cert-manager writes and the Gateway listener names. */
-  readonly secretName: string;
-  readonly dnsNames: readonly string[];
-}
-
-export interface AcmeIssuerPlan {
-  readonly name: string;
-  readonly server: string;
-  readonly email: string | undefined;
-  /** The Secret of the ACME account's key, made by cert-manager in its own namespace. */
-  readonly accountKeySecret: string;
-  readonly region: string;
-  /** The zone the challenges are written in: the cluster's domain. */
-  readonly dnsZone: string;
-}
 
 export function courseCertificate(course: string, courseDomainName: string): CourseCertificatePlan {
   return {

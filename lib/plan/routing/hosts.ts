@@ -1,3 +1,4 @@
+import type { GatewayListener, StudentHosts } from '../model/routing';
 /**
  * Routing decisions: the host names of each student, the shared gateway's listeners, and
  * the packing of students into ALB IngressGroups within the AWS quotas (FACTS.md).
@@ -52,13 +53,6 @@ export const PLATFORM_INGRESS_CLASS = 'dojo-alb';
 /** The controller name of aws-load-balancer-controller's IngressClasses. */
 export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
 
-export interface StudentHosts {
-  /** `<student>.<course>.<domain>`: the IDE, over HTTPS only. */
-  readonly ide: string;
-  /** `<port>-<student>.<course>.<domain>`, over HTTPS, per app port. */
-  readonly apps: readonly { readonly port: number; readonly host: string }[];
-}
-
 export function courseDomain(course: string, domain: string): string {
   return `${course}.${domain}`;
 }
@@ -106,19 +100,6 @@ export function albHttpsAnnotations(group: string, certificateArn: string): Reco
 
 export function httpsListenerName(course: string): string {
   return `https-${course}`;
-}
-
-export interface GatewayListener {
-  readonly name: string;
-  /** Traefik's container port: Traefik requires the listener port to be that of an entryPoint. */
-  readonly port: number;
-  /** The port on the NLB. */
-  readonly exposedPort: number;
-  readonly hostname?: string;
-  /** For HTTPS listeners: the only namespace whose routes may attach (a course cannot take another's hosts). */
-  readonly namespace?: string;
-  /** The Secret, in the proxy's namespace, of the certificate the listener serves. */
-  readonly tlsSecret: string;
 }
 
 /**

@@ -1,0 +1,16 @@
+/** The plan of what a platform engineer runs once to make a cluster. */
+
+export interface BootstrapPlan {
+  readonly cluster: string;
+  readonly region: string;
+  /** ArgoCD's namespace. */
+  readonly argocdNamespace: string;
+  /** The Karpenter version whose CloudFormation template makes the controller's IAM. */
+  readonly karpenterVersion: string;
+  /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
+  readonly vpcId?: string;
+  /** bootstrap/<cluster>/eksctl.yaml */
+  readonly clusterConfig: Record<string, unknown>;
+  /** bootstrap/<cluster>/argocd-values.yaml */
+  readonly argocdValues: Record<string, unknown>;
+}

@@ -1,0 +1,26 @@
+/** The plan of the trainers' class board. */
+import type { BoardConfig } from '../../contracts/board-config';
+import type { LoginPlan, StudentLogin } from './login';
+
+export type BoardRouting =
+  | { readonly mode: 'gateway'; readonly listener: string }
+  | {
+      readonly mode: 'alb';
+      /** An IngressGroup (and ALB) of its own: the courses' groups are planned full. */
+      readonly group: string;
+      readonly certificateArn: string;
+      readonly sourceRanges: readonly string[];
+    };
+
+export interface ClassBoardPlan {
+  readonly namespace: string;
+  readonly name: string;
+  readonly host: string;
+  readonly image: string;
+  readonly login: LoginPlan;
+  /** What the board's login proxy checks: the trainers' htpasswd lines, or their e-mail addresses. */
+  readonly trainerLogin: StudentLogin;
+  /** The JSON the board reads. */
+  readonly config: BoardConfig;
+  readonly routing: BoardRouting;
+}

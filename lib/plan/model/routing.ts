@@ -1,0 +1,41 @@
+/** The plan of the hosts, listeners and certificates that route to the students. */
+
+export interface GatewayListener {
+  readonly name: string;
+  /** Traefik's container port: Traefik requires the listener port to be that of an entryPoint. */
+  readonly port: number;
+  /** The port on the NLB. */
+  readonly exposedPort: number;
+  readonly hostname?: string;
+  /** For HTTPS listeners: the only namespace whose routes may attach (a course cannot take another's hosts). */
+  readonly namespace?: string;
+  /** The Secret, in the proxy's namespace, of the certificate the listener serves. */
+  readonly tlsSecret: string;
+}
+
+export interface StudentHosts {
+  /** `<student>.<course>.<domain>`: the IDE, over HTTPS only. */
+  readonly ide: string;
+  /** `<port>-<student>.<course>.<domain>`, over HTTPS, per app port. */
+  readonly apps: readonly { readonly port: number; readonly host: string }[];
+}
+
+export interface AcmeIssuerPlan {
+  readonly name: string;
+  readonly server: string;
+  readonly email: string | undefined;
+  /** The Secret of the ACME account's key, made by cert-manager in its own namespace. */
+  readonly accountKeySecret: string;
+  readonly region: string;
+  /** The zone the challenges are written in: the cluster's domain. */
+  readonly dnsZone: string;
+}
+
+export interface CourseCertificatePlan {
+  /** The Certificate object, in the proxy's namespace. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The Secret cert-manager writes and the Gateway listener names. */
+  readonly secretName: string;
+  readonly dnsNames: readonly string[];
+}
