@@ -52,10 +52,9 @@ cleanup() {
   trap - EXIT INT TERM
   stopping=1
   local i
+  # One at a time, last started first: the apiserver must go before the etcd it writes to.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null || true
-  done
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     local n=0
     while kill -0 "${pids[i]}" 2>/dev/null && ((n < 100)); do sleep 0.1; n=$((n + 1)); done
     if kill -0 "${pids[i]}" 2>/dev/null; then
