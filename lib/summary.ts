@@ -39,7 +39,7 @@ function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, numb
         cluster.name,
         course.name,
         String(course.students.length),
-        String(1 + course.students.filter((s) => s.namespace).length),
+        String(1 + course.students.filter((s) => s.kubernetes.isolation !== 'none').length),
         String(objectsPerCourse.get(course.path) ?? 0),
         course.archived
           ? '0 (archived)'
@@ -49,7 +49,7 @@ function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, numb
         String(kata?.nodes ?? 0),
         ((capacity?.costPerHour ?? 0) + (kata?.costPerHour ?? 0)).toFixed(2),
       ]);
-      const virtual = course.virtualCluster;
+      const virtual = course.kubernetes.isolation === 'vcluster' ? course.kubernetes.virtualClusters : undefined;
       if (virtual) {
         rows.push({
           under: 3,
@@ -112,7 +112,8 @@ function routingRows(plan: RepoPlan): Row[] {
     for (const course of cluster.courses) {
       const hosts = course.students.length * (1 + course.workstation.appPorts.length);
       if (course.routing.mode === 'gateway') {
-        const nlbPorts = (cluster.routing.gateway?.listeners.filter((l) => !l.hostname).length ?? 0) + 2;
+        const listeners = cluster.routing.mode === 'gateway' ? cluster.routing.gateway.listeners : [];
+        const nlbPorts = listeners.filter((l) => !l.hostname).length + 2;
         rows.push([
           cluster.name,
           course.name,
@@ -124,13 +125,14 @@ function routingRows(plan: RepoPlan): Row[] {
           'cert-manager',
         ]);
       } else {
-        const perGroup = course.routing.albGroups.map((g) => String(g.students.length * course.routing.targetGroupsPerStudent));
+        const { albGroups, targetGroupsPerStudent } = course.routing;
+        const perGroup = albGroups.map((g) => String(g.students.length * targetGroupsPerStudent));
         rows.push([
           cluster.name,
           course.name,
           'alb',
           String(hosts),
-          `${course.routing.albGroups.length} ALB`,
+          `${albGroups.length} ALB`,
           perGroup.join(' '),
           String(hosts),
           'ACM',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubeReservedCpu, kubeReservedMemoryGiB, planCapacity, seatsPerNode } from '../lib/plan/nodes/capacity';
 import { INSTANCE_TYPES } from '../lib/facts/instance-types';
-import { allowedInstanceTypes } from '../lib/plan/plan-repo';
+import { allowedInstanceTypes } from '../lib/plan/nodes/course-capacity';
 import { sysboxInstallerImage } from '../lib/plan/nodes/sysbox';
 import { kubernetesVersionProblem, supportedRange } from '../lib/facts/kubernetes-support';
 import { clusterSchema, DEFAULT_INSTANCE_FAMILIES } from '../lib/input/schema/cluster';

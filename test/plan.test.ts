@@ -5,7 +5,8 @@ import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
 import { countedStudentIds, studentIdFromName } from '../lib/plan/students/student-id';
 import { planStudentIds } from '../lib/plan/students/plan-students';
 import { dnsLabelProblem, hostProblem, reservedNamespaceReason } from '../lib/plan/model/object-names';
-import { planRepo, repoDirectory } from '../lib/plan/plan-repo';
+import { planRepo } from '../lib/plan/plan-repo';
+import { repoDirectory } from '../lib/plan/workstation/plan-workstation';
 import { workstationSetupScript } from '../lib/plan/workstation/workstation-setup';
 import { FIXTURE_HASH } from '../dev/fixture-passwords';
 
@@ -108,9 +109,19 @@ describe('planRepo', () => {
     expect(problems).toEqual([]);
     const [k8s] = plan.clusters[0].courses;
     expect(k8s.namespace).toBe('k8s');
-    expect(k8s.students.map((s) => [s.id, s.namespace, s.workstation, s.hosts.ide])).toEqual([
-      ['alice', 'k8s-alice', 'ws-alice', 'alice.k8s.dojo.example.com'],
-      ['bob', 'k8s-bob', 'ws-bob', 'bob.k8s.dojo.example.com'],
+    expect(k8s.students.map((s) => [s.id, s.kubernetes, s.workstation, s.hosts.ide])).toMatchObject([
+      [
+        'alice',
+        { isolation: 'namespace', namespace: 'k8s-alice', clusterReadRole: 'dojo-k8s-cluster-read' },
+        'ws-alice',
+        'alice.k8s.dojo.example.com',
+      ],
+      [
+        'bob',
+        { isolation: 'namespace', namespace: 'k8s-bob', clusterReadRole: 'dojo-k8s-cluster-read' },
+        'ws-bob',
+        'bob.k8s.dojo.example.com',
+      ],
     ]);
     expect(k8s.path).toBe('dist/c/courses/k8s');
   });
@@ -120,7 +131,7 @@ describe('planRepo', () => {
       [cluster],
       [course('courses/d.yaml', { name: 'docker', students: { count: 2 }, kubernetes: { namespace: false } })],
     );
-    expect(plan.clusters[0].courses[0].students.map((s) => s.namespace)).toEqual([undefined, undefined]);
+    expect(plan.clusters[0].courses[0].students.map((s) => s.kubernetes)).toEqual([{ isolation: 'none' }, { isolation: 'none' }]);
   });
 
   it('reports namespace collisions across courses, naming both', () => {

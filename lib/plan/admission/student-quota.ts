@@ -1,5 +1,5 @@
 import { parseBytes, parseCpu } from '../../input/schema/quantity';
-import type { KubernetesAccessPlan } from '../model/types';
+import type { StudentNamespacesPlan } from '../model/types';
 
 /**
  * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
@@ -32,7 +32,7 @@ export const LIMIT_RANGE_DEFAULTS = {
  * takes on top (`platform`), so that the student keeps the room of namespace mode.
  */
 export function studentQuota(
-  quota: KubernetesAccessPlan['quota'],
+  quota: StudentNamespacesPlan['quota'],
   archived: boolean,
   platform: Readonly<Record<string, number>> = {},
 ): Record<string, string | number> {

@@ -7,6 +7,7 @@
  */
 import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import type { ClusterSpec } from '../../input/schema/cluster';
+import type { Problem } from '../../common/problems';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
 import { planLogin } from '../login/login';
 import type { LoginMethod, StudentLogin } from '../model/login';
@@ -123,8 +124,9 @@ function boardCourse(course: CoursePlan, studentNodePool: string | undefined): B
     name: course.name,
     title: course.title,
     namespace: course.namespace,
-    studentNamespacePrefix: course.kubernetes.enabled ? studentNamespace(course.name, '') : undefined,
-    isolation: course.kubernetes.isolation,
+    studentNamespacePrefix: course.kubernetes.isolation !== 'none' ? studentNamespace(course.name, '') : undefined,
+    // The board tells a virtual cluster's pods apart; a course without namespaces has none to show.
+    isolation: course.kubernetes.isolation === 'vcluster' ? 'vcluster' : 'namespace',
     archived: course.archived,
     // The students' pool is the cluster's: a course page counts its nodes too, as its
     // students' pods land there.
@@ -139,4 +141,37 @@ function boardCourse(course: CoursePlan, studentNodePool: string | undefined): B
       daysOff: schedule.daysOff,
     },
   };
+}
+
+/** Every trainer needs a credential for the board, as students do for their IDE. */
+export function checkTrainerLogins(
+  file: string,
+  cluster: ClusterSpec,
+  hashOf: (trainerId: string) => string | undefined,
+): Problem[] {
+  const trainers = cluster.board?.trainers ?? [];
+  if (cluster.login.oidc) {
+    return trainers.flatMap((t, i) =>
+      t.email
+        ? []
+        : [
+            {
+              at: { file, path: ['board', 'trainers', i] },
+              message: `trainer "${t.id}" has no email`,
+              hint: `cluster "${cluster.name}" signs in with OIDC: give each trainer the address the identity provider knows`,
+            },
+          ],
+    );
+  }
+  return trainers.flatMap((t, i) =>
+    !hashOf(t.id)
+      ? [
+          {
+            at: { file, path: ['board', 'trainers', i] },
+            message: `trainer "${t.id}" has no password`,
+            hint: `run: npm run passwords -- --board ${cluster.name}`,
+          },
+        ]
+      : [],
+  );
 }

@@ -83,3 +83,8 @@ export function hostProblem(host: string): string | undefined {
   const long = host.split('.').find((label) => label.length > DNS_LABEL_MAX);
   return long ? `has a part of ${long.length} characters (at most ${DNS_LABEL_MAX})` : undefined;
 }
+
+/** The ConfigMap of a course's workstation scripts (setup, kata sleep and wake). */
+export const WORKSTATION_SETUP_CONFIGMAP = 'workstation-setup';
+/** The ConfigMap of a course's sign-in page (password login). */
+export const LOGIN_PAGE_CONFIGMAP = 'workstation-login';

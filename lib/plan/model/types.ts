@@ -50,15 +50,17 @@ export interface ClusterPlan {
   readonly board: ClassBoardPlan | undefined;
 }
 
-export type RoutingMode = 'gateway' | 'alb';
-
-export interface ClusterRoutingPlan {
-  readonly mode: RoutingMode;
-  /** gateway mode: the shared proxy; undefined in alb mode. */
-  readonly gateway: GatewayPlan | undefined;
-  /** alb mode: where ALB traffic comes from. */
-  readonly loadBalancerSourceRanges: readonly string[];
-}
+export type ClusterRoutingPlan =
+  | {
+      readonly mode: 'gateway';
+      /** The shared proxy every course's hosts reach the workstations through. */
+      readonly gateway: GatewayPlan;
+    }
+  | {
+      readonly mode: 'alb';
+      /** Where ALB traffic comes from. */
+      readonly loadBalancerSourceRanges: readonly string[];
+    };
 
 export interface GatewayPlan {
   readonly listeners: readonly GatewayListener[];
@@ -74,17 +76,32 @@ export interface GatewayPlan {
   readonly issuer: AcmeIssuerPlan;
 }
 
-export interface CourseRoutingPlan {
-  readonly mode: RoutingMode;
-  /** `<course>.<domain>`. */
-  readonly domain: string;
-  /** alb mode: the ACM certificate covering `*.<domain>` (undefined reports a problem); undefined in gateway mode. */
-  readonly certificateArn: string | undefined;
-  /** alb mode: the IngressGroups and their members; empty in gateway mode. */
-  readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
-  /** alb mode: target groups one student adds to their ALB. */
-  readonly targetGroupsPerStudent: number;
-}
+export type CourseRoutingPlan =
+  | {
+      readonly mode: 'gateway';
+      /** `<course>.<domain>`. */
+      readonly domain: string;
+    }
+  | {
+      readonly mode: 'alb';
+      /** `<course>.<domain>`. */
+      readonly domain: string;
+      /** The IngressGroups and their members. */
+      readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
+      /** Target groups one student adds to their ALB. */
+      readonly targetGroupsPerStudent: number;
+    };
+
+/** How a student's hosts reach their workstation. */
+export type StudentRoutesPlan =
+  | { readonly mode: 'gateway' }
+  | {
+      readonly mode: 'alb';
+      /** The IngressGroup (one ALB) of the student's Ingresses. */
+      readonly group: string;
+      /** The ACM certificate covering `*.<course>.<domain>`. */
+      readonly certificateArn: string;
+    };
 
 /** The EC2NodeClass shared by the course NodePools of a cluster: Ubuntu EKS AMIs, for sysbox. */
 export interface NodeClassPlan {
@@ -195,8 +212,6 @@ export interface CoursePlan {
   readonly capacity: CapacityPlan | undefined;
   /** Nodes for the students' own pods at full quota; undefined without namespaces or when archived. */
   readonly studentCapacity: CapacityPlan | undefined;
-  /** vcluster mode, unless archived: the students' virtual clusters. */
-  readonly virtualCluster: VirtualClusterPlan | undefined;
 }
 
 /** A course's virtual clusters: one Application per student, under one Application of the course. */
@@ -208,8 +223,8 @@ export interface VirtualClusterPlan {
   readonly path: string;
   /** The ClusterRole with which each workstation reads its virtual cluster's kubeconfig. */
   readonly kubeconfigReaderRole: string;
-  /** When the control planes are up: undefined without a schedule (always). */
-  readonly triggers: readonly CronRange[] | undefined;
+  /** The AppProject of the students' virtual cluster Applications. */
+  readonly project: string;
   /** Nodes the control planes add to the students' pool, and what they cost a week on the schedule. */
   readonly extraStudentNodes: number;
   readonly extraUsdPerWeek: number;
@@ -221,25 +236,49 @@ export interface StudentVirtualClusterPlan {
   readonly values: Readonly<Record<string, unknown>>;
   /** Where the workstation reaches it. */
   readonly server: string;
+  /** The ClusterRole with which the workstation reads the virtual cluster's kubeconfig. */
+  readonly kubeconfigReaderRole: string;
+  /** When the control plane is up: undefined without a schedule (always). */
+  readonly triggers: readonly CronRange[] | undefined;
 }
 
 export interface StudentPlan {
   readonly id: string;
   readonly name: string;
   readonly source: SourceRef;
-  /** The student's own namespace, or undefined when the course gives no Kubernetes access. */
-  readonly namespace: string | undefined;
+  /** What the student has of Kubernetes. */
+  readonly kubernetes: StudentKubernetesPlan;
   readonly workstation: string;
   readonly hosts: StudentHosts;
   /** bcrypt hash of the student's IDE password (never the password); empty on OIDC clusters. */
   readonly passwordHash: string;
   /** What the student's login proxy checks. */
   readonly login: StudentLogin;
-  /** alb mode: the IngressGroup of the student's Ingresses. */
-  readonly albGroup: string | undefined;
-  /** vcluster mode (not archived): the student's virtual cluster. */
-  readonly virtualCluster: StudentVirtualClusterPlan | undefined;
+  /** How the student's hosts reach their workstation; undefined when nothing does (an archived course). */
+  readonly routes: StudentRoutesPlan | undefined;
 }
+
+/** A student's Kubernetes: none, a namespace of their own, or a virtual cluster in that namespace. */
+export type StudentKubernetesPlan =
+  | { readonly isolation: 'none' }
+  | {
+      readonly isolation: 'namespace';
+      /** The student's own namespace, where they are admin. */
+      readonly namespace: string;
+      /** The `hard` amounts of the namespace's ResourceQuota. */
+      readonly namespaceQuota: StudentNamespacesPlan['namespaceQuota'];
+      /** The ClusterRole with which the student reads the cluster-scoped kinds the katas list. */
+      readonly clusterReadRole: string;
+    }
+  | {
+      readonly isolation: 'vcluster';
+      /** The student's namespace on the host, which holds their virtual cluster; they have no rights there. */
+      readonly namespace: string;
+      /** The `hard` amounts of the namespace's ResourceQuota, with the virtual cluster's own share. */
+      readonly namespaceQuota: StudentNamespacesPlan['namespaceQuota'];
+      /** Undefined when the course is archived: the namespace stays, the virtual cluster goes. */
+      readonly virtualCluster: StudentVirtualClusterPlan | undefined;
+    };
 
 export interface WorkstationPlan {
   readonly image: string;
@@ -269,13 +308,28 @@ export interface WorkstationPlan {
   readonly kataSleep: boolean;
 }
 
-export interface KubernetesAccessPlan {
-  readonly enabled: boolean;
-  /** namespace: admin in the student's namespace; vcluster: cluster-admin of a virtual cluster there, nothing on the host. */
-  readonly isolation: 'namespace' | 'vcluster';
+/**
+ * What a course gives its students of Kubernetes: nothing; admin in a namespace of their own
+ * (namespace); or cluster-admin of a virtual cluster in that namespace and nothing on the host
+ * (vcluster).
+ */
+export type KubernetesAccessPlan =
+  | { readonly isolation: 'none' }
+  | (StudentNamespacesPlan & {
+      readonly isolation: 'namespace';
+      /** The ClusterRole with which students read the cluster-scoped kinds the katas list. */
+      readonly clusterReadRole: string;
+    })
+  | (StudentNamespacesPlan & {
+      readonly isolation: 'vcluster';
+      /** Undefined when the course is archived: namespaces stay, virtual clusters go. */
+      readonly virtualClusters: VirtualClusterPlan | undefined;
+    });
+
+/** The students' namespaces of a course, in either isolation. */
+export interface StudentNamespacesPlan {
   /** The `hard` amounts of each student namespace's ResourceQuota (in vcluster mode with the virtual cluster's own share). */
   readonly namespaceQuota: Readonly<Record<string, string | number>>;
-  readonly clusterReadRole: string;
   readonly quota: {
     readonly cpu: string;
     readonly memory: string;

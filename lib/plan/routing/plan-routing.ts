@@ -15,9 +15,13 @@ import {
 } from './hosts';
 import { acmeIssuer, courseCertificate } from './course-certificates';
 import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
-import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan } from '../model/types';
+import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan, StudentRoutesPlan } from '../model/types';
 
-/** A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier assignments). */
+/**
+ * A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier
+ * assignments); and each student's routes, by id (none for an archived course, or where a
+ * problem is reported).
+ */
 export function planCourseRouting(
   course: {
     name: string;
@@ -30,13 +34,14 @@ export function planCourseRouting(
   },
   cluster: ClusterSpec,
   previousGroups: ReadonlyMap<string, number>,
-): { routing: CourseRoutingPlan; groupOf: ReadonlyMap<string, string>; problems: Problem[] } {
+): { routing: CourseRoutingPlan; routesOf: ReadonlyMap<string, StudentRoutesPlan>; problems: Problem[] } {
   const domain = courseDomain(course.name, cluster.domain);
   if (cluster.routing.mode !== 'alb') {
     // cert-manager issues the course's certificate (lib/plan/routing/course-certificates.ts).
+    const routes: StudentRoutesPlan = { mode: 'gateway' };
     return {
-      routing: { mode: 'gateway', domain, certificateArn: undefined, albGroups: [], targetGroupsPerStudent: 0 },
-      groupOf: new Map(),
+      routing: { mode: 'gateway', domain },
+      routesOf: new Map(course.studentIds.map((id) => [id, routes])),
       problems: [],
     };
   }
@@ -58,12 +63,31 @@ export function planCourseRouting(
   const albGroups = [...members.entries()]
     .sort(([a], [b]) => a - b)
     .map(([group, ids]) => ({ name: albGroupName(course.name, group), students: ids }));
-  const groupOf = new Map([...assignment].map(([id, group]) => [id, albGroupName(course.name, group)]));
+  const routesOf = new Map(
+    certificateArn
+      ? [...assignment].map(([id, group]): [string, StudentRoutesPlan] => [
+          id,
+          { mode: 'alb', group: albGroupName(course.name, group), certificateArn },
+        ])
+      : [],
+  );
   return {
-    routing: { mode: 'alb', domain, certificateArn, albGroups, targetGroupsPerStudent: usage.targetGroups },
-    groupOf,
+    routing: { mode: 'alb', domain, albGroups, targetGroupsPerStudent: usage.targetGroups },
+    routesOf,
     problems,
   };
+}
+
+/** Routing settings of a cluster file that contradict its mode. */
+export function checkRoutingSpec(file: string, spec: ClusterSpec): Problem[] {
+  if (spec.routing.mode !== 'gateway' || spec.routing.certificates.length === 0) return [];
+  return [
+    {
+      at: { file, path: ['routing', 'certificates'] },
+      message: "is for alb mode: in gateway mode cert-manager issues each course's certificate, and TLS ends at the proxy",
+      hint: 'remove routing.certificates (the ACM certificates are no longer used by this cluster)',
+    },
+  ];
 }
 
 /** The cluster's side of routing: the shared gateway and its quotas, or the ALB count against the region's quota. */
@@ -77,11 +101,10 @@ export function planClusterRouting(
   const board = spec.board !== undefined;
   if (spec.routing.mode === 'alb') {
     // The class board has an ALB of its own (lib/plan/class-board/class-board.ts).
-    const groups = courses.reduce((sum, c) => sum + c.routing.albGroups.length, 0) + (board ? 1 : 0);
+    const albGroups = (c: CoursePlan) => (c.routing.mode === 'alb' ? c.routing.albGroups.length : 0);
+    const groups = courses.reduce((sum, c) => sum + albGroups(c), 0) + (board ? 1 : 0);
     if (groups > spec.routing.albQuota) {
-      const detail = [...courses.map((c) => `${c.name} ${c.routing.albGroups.length}`), ...(board ? ['class board 1'] : [])].join(
-        ', ',
-      );
+      const detail = [...courses.map((c) => `${c.name} ${albGroups(c)}`), ...(board ? ['class board 1'] : [])].join(', ');
       problems.push({
         at: { file, path: ['routing', 'albQuota'] },
         message: `the courses need ${groups} ALBs (${detail}), more than the region's quota of ${spec.routing.albQuota}`,
@@ -97,7 +120,7 @@ export function planClusterRouting(
       });
     }
     return {
-      routing: { mode: 'alb', gateway: undefined, loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
+      routing: { mode: 'alb', loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
       problems,
     };
   }
@@ -154,7 +177,7 @@ export function planClusterRouting(
     certificates,
     issuer: acmeIssuer(spec),
   };
-  return { routing: { mode: 'gateway', gateway, loadBalancerSourceRanges: [] }, problems };
+  return { routing: { mode: 'gateway', gateway }, problems };
 }
 
 /**

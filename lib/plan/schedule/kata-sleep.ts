@@ -13,6 +13,7 @@
  * that fails is skipped.
  */
 import { VIRTUAL_CLUSTER_DIR } from '../virtual-clusters/virtual-cluster';
+import type { KubernetesAccessPlan } from '../model/types';
 
 /** What dojo changed when it put an object to sleep: the replicas, or "suspended". */
 export const SLEEP_ANNOTATION = 'dojo.training/asleep';
@@ -29,7 +30,7 @@ export const STOP_GRACE_SECONDS = 90;
  * vcluster mode: the pod's copy of the virtual cluster's admin kubeconfig, in every namespace
  * of it, CoreDNS's too: each pod it runs keeps a node of the students' pool up.
  */
-function header(isolation: 'namespace' | 'vcluster'): string[] {
+function header(isolation: KubernetesAccessPlan['isolation']): string[] {
   const common = ['#!/bin/sh'];
   if (isolation === 'vcluster') {
     return [
@@ -80,7 +81,7 @@ function q(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function kataSleepScript(isolation: 'namespace' | 'vcluster' = 'namespace'): string {
+export function kataSleepScript(isolation: KubernetesAccessPlan['isolation'] = 'namespace'): string {
   return [
     ...header(isolation),
     'for ns in $namespaces; do',
@@ -111,7 +112,7 @@ export function kataSleepScript(isolation: 'namespace' | 'vcluster' = 'namespace
   ].join('\n');
 }
 
-export function kataWakeScript(isolation: 'namespace' | 'vcluster' = 'namespace'): string {
+export function kataWakeScript(isolation: KubernetesAccessPlan['isolation'] = 'namespace'): string {
   return [
     ...header(isolation),
     'for ns in $namespaces; do',

@@ -1,4 +1,4 @@
-import type { WorkstationPlan } from '../model/types';
+import type { KubernetesAccessPlan, WorkstationPlan } from '../model/types';
 import { SCRIPTS_DIR, WAKE_SCRIPT } from '../schedule/kata-sleep';
 import {
   VIRTUAL_CLUSTER_DIR,
@@ -22,7 +22,7 @@ export const WORKSTATION_UID = 1000;
 export function workstationSetupScript(
   repos: WorkstationPlan['repos'],
   wakeKatas: boolean,
-  isolation: 'namespace' | 'vcluster' = 'namespace',
+  isolation: KubernetesAccessPlan['isolation'] = 'namespace',
 ): string {
   const lines = [
     '#!/bin/sh',

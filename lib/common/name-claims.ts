@@ -1,4 +1,4 @@
-import type { Problem, SourceRef } from '../common/problems';
+import type { Problem, SourceRef } from './problems';
 
 /**
  * Hands out names that must be unique (namespaces, hosts, ids) and reports every second

@@ -1,0 +1,103 @@
+import type { OutputChart } from '../output-chart';
+import { studentLabels } from '../../lib/plan/model/labels';
+import { LOGIN_PAGE_CONFIGMAP, WORKSTATION_SETUP_CONFIGMAP } from '../../lib/plan/model/object-names';
+import type { CoursePlan, StudentPlan } from '../../lib/plan/model/types';
+import { GATEWAY } from '../../lib/plan/routing/hosts';
+import { VIRTUAL_CLUSTER_RELEASE } from '../../lib/plan/virtual-clusters/virtual-cluster';
+import { CronScaler } from '../course/cron-scaler';
+import { StudentAccess } from './student-access';
+import { StudentNamespace } from './student-namespace';
+import { VirtualClusterAccess } from './virtual-cluster-access';
+import { Workstation } from './workstation';
+import { WorkstationIngresses } from './workstation-ingresses';
+import { WorkstationRoutes } from './workstation-routes';
+
+/** A student's namespace and rights, and, unless the course is archived, their workstation, its schedule and routes. */
+export function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPlan): void {
+  const access = student.kubernetes;
+  if (access.isolation !== 'none') {
+    new StudentNamespace(chart, 'namespace', {
+      course: course.name,
+      courseNamespace: course.namespace,
+      studentId: student.id,
+      namespace: access.namespace,
+      quota: access.namespaceQuota,
+      hostsVirtualCluster: access.isolation === 'vcluster',
+      proxyNamespace: course.routing.mode === 'gateway' ? GATEWAY.namespace : undefined,
+      archived: course.archived,
+    });
+  }
+  // Archived: no binding, no workstation (whose ServiceAccount was the student's identity).
+  if (course.archived) return;
+  const serviceAccount = { name: student.workstation, namespace: course.namespace };
+  if (access.isolation === 'vcluster' && access.virtualCluster) {
+    new VirtualClusterAccess(chart, 'access', {
+      course: course.name,
+      studentId: student.id,
+      namespace: access.namespace,
+      serviceAccount,
+      kubeconfigReaderRole: access.virtualCluster.kubeconfigReaderRole,
+    });
+    if (access.virtualCluster.triggers && course.schedule) {
+      new CronScaler(chart, 'vcluster-schedule', {
+        namespace: access.namespace,
+        name: VIRTUAL_CLUSTER_RELEASE,
+        target: { kind: 'StatefulSet', name: VIRTUAL_CLUSTER_RELEASE },
+        replicas: 1,
+        timeZone: course.schedule.timeZone,
+        windows: access.virtualCluster.triggers,
+        labels: studentLabels(course.name, student.id, 'schedule'),
+        inStudentNamespace: true,
+      });
+    }
+  } else if (access.isolation === 'namespace') {
+    new StudentAccess(chart, 'access', {
+      course: course.name,
+      studentId: student.id,
+      namespace: access.namespace,
+      serviceAccount,
+      clusterReadRole: access.clusterReadRole,
+    });
+  }
+  new Workstation(chart, 'workstation', {
+    course: course.name,
+    namespace: course.namespace,
+    studentId: student.id,
+    name: student.workstation,
+    studentNamespace: access.isolation === 'none' ? undefined : access.namespace,
+    virtualClusterServer: access.isolation === 'vcluster' ? access.virtualCluster?.server : undefined,
+    workstation: course.workstation,
+    setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
+    login: course.login,
+    studentLogin: student.login,
+    loginConfigMap: LOGIN_PAGE_CONFIGMAP,
+  });
+  if (course.schedule) {
+    new CronScaler(chart, 'schedule', {
+      namespace: course.namespace,
+      name: student.workstation,
+      target: { kind: 'StatefulSet', name: student.workstation },
+      replicas: 1,
+      timeZone: course.schedule.timeZone,
+      windows: course.schedule.workstationTriggers,
+      labels: studentLabels(course.name, student.id, 'schedule'),
+    });
+  }
+  const routing = {
+    course: course.name,
+    namespace: course.namespace,
+    studentId: student.id,
+    service: student.workstation,
+    idePort: course.login.port,
+    hosts: student.hosts,
+  };
+  if (student.routes?.mode === 'gateway') {
+    new WorkstationRoutes(chart, 'routes', routing);
+  } else if (student.routes?.mode === 'alb') {
+    new WorkstationIngresses(chart, 'ingresses', {
+      ...routing,
+      group: student.routes.group,
+      certificateArn: student.routes.certificateArn,
+    });
+  }
+}

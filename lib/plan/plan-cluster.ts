@@ -1,0 +1,94 @@
+import type { Loaded } from '../input/load/load-repo';
+import type { ClusterSpec } from '../input/schema/cluster';
+import type { Problem } from '../common/problems';
+import { kubernetesVersionProblem } from '../facts/kubernetes-support';
+import { checkAddonAccess, planAddons } from './addons/addons';
+import { planAdmissionPolicies } from './admission/admission';
+import { coursesProject, platformProject, virtualClustersProject } from './argocd/projects';
+import { awsAccountProblems } from './bootstrap/aws-account';
+import { planBootstrap } from './bootstrap/bootstrap';
+import { checkTrainerLogins, planClassBoard } from './class-board/class-board';
+import { clusterLoginMethod } from './login/credentials';
+import { rootApplicationName } from './model/object-names';
+import type { ClusterPlan, CoursePlan } from './model/types';
+import { planNodeClass } from './nodes/plan-nodes';
+import { planStudentNodePool } from './nodes/student-nodes';
+import { sysboxInstallerImage } from './nodes/sysbox';
+import { checkRoutingSpec, planClusterRouting } from './routing/plan-routing';
+import { virtualClusterChart } from './virtual-clusters/virtual-cluster';
+
+/** What is wrong with a cluster file on its own, before any course is planned on it. */
+export function clusterProblems(file: string, spec: ClusterSpec): Problem[] {
+  const problems = [...checkAddonAccess(file, spec), ...awsAccountProblems(file, spec), ...checkRoutingSpec(file, spec)];
+  const versionProblem = kubernetesVersionProblem(Number(spec.kubernetesVersion.split('.')[1]), spec.routing.mode);
+  if (versionProblem) {
+    problems.push({
+      at: { file, path: ['kubernetesVersion'] },
+      message: `"${spec.kubernetesVersion}" is not supported: ${versionProblem}`,
+      hint: 'see "Versions" in the README for what each part serves',
+    });
+  }
+  return problems;
+}
+
+/** A cluster and the platform its courses share, planned by each capability in turn. */
+export function planCluster(
+  { file, spec }: Loaded<ClusterSpec>,
+  courses: readonly CoursePlan[],
+  passwordHash: (file: string, id: string) => string | undefined,
+): { plan: ClusterPlan; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const routing = planClusterRouting({ file, spec }, courses);
+  problems.push(...routing.problems);
+  const addons = planAddons(spec, routing.routing.mode === 'gateway' ? routing.routing.gateway : undefined);
+  const bootstrap = planBootstrap(file, spec);
+  problems.push(...bootstrap.problems);
+  const studentNodePool = planStudentNodePool(spec.nodes, courses);
+  const trainerHash = (id: string) => passwordHash(file, id);
+  const board = planClassBoard(spec, clusterLoginMethod(spec), courses, studentNodePool?.name, trainerHash);
+  problems.push(...checkTrainerLogins(file, spec, trainerHash));
+  const virtualClusterCourses = courses.filter((c) => c.kubernetes.isolation === 'vcluster' && c.kubernetes.virtualClusters);
+  const plan: ClusterPlan = {
+    name: spec.name,
+    file,
+    domain: spec.domain,
+    kubernetesVersion: spec.kubernetesVersion,
+    argocd: {
+      ...spec.argocd,
+      rootApplication: rootApplicationName(spec.name),
+      appsPath: `dist/${spec.name}/apps`,
+    },
+    platformPath: `dist/${spec.name}/platform`,
+    platformApplication: 'platform',
+    sysboxInstallerImage: sysboxInstallerImage(spec.kubernetesVersion),
+    nodeClass: planNodeClass(spec),
+    routing: routing.routing,
+    addons,
+    studentNodePool,
+    admissionPolicies: planAdmissionPolicies({
+      domain: spec.domain,
+      argocdNamespace: spec.argocd.namespace,
+      routingMode: spec.routing.mode,
+    }),
+    projects: {
+      platform: platformProject([spec.argocd.repoURL, ...addons.map((a) => a.source.repoURL)]),
+      courses: coursesProject(
+        spec.argocd.repoURL,
+        courses.map((c) => c.name),
+      ),
+      virtualClusters:
+        virtualClusterCourses.length > 0
+          ? virtualClustersProject(
+              spec.argocd.repoURL,
+              [virtualClusterChart(spec.versions.vcluster).repoURL],
+              spec.argocd.namespace,
+              virtualClusterCourses.map((c) => c.name),
+            )
+          : undefined,
+    },
+    courses,
+    bootstrap: bootstrap.plan,
+    board,
+  };
+  return { plan, problems };
+}

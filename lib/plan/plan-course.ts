@@ -1,0 +1,222 @@
+import type { Loaded } from '../input/load/load-repo';
+import type { HomeSizes } from '../input/load/previous-output';
+import type { ClusterSpec } from '../input/schema/cluster';
+import { IDE_PORT, type CourseSpec } from '../input/schema/course';
+import { parseBytes, parseCpu } from '../input/schema/quantity';
+import { compareText, type Problem } from '../common/problems';
+import { CAPACITY_ANNOTATIONS } from '../contracts/dist-record';
+import { studentQuota } from './admission/student-quota';
+import { checkPasswords, clusterLoginMethod } from './login/credentials';
+import { planLogin, studentLogin } from './login/login';
+import { studentLabels } from './model/labels';
+import {
+  clusterReadRoleName,
+  courseApplicationName,
+  courseNamespace,
+  kubeconfigReaderRoleName,
+  studentNamespace,
+  virtualClusterApplicationName,
+  workstationName,
+} from './model/object-names';
+import { PLACEHOLDER_PRIORITY } from './model/platform-classes';
+import type { CoursePlan, KubernetesAccessPlan, StudentKubernetesPlan, StudentPlan } from './model/types';
+import { planCapacity } from './nodes/capacity';
+import { allowedInstanceTypes, checkCapacity, planStudentPods } from './nodes/course-capacity';
+import { weeklyCost } from './nodes/cost';
+import { planNodePool } from './nodes/plan-nodes';
+import { checkHostSpaces } from './routing/host-spaces';
+import { studentHosts } from './routing/hosts';
+import { planCourseRouting } from './routing/plan-routing';
+import { compileSchedule } from './schedule/schedule';
+import { checkCourseNames } from './students/student-names';
+import type { StudentIdentity } from './students/plan-students';
+import { planVirtualClusters } from './virtual-clusters/plan-virtual-clusters';
+import {
+  virtualClusterChart,
+  virtualClusterQuota,
+  virtualClusterServer,
+  virtualClusterValues,
+  virtualKubernetesImage,
+} from './virtual-clusters/virtual-cluster';
+import { checkHomeSize, checkWorkstation, planWorkstation } from './workstation/plan-workstation';
+
+/** What a course's plan needs besides its own file: its cluster and what the last synth recorded. */
+export interface CourseContext {
+  readonly cluster: Loaded<ClusterSpec>;
+  /** The course's students, with the ids planned for them. */
+  readonly identities: readonly StudentIdentity[];
+  /** alb mode: the earlier group of each student, so nobody moves. */
+  readonly previousAlbGroups: ReadonlyMap<string, number>;
+  /** The committed bcrypt hash of a student's password, by course file and student id. */
+  readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
+  /** The home sizes the course had at the last synth. */
+  readonly previousHomes: HomeSizes | undefined;
+}
+
+/** One course, planned by each capability in turn, with every problem they find. */
+export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): { plan: CoursePlan; problems: Problem[] } {
+  const { spec, file } = course;
+  const cluster = context.cluster.spec;
+  const access = spec.kubernetes.namespace;
+  const virtual = access && spec.kubernetes.isolation === 'vcluster';
+  const virtualChart = virtualClusterChart(cluster.versions.vcluster);
+  const virtualImage = virtualKubernetesImage(cluster.kubernetesVersion);
+  const virtualProblems: Problem[] =
+    virtual && !virtualImage
+      ? [
+          {
+            at: { file, path: ['kubernetes', 'isolation'] },
+            message: `vcluster ${virtualChart.version} has no Kubernetes image for the cluster's ${cluster.kubernetesVersion} in lib/facts/versions.ts`,
+            hint: 'add the image vcluster maps for that version to VIRTUAL_KUBERNETES_IMAGES, or use isolation: namespace',
+          },
+        ]
+      : [];
+  // A port listed twice is reported by checkWorkstation; here it counts once.
+  const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
+  const sortedIds = context.identities.map((s) => s.id).sort(compareText);
+  const compiled = spec.schedule ? compileSchedule(spec.schedule) : undefined;
+  const scheduleProblems: Problem[] = (compiled?.problems ?? []).map((p) => ({
+    at: { file, path: ['schedule', ...p.path] },
+    message: p.message,
+    also: p.also && { file, path: ['schedule', ...p.also] },
+    hint: p.hint,
+  }));
+  const schedule = spec.archived ? undefined : compiled?.schedule;
+  const routing = planCourseRouting(
+    {
+      name: spec.name,
+      file,
+      appPorts,
+      // An archived course serves nobody: no routes, no load balancer, no certificate needed.
+      studentIds: spec.archived ? [] : sortedIds,
+      archived: spec.archived,
+    },
+    cluster,
+    context.previousAlbGroups,
+  );
+  const namespaces = {
+    quota: spec.kubernetes.quota,
+    namespaceQuota: studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {}),
+  };
+  const clusterReadRole = clusterReadRoleName(spec.name);
+  const studentKubernetes = (id: string): StudentKubernetesPlan => {
+    if (!access) return { isolation: 'none' };
+    const namespace = studentNamespace(spec.name, id);
+    const { namespaceQuota } = namespaces;
+    if (!virtual) return { isolation: 'namespace', namespace, namespaceQuota, clusterReadRole };
+    return {
+      isolation: 'vcluster',
+      namespace,
+      namespaceQuota,
+      virtualCluster:
+        virtualImage && !spec.archived
+          ? {
+              application: virtualClusterApplicationName(spec.name, id),
+              server: virtualClusterServer(namespace),
+              values: virtualClusterValues({
+                chart: virtualChart,
+                kubernetesImage: virtualImage,
+                studentNamespace: namespace,
+                labels: studentLabels(spec.name, id, 'virtual-cluster'),
+              }),
+              kubeconfigReaderRole: kubeconfigReaderRoleName(spec.name),
+              triggers: schedule?.virtualClusterTriggers,
+            }
+          : undefined,
+    };
+  };
+  const loginMethod = clusterLoginMethod(cluster);
+  const students: StudentPlan[] = context.identities
+    .map((s) => {
+      const hosts = studentHosts(s.id, spec.name, cluster.domain, appPorts);
+      const hash = loginMethod.kind === 'password' ? (context.passwordHash(file, s.id) ?? '') : '';
+      return {
+        id: s.id,
+        name: s.name,
+        source: s.source,
+        kubernetes: studentKubernetes(s.id),
+        workstation: workstationName(s.id),
+        hosts,
+        passwordHash: hash,
+        login: studentLogin(loginMethod, { id: s.id, passwordHash: hash, email: s.email }, hosts.ide),
+        routes: routing.routesOf.get(s.id),
+      };
+    })
+    .sort((a, b) => compareText(a.id, b.id));
+  const workstation = planWorkstation(spec, cluster, {
+    appPorts,
+    previousHomes: context.previousHomes,
+    kataSleep: access && schedule !== undefined,
+  });
+  const studentPods = planStudentPods(students.length, spec, cluster, virtual);
+  const capacity = planCapacity(
+    students.length,
+    { cpu: parseCpu(spec.workstation.cpu), memoryGiB: parseBytes(spec.workstation.memory) / 2 ** 30 },
+    allowedInstanceTypes(cluster),
+  );
+  const kubernetes: KubernetesAccessPlan = !access
+    ? { isolation: 'none' }
+    : virtual
+      ? { isolation: 'vcluster', ...namespaces, virtualClusters: undefined }
+      : { isolation: 'namespace', ...namespaces, clusterReadRole };
+  const plan: CoursePlan = {
+    name: spec.name,
+    title: spec.title ?? spec.name,
+    file,
+    cluster: cluster.name,
+    namespace: courseNamespace(spec.name),
+    path: `dist/${cluster.name}/courses/${spec.name}`,
+    application: courseApplicationName(spec.name),
+    students,
+    workstation,
+    login: planLogin(loginMethod, IDE_PORT),
+    kubernetes,
+    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
+    routing: routing.routing,
+    archived: spec.archived,
+    schedule,
+    prewarm:
+      schedule && (spec.schedule?.prewarm.seats ?? students.length) > 0
+        ? { name: 'prewarm', seats: spec.schedule?.prewarm.seats ?? students.length, priorityClass: PLACEHOLDER_PRIORITY.name }
+        : undefined,
+    capacity,
+    studentCapacity: studentPods.capacity,
+  };
+  const virtualClusters =
+    virtual && virtualImage && !spec.archived
+      ? planVirtualClusters(cluster.name, spec.name, virtualChart, studentPods, weeklyCost(plan).awakeHours)
+      : undefined;
+  const withCost: CoursePlan = {
+    ...plan,
+    kubernetes: kubernetes.isolation === 'vcluster' ? { ...kubernetes, virtualClusters } : kubernetes,
+    nodePool: {
+      ...plan.nodePool,
+      annotations: {
+        [CAPACITY_ANNOTATIONS.instanceType]: capacity?.instanceType.name ?? '',
+        [CAPACITY_ANNOTATIONS.nodes]: String(capacity?.nodes ?? 0),
+        [CAPACITY_ANNOTATIONS.studentNodes]: String(plan.studentCapacity?.nodes ?? 0),
+        ...(virtualClusters
+          ? {
+              [CAPACITY_ANNOTATIONS.virtualClusterNodes]: String(virtualClusters.extraStudentNodes),
+              [CAPACITY_ANNOTATIONS.virtualClusterUsdPerWeek]: virtualClusters.extraUsdPerWeek.toFixed(2),
+            }
+          : {}),
+        [CAPACITY_ANNOTATIONS.usdPerWeek]: weeklyCost(plan).scheduled.toFixed(2),
+      },
+    },
+  };
+  return {
+    plan: withCost,
+    problems: [
+      ...scheduleProblems,
+      ...virtualProblems,
+      ...routing.problems,
+      ...checkPasswords(withCost),
+      ...checkHomeSize(file, workstation),
+      ...checkCourseNames(withCost),
+      ...checkHostSpaces(withCost),
+      ...checkWorkstation(file, spec),
+      ...checkCapacity(withCost, context.cluster),
+    ],
+  };
+}
