@@ -17,8 +17,9 @@ const ROOMS: readonly { readonly name: string; readonly holds: (file: string) =>
   { name: 'facts', holds: (f) => f.startsWith('lib/facts/') },
   { name: 'input', holds: (f) => f.startsWith('lib/input/') },
   { name: 'plan model', holds: (f) => f.startsWith('lib/plan/model/') },
-  { name: 'plan', holds: (f) => f.startsWith('lib/plan/') && f !== 'lib/plan/plan-repo.ts' },
-  { name: 'plan orchestration', holds: (f) => f === 'lib/plan/plan-repo.ts' },
+  // A folder per capability; the files at lib/plan/ itself put the capabilities together.
+  { name: 'plan', holds: (f) => /^lib\/plan\/[^/]+\//.test(f) },
+  { name: 'plan orchestration', holds: (f) => /^lib\/plan\/[^/]+\.ts$/.test(f) },
   { name: 'build', holds: (f) => f.startsWith('constructs/') },
   { name: 'write', holds: (f) => f.startsWith('lib/write/') },
   { name: 'pipeline', holds: (f) => /^lib\/[^/]+\.ts$/.test(f) },

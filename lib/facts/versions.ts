@@ -18,7 +18,7 @@ export const WORKSTATION_IMAGE_REVISION = '2';
 export const BOARD_IMAGE_VERSION = '0.1.0';
 
 /**
- * The sysbox installer image per range of Kubernetes minor versions (FACTS.md: v0.6.6-0
+ * The sysbox installer image per range of Kubernetes minor versions (ARCHITECTURE.md, "Upstream facts": v0.6.6-0
  * accepts 1.28-1.31, v0.7.0-0 1.32-1.35). The manifest at an upstream tag does not always
  * name that tag's image, so the image is pinned here, not taken from the manifest. A bump
  * must keep each range true (renovate.json asks for approval).

@@ -1,6 +1,6 @@
 import { SYSBOX_INSTALLERS } from '../../facts/versions';
 
-/** The label, taint and runtime class that make sysbox scheduling work with Karpenter (FACTS.md, sysbox #888). */
+/** The label, taint and runtime class that make sysbox scheduling work with Karpenter (sysbox #888; ARCHITECTURE.md, "Upstream facts"). */
 export const SYSBOX = {
   runtimeClass: 'sysbox-runc',
   installLabel: { key: 'sysbox-install', value: 'yes' },

@@ -1,6 +1,6 @@
 /**
  * gateway mode: each course's wildcard certificate, issued by cert-manager from dist/ with no
- * manual step. A wildcard covers one DNS level (FACTS.md), so each course domain gets its own:
+ * manual step. A wildcard covers one DNS level (ARCHITECTURE.md, "Upstream facts"), so each course domain gets its own:
  * `*.<course>.<domain>` holds the IDE, app-port and kata hosts of all its students. The proof
  * is DNS-01 (the only ACME challenge that issues wildcards) in the cluster domain's Route 53
  * zone, which external-dns already manages. TLS ends at the proxy, which reads the Secret

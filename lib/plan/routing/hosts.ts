@@ -1,7 +1,7 @@
 import type { GatewayListener, StudentHosts } from '../model/routing';
 /**
  * Routing decisions: the host names of each student, the shared gateway's listeners, and
- * the packing of students into ALB IngressGroups within the AWS quotas (FACTS.md).
+ * the packing of students into ALB IngressGroups within the AWS quotas (ARCHITECTURE.md, "Upstream facts").
  */
 
 /** AWS quotas per load balancer that routing must stay inside. */
