@@ -21,7 +21,20 @@ mkdir -p "$out/objects"
 dists=()
 for d in "$@"; do dists+=("$(cd "$d" && pwd)"); done
 
+# ArgoCD's application controller applies, and dist/'s ValidatingAdmissionPolicies exempt exactly
+# that user: impersonate it (the harness binds it to cluster-admin, as ArgoCD's install does with
+# its */* ClusterRole). DOJO_APPLY_AS=admin applies as the kubeconfig's system:masters user instead.
+as="${DOJO_APPLY_AS:-system:serviceaccount:argocd:argocd-application-controller}"
 ssa=(kubectl apply --server-side --field-manager=argocd-controller)
+created_ns=()
+if [[ "$as" != admin ]]; then
+  kubectl get namespace argocd >/dev/null 2>&1 || { kubectl create namespace argocd >/dev/null; created_ns+=(argocd); }
+  kubectl -n argocd create serviceaccount argocd-application-controller --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl create clusterrolebinding dojo-harness-argocd-application-controller --clusterrole=cluster-admin \
+    --serviceaccount=argocd:argocd-application-controller --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  ssa+=(--as="$as" --as-group=system:serviceaccounts --as-group=system:serviceaccounts:argocd --as-group=system:authenticated)
+  echo "== applying as $as (namespace argocd, its ServiceAccount and a cluster-admin binding created by the harness)"
+fi
 t0=$(date +%s)
 
 echo "== CRDs from $crds"
@@ -37,13 +50,12 @@ declare -A defined=()
 while IFS=$'\t' read -r seq file src kind ns name defns app appwave wave; do
   [[ "$kind" == Namespace ]] && defined["$name"]=1
 done <"$out/plan.tsv"
-needed=$(awk -F'\t' '$4 != "Namespace" { if ($5 != "") print $5; else if ($7 != "") print $7 }' "$out/plan.tsv" | sort -u)
+needed=$(awk -F'\t' '$4 != "Namespace" { if ($5 != "-") print $5; else if ($7 != "-") print $7 }' "$out/plan.tsv" | sort -u)
 
 printf 'seq\tsource\tkind\tobject\tresult\tmessage\n' >"$out/results.tsv"
-created_ns=()
 n_ok=0 n_warn=0 n_ref=0
 apply_one() {
-  local seq=$1 file=$2 src=$3 kind=$4 ns=$5 name=$6 defns=$7
+  local seq=$1 file=$2 src=$3 kind=$4 ns=${5#-} name=$6 defns=${7#-}
   local args=() msg rc=0
   [[ -z "$ns" && -n "$defns" ]] && args=(-n "$defns")
   msg="$("${ssa[@]}" "${args[@]}" -f "$file" 2>&1)" || rc=$?
@@ -89,5 +101,7 @@ kubectl get events -A --field-selector type=Warning --sort-by=.lastTimestamp \
   -o custom-columns='NAMESPACE:.metadata.namespace,OBJECT:.involvedObject.kind,NAME:.involvedObject.name,REASON:.reason,COUNT:.count,MESSAGE:.message' \
   >"$out/events.txt" 2>&1 || true
 echo "== Warning events after ${DOJO_SETTLE_SECONDS:-20}s ($(($(wc -l <"$out/events.txt") - 1))), distinct (reason, message):"
-awk 'NR > 1' "$out/events.txt" | awk '{ $1=""; $3=""; $5=""; print }' | sed -E 's/ +/ /g' | sort | uniq -c | sort -rn | head -50
+# Grouped by involved kind, reason and message, with the namespace, name and count left out.
+awk 'NR > 1 { $1 = ""; $3 = ""; $5 = ""; print }' "$out/events.txt" | sed -E 's/^ +//; s/ +/ /g' |
+  sort | uniq -c | sort -rn | head -50
 echo "== results: $out/results.tsv, $out/events.txt"

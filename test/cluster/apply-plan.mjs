@@ -1,5 +1,5 @@
 // Splits dist/<env>/**/*.yaml into one file per object (run from the repo root), in the order ArgoCD would apply them,
-// and prints a TSV plan: seq, file, kind, namespace, name, -n namespace for kubectl (the owning
+// and prints a TSV plan ('-' for empty): seq, file, kind, namespace, name, -n namespace for kubectl (the owning
 // Application's destination namespace when the object has none), appWave, wave.
 //
 //   node test/cluster/apply-plan.mjs OUTDIR DISTDIR...
@@ -24,12 +24,41 @@ mkdirSync(outDir, { recursive: true });
 
 // gitops-engine pkg/sync/sync_tasks.go kindOrder
 const KIND_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume',
-  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding',
-  'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod',
-  'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob',
-  'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 const kindRank = (k) => {
   const i = KIND_ORDER.indexOf(k);
@@ -53,7 +82,8 @@ for (const dist of distDirs) {
     docs.forEach((d, i) => {
       if (d.errors.length) throw new Error(`${file} doc ${i}: ${d.errors[0].message}`);
       const o = d.toJS();
-      if (o && typeof o === 'object') objects.push({ file: relative(process.cwd(), file), doc: i, o, text: src.slice(d.range[0], d.range[2]) });
+      if (o && typeof o === 'object')
+        objects.push({ file: relative(process.cwd(), file), doc: i, o, text: src.slice(d.range[0], d.range[2]) });
     });
   }
 }
@@ -61,7 +91,12 @@ for (const dist of distDirs) {
 // Each Application's source path -> its destination namespace and sync wave.
 const apps = objects
   .filter(({ o }) => o.kind === 'Application' && o.spec?.source?.path)
-  .map(({ o }) => ({ path: o.spec.source.path.replace(/\/$/, ''), ns: o.spec.destination?.namespace ?? '', wave: wave(o), name: o.metadata.name }));
+  .map(({ o }) => ({
+    path: o.spec.source.path.replace(/\/$/, ''),
+    ns: o.spec.destination?.namespace ?? '',
+    wave: wave(o),
+    name: o.metadata.name,
+  }));
 const owner = (file) =>
   apps.filter((a) => file === a.path || file.startsWith(a.path + '/')).sort((a, b) => b.path.length - a.path.length)[0];
 
@@ -95,6 +130,9 @@ const lines = plan.map((p, i) => {
   const out = join(outDir, `${seq}.yaml`);
   // The document's own text, not a re-serialisation: kubectl must see what ArgoCD sees.
   writeFileSync(out, p.text.endsWith('\n') ? p.text : p.text + '\n');
-  return [seq, out, `${p.file}#${p.doc}`, p.kind, p.ns, p.name, p.defaultNs, p.app, p.appWave, p.wave].join('\t');
+  // '-' for an empty field: bash's `read` merges adjacent tabs.
+  return [seq, out, `${p.file}#${p.doc}`, p.kind, p.ns, p.name, p.defaultNs, p.app, p.appWave, p.wave]
+    .map((f) => (f === '' ? '-' : f))
+    .join('\t');
 });
 process.stdout.write(lines.join('\n') + '\n');
