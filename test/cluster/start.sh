@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a real Kubernetes v1.34 control plane on 127.0.0.1 only: etcd, kube-apiserver (TLS,
 # Node,RBAC, EKS 1.34's admission plugins), kube-controller-manager and kube-scheduler.
-# No kubelet: pods stay Pending unless something (kwok) plays the nodes.
+# No kubelet: pods stay Pending unless something plays the nodes: DOJO_CLUSTER_KWOK=1 also starts
+# kwok, which runs the Nodes annotated kwok.x-k8s.io/node=fake and their pods.
 #
 #   test/cluster/start.sh WORKDIR                 # runs until Ctrl-C / SIGTERM, then stops everything
 #   test/cluster/start.sh WORKDIR -- CMD ARGS...  # runs CMD once /readyz is ok (KUBECONFIG set), then stops
@@ -13,7 +14,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [[ $# -lt 1 ]]; then
-  sed -n '2,11p' "${BASH_SOURCE[0]}" >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" >&2
   exit 2
 fi
 mkdir -p "$1"
@@ -246,6 +247,24 @@ check_alive
 log "kube-controller-manager and kube-scheduler healthy"
 
 export KUBECONFIG="$work/kubeconfig"
+
+# ---- kwok (opt-in): plays the kubelet of Nodes annotated kwok.x-k8s.io/node=fake ----
+if [[ "${DOJO_CLUSTER_KWOK:-0}" == 1 ]]; then
+  [[ -x "$bin/kwok" ]] || { log "$bin/kwok missing"; exit 1; }
+  kwok_port=$(free_port)
+  echo "kwok=$kwok_port" >>"$work/ports"
+  mkdir -p "$work/kwok"
+  printf 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n' >"$work/kwok/kwok.yaml"
+  run kwok "$bin/kwok" --kubeconfig "$work/kubeconfig" --config "$work/kwok/kwok.yaml" \
+    --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --server-address "127.0.0.1:$kwok_port" --cidr 10.244.0.1/16 --node-lease-duration-seconds 40
+  for _ in $(seq 1 300); do
+    check_alive
+    curl -fsS --max-time 2 "http://127.0.0.1:$kwok_port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  log "kwok healthy (manages Nodes annotated kwok.x-k8s.io/node=fake)"
+fi
 # The default ServiceAccount appears once the controller-manager's serviceaccount controller ran.
 for _ in $(seq 1 300); do
   "$bin/kubectl" get serviceaccount default -n default >/dev/null 2>&1 && break
