@@ -2,53 +2,7 @@ import type { Problem } from '../../common/problems';
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { closest } from '../../common/text';
 import { AWS_SERVICE_ACCOUNTS } from '../addons/addons';
-
-/**
- * AWS regions: the codes on AWS's "AWS Region billing codes" page
- * (docs.aws.amazon.com/global-infrastructure/latest/regions/aws-region-billing-codes.html,
- * read 2026-11, which lists ap-east-2, ap-southeast-6/7, ca-west-1 and mx-central-1), GovCloud
- * and China. A region AWS opens later is added here; the error says so.
- */
-export const AWS_REGIONS: readonly string[] = [
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ca-central-1',
-  'ca-west-1',
-  'cn-north-1',
-  'cn-northwest-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-  'sa-east-1',
-  'us-east-1',
-  'us-east-2',
-  'us-gov-east-1',
-  'us-gov-west-1',
-  'us-west-1',
-  'us-west-2',
-];
+import { AWS_REGIONS } from '../../facts/aws-regions';
 
 /**
  * The account and partition a cluster lives in, from the first ARN of its file (the role ARNs,
@@ -92,7 +46,7 @@ export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[
     problems.push({
       at: { file, path: ['region'] },
       message: `"${cluster.region}" is not an AWS region${guess ? `: did you mean "${guess}"?` : ''}`,
-      hint: 'if AWS opened it after this dojo version, add it to lib/plan/bootstrap/aws-account.ts',
+      hint: 'if AWS opened it after this dojo version, add it to lib/facts/aws-regions.ts',
     });
   }
   cluster.routing.certificates.forEach((certificate, i) => {
