@@ -29,7 +29,6 @@ const SOURCES = [
   'scripts',
   'bench',
   'dev',
-  'test/support',
   'package-lock.json',
   'bin/run.cjs',
 ];

@@ -39,7 +39,7 @@ function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, numb
         cluster.name,
         course.name,
         String(course.students.length),
-        String(1 + course.students.filter((s) => s.kubernetes.isolation !== 'none').length),
+        String(1 + course.students.filter((s) => s.kubernetes.access !== 'none').length),
         String(objectsPerCourse.get(course.path) ?? 0),
         course.archived
           ? '0 (archived)'
@@ -49,7 +49,7 @@ function capacityRows(plan: RepoPlan, objectsPerCourse: ReadonlyMap<string, numb
         String(kata?.nodes ?? 0),
         ((capacity?.costPerHour ?? 0) + (kata?.costPerHour ?? 0)).toFixed(2),
       ]);
-      const virtual = course.kubernetes.isolation === 'vcluster' ? course.kubernetes.virtualClusters : undefined;
+      const virtual = course.kubernetes.access === 'vcluster' ? course.kubernetes.virtualClusters : undefined;
       if (virtual) {
         rows.push({
           under: 3,

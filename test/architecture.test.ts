@@ -42,11 +42,16 @@ function sourceFiles(dir: string): string[] {
 
 /** The repo-relative files a source file imports (relative specifiers only; packages are not rooms). */
 export function importsOf(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(
-    (match) => match[1],
-  );
-  const dynamic = [...text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)].map((match) => match[1]);
-  return [...specifiers, ...dynamic].map((specifier) => {
+  const patterns = [
+    // import/export ... from '...', on one line or several
+    /(?:^|\n)\s*(?:import|export)\b[^;'"`]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g,
+    // import '...' for its side effects
+    /(?:^|\n)\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/g,
+    // import('...'), require('...')
+    /\b(?:import|require)\(\s*['"`](\.{1,2}\/[^'"`]+)['"`]\s*\)/g,
+  ];
+  const specifiers = patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]));
+  return specifiers.map((specifier) => {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
     return /\.(ts|mts|cjs|json)$/.test(target) ? target : `${target}.ts`;
   });
@@ -94,11 +99,14 @@ describe('the rooms of the repo', () => {
   });
 
   it('resolve every import to a file that exists', () => {
-    const missing = [...files].flatMap(([file, text]) =>
-      importsOf(file, text)
-        .filter((imported) => !fs.existsSync(path.join(REPO_ROOT, imported)))
-        .map((imported) => `${file} -> ${imported}`),
-    );
+    // This file's own examples of wrong imports are strings, not imports.
+    const missing = [...files]
+      .filter(([file]) => file !== 'test/architecture.test.ts')
+      .flatMap(([file, text]) =>
+        importsOf(file, text)
+          .filter((imported) => !fs.existsSync(path.join(REPO_ROOT, imported)))
+          .map((imported) => `${file} -> ${imported}`),
+      );
     expect(missing).toEqual([]);
   });
 
@@ -125,6 +133,7 @@ describe('the rooms of the repo', () => {
       ['scripts/x.ts', "import { helmBinary } from '../test/support/repo';\n"],
       ['constructs/student/workstation.ts', "import { StagedOutput } from '../../lib/write/atomic-write';\n"],
       ['lib/plan/nodes/capacity.ts', "export { x } from '../plan-repo';\n"],
+      ['lib/common/text.ts', "import '../../test/support/repo';\nconst x = require('../write/yaml');\n"],
     ]);
     expect(wrongWayImports(broken)).toEqual([
       'lib/input/schema/course.ts -> lib/plan/plan-repo.ts: input imports from plan orchestration, a later room',
@@ -132,6 +141,8 @@ describe('the rooms of the repo', () => {
       'scripts/x.ts -> test/support/repo.ts: nothing outside test/ imports test/',
       'constructs/student/workstation.ts -> lib/write/atomic-write.ts: build imports from write, a later room',
       'lib/plan/nodes/capacity.ts -> lib/plan/plan-repo.ts: plan imports from plan orchestration, a later room',
+      'lib/common/text.ts -> test/support/repo.ts: nothing outside test/ imports test/',
+      'lib/common/text.ts -> lib/write/yaml.ts: common imports from write, a later room',
     ]);
   });
 });

@@ -112,13 +112,13 @@ describe('planRepo', () => {
     expect(k8s.students.map((s) => [s.id, s.kubernetes, s.workstation, s.hosts.ide])).toMatchObject([
       [
         'alice',
-        { isolation: 'namespace', namespace: 'k8s-alice', clusterReadRole: 'dojo-k8s-cluster-read' },
+        { access: 'namespace', namespace: 'k8s-alice', clusterReadRole: 'dojo-k8s-cluster-read' },
         'ws-alice',
         'alice.k8s.dojo.example.com',
       ],
       [
         'bob',
-        { isolation: 'namespace', namespace: 'k8s-bob', clusterReadRole: 'dojo-k8s-cluster-read' },
+        { access: 'namespace', namespace: 'k8s-bob', clusterReadRole: 'dojo-k8s-cluster-read' },
         'ws-bob',
         'bob.k8s.dojo.example.com',
       ],
@@ -131,7 +131,7 @@ describe('planRepo', () => {
       [cluster],
       [course('courses/d.yaml', { name: 'docker', students: { count: 2 }, kubernetes: { namespace: false } })],
     );
-    expect(plan.clusters[0].courses[0].students.map((s) => s.kubernetes)).toEqual([{ isolation: 'none' }, { isolation: 'none' }]);
+    expect(plan.clusters[0].courses[0].students.map((s) => s.kubernetes)).toEqual([{ access: 'none' }, { access: 'none' }]);
   });
 
   it('reports namespace collisions across courses, naming both', () => {

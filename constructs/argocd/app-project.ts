@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AppProject } from '../../imports/argocd-project-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/plan/model/labels';
 import type { ProjectPlan } from '../../lib/plan/model/argocd';
-import type { ArgoCdPlan } from '../../lib/plan/model/types';
+import type { ArgoCdPlan } from '../../lib/plan/model/argocd';
 
 export interface AppProjectProps {
   /** The project, from the plan. */

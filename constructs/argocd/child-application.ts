@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/plan/model/labels';
-import type { ArgoCdPlan } from '../../lib/plan/model/types';
+import type { ArgoCdPlan } from '../../lib/plan/model/argocd';
 import { argoSyncPolicy, FINALIZER, MANIFEST_GENERATE_PATHS } from './argocd-policy';
 
 export interface ChildApplicationProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { LABELS, MANAGED_BY } from '../../lib/plan/model/object-names';
-import type { ArgoCdPlan } from '../../lib/plan/model/types';
+import type { ArgoCdPlan } from '../../lib/plan/model/argocd';
 import { argoSyncPolicy, FINALIZER, MANIFEST_GENERATE_PATHS } from './argocd-policy';
 
 export interface RootApplicationProps {

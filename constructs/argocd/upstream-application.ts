@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
 import { SYNC_WAVE_ANNOTATION } from '../../lib/plan/model/labels';
 import type { IgnoredDifference, UpstreamSource } from '../../lib/plan/model/addons';
-import type { ArgoCdPlan } from '../../lib/plan/model/types';
+import type { ArgoCdPlan } from '../../lib/plan/model/argocd';
 import { argoSyncPolicy, FINALIZER } from './argocd-policy';
 
 export interface UpstreamApplicationProps {

@@ -2,20 +2,21 @@ import type { App } from 'cdk8s';
 import { ALB_GROUPS_FILE } from '../../lib/contracts/dist-record';
 import { courseLabels, studentLabels, SYNC_WAVE } from '../../lib/plan/model/labels';
 import { LOGIN_PAGE_CONFIGMAP, WORKSTATION_SETUP_CONFIGMAP } from '../../lib/plan/model/object-names';
-import type { ClusterPlan, CoursePlan, VirtualClusterPlan } from '../../lib/plan/model/types';
+import type { ClusterPlan, CoursePlan } from '../../lib/plan/model/types';
+import type { VirtualClusterPlan } from '../../lib/plan/model/virtual-clusters';
 import { kataSleepScript, kataWakeScript, SLEEP_SCRIPT, WAKE_SCRIPT } from '../../lib/plan/schedule/kata-sleep';
 import { workstationSetupScript } from '../../lib/plan/workstation/workstation-setup';
 import { ChildApplication } from '../argocd/child-application';
 import { OutputChart } from '../output-chart';
 import { buildStudent } from '../student/student-chart';
-import { WorkstationAccess } from '../student/workstation-access';
+import { WorkstationAccess } from './workstation-access';
 import { AlbGroupRecord } from './alb-group-record';
 import { ClusterReadRole } from './cluster-read-role';
 import { CourseNamespace } from './course-namespace';
 import { CronScaler } from './cron-scaler';
 import { KubeconfigReaderRole } from './kubeconfig-reader-role';
 import { LoginPage } from './login-page';
-import { PlannedNodePool } from './node-pool';
+import { PlannedNodePool } from '../platform/node-pool';
 import { PrewarmPlaceholders } from './prewarm-placeholders';
 import { VirtualCluster } from './virtual-cluster';
 import { WorkstationSetup } from './workstation-setup';
@@ -48,12 +49,12 @@ export function* buildCourse(app: App, cluster: ClusterPlan, course: CoursePlan)
     homeClaimTemplate: course.workstation.homeClaimTemplate,
     homeSize: course.workstation.homeSize,
   });
-  const access = course.kubernetes;
+  const kubernetes = course.kubernetes;
   // A virtual cluster's student reads the cluster-scoped kinds of their own cluster.
-  if (access.isolation === 'namespace') {
-    new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: access.clusterReadRole });
+  if (kubernetes.access === 'namespace') {
+    new ClusterReadRole(courseWide, 'cluster-read', { course: course.name, name: kubernetes.clusterReadRole });
   }
-  const virtualClusters = access.isolation === 'vcluster' ? access.virtualClusters : undefined;
+  const virtualClusters = kubernetes.access === 'vcluster' ? kubernetes.virtualClusters : undefined;
   if (virtualClusters) {
     new KubeconfigReaderRole(courseWide, 'kubeconfig-reader', {
       course: course.name,
@@ -96,14 +97,16 @@ function* buildVirtualClusters(
   });
   yield application;
   for (const student of course.students) {
-    const access = student.kubernetes;
-    if (access.isolation !== 'vcluster' || !access.virtualCluster) continue;
+    const kubernetes = student.kubernetes;
+    if (kubernetes.access !== 'vcluster' || !kubernetes.virtualCluster) {
+      throw new Error(`${course.name}/${student.id}: the course has virtual clusters and the student none`);
+    }
     const chart = new OutputChart(app, `${scope}-${student.id}`, { outputPath: `${plan.path}/${student.id}.yaml` });
     new VirtualCluster(chart, 'vcluster', {
-      name: access.virtualCluster.application,
-      namespace: access.namespace,
+      name: kubernetes.virtualCluster.application,
+      namespace: kubernetes.namespace,
       chart: plan.chart,
-      values: access.virtualCluster.values,
+      values: kubernetes.virtualCluster.values,
       project: plan.project,
       labels: studentLabels(course.name, student.id, 'virtual-cluster'),
       argocd: cluster.argocd,
@@ -114,7 +117,7 @@ function* buildVirtualClusters(
 
 /** Course-wide objects of a course that runs: the setup script, the load balancer's access, the ALB record. */
 function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, course: CoursePlan): void {
-  const isolation = course.kubernetes.isolation;
+  const isolation = course.kubernetes.access;
   new WorkstationSetup(courseWide, 'setup', {
     course: course.name,
     namespace: course.namespace,

@@ -3,7 +3,8 @@ import { k8s } from '../k8s';
 import { quantities } from '../quantities';
 import { courseLabels } from '../../lib/plan/model/labels';
 import { LABELS } from '../../lib/plan/model/object-names';
-import type { PrewarmPlan, WorkstationPlan } from '../../lib/plan/model/types';
+import type { WorkstationPlan } from '../../lib/plan/model/types';
+import type { PrewarmPlan } from '../../lib/plan/model/nodes';
 
 export interface PrewarmPlaceholdersProps {
   /** Course name. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-argoproj.io';
-import type { ArgoCdPlan } from '../../lib/plan/model/types';
+import type { ArgoCdPlan } from '../../lib/plan/model/argocd';
 import type { ChartSource } from '../../lib/facts/versions';
 import { VIRTUAL_CLUSTER_RELEASE } from '../../lib/plan/virtual-clusters/virtual-cluster';
 import { argoSyncPolicy, FINALIZER } from '../argocd/argocd-policy';

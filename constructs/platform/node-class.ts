@@ -7,7 +7,7 @@ import {
   Ec2NodeClassSpecMetadataOptionsHttpTokens,
 } from '../../imports/karpenter-aws-karpenter.k8s.aws';
 import { platformLabels } from '../../lib/plan/model/labels';
-import type { NodeClassPlan } from '../../lib/plan/model/types';
+import type { NodeClassPlan } from '../../lib/plan/model/nodes';
 
 export interface NodeClassProps {
   /** The node class, from the plan. */

@@ -8,7 +8,7 @@ import {
 import { platformLabels } from '../../lib/plan/model/labels';
 import { LABELS } from '../../lib/plan/model/object-names';
 import { GATEWAY } from '../../lib/plan/routing/hosts';
-import type { GatewayPlan } from '../../lib/plan/model/types';
+import type { GatewayPlan } from '../../lib/plan/model/routing';
 
 export interface SharedGatewayProps {
   /** The gateway, from the plan. */

@@ -14,15 +14,15 @@ import { WorkstationRoutes } from './workstation-routes';
 
 /** A student's namespace and rights, and, unless the course is archived, their workstation, its schedule and routes. */
 export function buildStudent(chart: OutputChart, course: CoursePlan, student: StudentPlan): void {
-  const access = student.kubernetes;
-  if (access.isolation !== 'none') {
+  const kubernetes = student.kubernetes;
+  if (kubernetes.access !== 'none') {
     new StudentNamespace(chart, 'namespace', {
       course: course.name,
       courseNamespace: course.namespace,
       studentId: student.id,
-      namespace: access.namespace,
-      quota: access.namespaceQuota,
-      hostsVirtualCluster: access.isolation === 'vcluster',
+      namespace: kubernetes.namespace,
+      quota: kubernetes.namespaceQuota,
+      hostsVirtualCluster: kubernetes.access === 'vcluster',
       proxyNamespace: course.routing.mode === 'gateway' ? GATEWAY.namespace : undefined,
       archived: course.archived,
     });
@@ -30,33 +30,33 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
   // Archived: no binding, no workstation (whose ServiceAccount was the student's identity).
   if (course.archived) return;
   const serviceAccount = { name: student.workstation, namespace: course.namespace };
-  if (access.isolation === 'vcluster' && access.virtualCluster) {
+  if (kubernetes.access === 'vcluster' && kubernetes.virtualCluster) {
     new VirtualClusterAccess(chart, 'access', {
       course: course.name,
       studentId: student.id,
-      namespace: access.namespace,
+      namespace: kubernetes.namespace,
       serviceAccount,
-      kubeconfigReaderRole: access.virtualCluster.kubeconfigReaderRole,
+      kubeconfigReaderRole: kubernetes.virtualCluster.kubeconfigReaderRole,
     });
-    if (access.virtualCluster.triggers && course.schedule) {
+    if (kubernetes.virtualCluster.triggers && course.schedule) {
       new CronScaler(chart, 'vcluster-schedule', {
-        namespace: access.namespace,
+        namespace: kubernetes.namespace,
         name: VIRTUAL_CLUSTER_RELEASE,
         target: { kind: 'StatefulSet', name: VIRTUAL_CLUSTER_RELEASE },
         replicas: 1,
         timeZone: course.schedule.timeZone,
-        windows: access.virtualCluster.triggers,
+        windows: kubernetes.virtualCluster.triggers,
         labels: studentLabels(course.name, student.id, 'schedule'),
         inStudentNamespace: true,
       });
     }
-  } else if (access.isolation === 'namespace') {
+  } else if (kubernetes.access === 'namespace') {
     new StudentAccess(chart, 'access', {
       course: course.name,
       studentId: student.id,
-      namespace: access.namespace,
+      namespace: kubernetes.namespace,
       serviceAccount,
-      clusterReadRole: access.clusterReadRole,
+      clusterReadRole: kubernetes.clusterReadRole,
     });
   }
   new Workstation(chart, 'workstation', {
@@ -64,8 +64,8 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
     namespace: course.namespace,
     studentId: student.id,
     name: student.workstation,
-    studentNamespace: access.isolation === 'none' ? undefined : access.namespace,
-    virtualClusterServer: access.isolation === 'vcluster' ? access.virtualCluster?.server : undefined,
+    studentNamespace: kubernetes.access === 'none' ? undefined : kubernetes.namespace,
+    virtualClusterServer: kubernetes.access === 'vcluster' ? kubernetes.virtualCluster?.server : undefined,
     workstation: course.workstation,
     setupConfigMap: WORKSTATION_SETUP_CONFIGMAP,
     login: course.login,
@@ -91,9 +91,11 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
     idePort: course.login.port,
     hosts: student.hosts,
   };
-  if (student.routes?.mode === 'gateway') {
+  // Undefined only beside the problem that names the missing certificate: synth stops there.
+  if (!student.routes) throw new Error(`${course.name}/${student.id}: no routes (the plan reports this)`);
+  if (student.routes.mode === 'gateway') {
     new WorkstationRoutes(chart, 'routes', routing);
-  } else if (student.routes?.mode === 'alb') {
+  } else {
     new WorkstationIngresses(chart, 'ingresses', {
       ...routing,
       group: student.routes.group,

@@ -30,7 +30,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ? 'Open the IDE address in a browser and sign in with your school account.'
       : 'Open the IDE address in a browser and sign in with your user name and password.',
     'Open a terminal: Terminal &rarr; New Terminal.',
-    ...(course.kubernetes.isolation !== 'none'
+    ...(course.kubernetes.access !== 'none'
       ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
       : []),
     'Check docker: <code>docker run --rm hello-world</code>.',

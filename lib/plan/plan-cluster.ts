@@ -47,7 +47,7 @@ export function planCluster(
   const trainerHash = (id: string) => passwordHash(file, id);
   const board = planClassBoard(spec, clusterLoginMethod(spec), courses, studentNodePool?.name, trainerHash);
   problems.push(...checkTrainerLogins(file, spec, trainerHash));
-  const virtualClusterCourses = courses.filter((c) => c.kubernetes.isolation === 'vcluster' && c.kubernetes.virtualClusters);
+  const virtualClusterCourses = courses.filter((c) => c.kubernetes.access === 'vcluster' && c.kubernetes.virtualClusters);
   const plan: ClusterPlan = {
     name: spec.name,
     file,

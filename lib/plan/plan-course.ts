@@ -94,18 +94,14 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     cluster,
     context.previousAlbGroups,
   );
-  const namespaces = {
-    quota: spec.kubernetes.quota,
-    namespaceQuota: studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {}),
-  };
+  const namespaceQuota = studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {});
   const clusterReadRole = clusterReadRoleName(spec.name);
   const studentKubernetes = (id: string): StudentKubernetesPlan => {
-    if (!access) return { isolation: 'none' };
+    if (!access) return { access: 'none' };
     const namespace = studentNamespace(spec.name, id);
-    const { namespaceQuota } = namespaces;
-    if (!virtual) return { isolation: 'namespace', namespace, namespaceQuota, clusterReadRole };
+    if (!virtual) return { access: 'namespace', namespace, namespaceQuota, clusterReadRole };
     return {
-      isolation: 'vcluster',
+      access: 'vcluster',
       namespace,
       namespaceQuota,
       virtualCluster:
@@ -155,10 +151,10 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     allowedInstanceTypes(cluster),
   );
   const kubernetes: KubernetesAccessPlan = !access
-    ? { isolation: 'none' }
+    ? { access: 'none' }
     : virtual
-      ? { isolation: 'vcluster', ...namespaces, virtualClusters: undefined }
-      : { isolation: 'namespace', ...namespaces, clusterReadRole };
+      ? { access: 'vcluster', virtualClusters: undefined }
+      : { access: 'namespace', clusterReadRole };
   const plan: CoursePlan = {
     name: spec.name,
     title: spec.title ?? spec.name,
@@ -188,7 +184,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       : undefined;
   const withCost: CoursePlan = {
     ...plan,
-    kubernetes: kubernetes.isolation === 'vcluster' ? { ...kubernetes, virtualClusters } : kubernetes,
+    kubernetes: kubernetes.access === 'vcluster' ? { ...kubernetes, virtualClusters } : kubernetes,
     nodePool: {
       ...plan.nodePool,
       annotations: {

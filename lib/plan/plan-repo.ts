@@ -86,7 +86,7 @@ export function planRepo(
     claimNamespace(namespaces, problems, plan.namespace, courseRef, `course "${plan.name}"`);
     for (const student of plan.students) {
       const owner = `student ${JSON.stringify(student.name)} of course "${plan.name}"`;
-      if (student.kubernetes.isolation !== 'none') {
+      if (student.kubernetes.access !== 'none') {
         claimNamespace(namespaces, problems, student.kubernetes.namespace, student.source, owner);
       }
       hosts.claim(student.hosts.ide, student.source, owner);

@@ -30,6 +30,6 @@ export function oversizedApplications(sizes: ApplicationSizes): string[] {
       ([folder, size]) =>
         `${folder}  is ${(size / 2 ** 20).toFixed(1)} MB of manifests; ArgoCD renders at most ${ARGOCD_MANIFEST_LIMIT_MB} MB per ` +
         `Application and dojo keeps half of that as headroom (${(allowed / 2 ** 20).toFixed(0)} MB)\n` +
-        '    hint: split the course into two course files (fewer students each), or raise the limit in ArgoCD and in lib/write/application-size.ts',
+        '    hint: split the course into two course files (fewer students each), or raise the limit in ArgoCD and in lib/facts/argocd.ts',
     );
 }

@@ -3,7 +3,7 @@ import type { Problem } from '../../common/problems';
 import { CHARTS, GATEWAY_API, type ChartName } from '../../facts/versions';
 import { GATEWAY, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../routing/hosts';
 import { LABELS } from '../model/object-names';
-import type { GatewayPlan } from '../model/types';
+import type { GatewayPlan } from '../model/routing';
 import type { IgnoredDifference, AddonPlan } from '../model/addons';
 
 /**

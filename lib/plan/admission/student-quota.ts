@@ -1,5 +1,5 @@
 import { parseBytes, parseCpu } from '../../input/schema/quantity';
-import type { StudentNamespacesPlan } from '../model/types';
+import type { CourseSpec } from '../../input/schema/course';
 
 /**
  * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
@@ -32,7 +32,7 @@ export const LIMIT_RANGE_DEFAULTS = {
  * takes on top (`platform`), so that the student keeps the room of namespace mode.
  */
 export function studentQuota(
-  quota: StudentNamespacesPlan['quota'],
+  quota: CourseSpec['kubernetes']['quota'],
   archived: boolean,
   platform: Readonly<Record<string, number>> = {},
 ): Record<string, string | number> {

@@ -124,9 +124,9 @@ function boardCourse(course: CoursePlan, studentNodePool: string | undefined): B
     name: course.name,
     title: course.title,
     namespace: course.namespace,
-    studentNamespacePrefix: course.kubernetes.isolation !== 'none' ? studentNamespace(course.name, '') : undefined,
+    studentNamespacePrefix: course.kubernetes.access !== 'none' ? studentNamespace(course.name, '') : undefined,
     // The board tells a virtual cluster's pods apart; a course without namespaces has none to show.
-    isolation: course.kubernetes.isolation === 'vcluster' ? 'vcluster' : 'namespace',
+    isolation: course.kubernetes.access === 'vcluster' ? 'vcluster' : 'namespace',
     archived: course.archived,
     // The students' pool is the cluster's: a course page counts its nodes too, as its
     // students' pods land there.

@@ -1,4 +1,4 @@
-/** The plan of ArgoCD's AppProjects: what each set of Applications may deploy, and where. */
+/** The plan of ArgoCD: where it reads the repo, and its AppProjects (what each set of Applications may deploy, and where). */
 
 export interface ResourceRule {
   readonly group: string;
@@ -16,4 +16,15 @@ export interface ProjectPlan {
   readonly clusterResources: readonly ResourceRule[];
   /** Undefined: any namespaced kind. */
   readonly namespacedResources: readonly ResourceRule[] | undefined;
+}
+
+export interface ArgoCdPlan {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  readonly namespace: string;
+  readonly destinationServer: string;
+  readonly project: string;
+  readonly rootApplication: string;
+  /** Folder in the repo that holds the child Applications of this cluster. */
+  readonly appsPath: string;
 }

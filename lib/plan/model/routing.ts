@@ -39,3 +39,56 @@ export interface CourseCertificatePlan {
   readonly secretName: string;
   readonly dnsNames: readonly string[];
 }
+
+export type ClusterRoutingPlan =
+  | {
+      readonly mode: 'gateway';
+      /** The shared proxy every course's hosts reach the workstations through. */
+      readonly gateway: GatewayPlan;
+    }
+  | {
+      readonly mode: 'alb';
+      /** Where ALB traffic comes from. */
+      readonly loadBalancerSourceRanges: readonly string[];
+    };
+
+export interface GatewayPlan {
+  readonly listeners: readonly GatewayListener[];
+  /** Annotations of the proxy's LoadBalancer Service: the NLB and the wildcard DNS names. */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** Helm values of the proxy's chart. */
+  readonly proxyValues: Readonly<Record<string, unknown>>;
+  /** One wildcard per course: the only DNS records routing needs. */
+  readonly dnsNames: readonly string[];
+  /** One wildcard certificate per course, served by its listener. */
+  readonly certificates: readonly CourseCertificatePlan[];
+  /** The ACME issuer of those certificates. */
+  readonly issuer: AcmeIssuerPlan;
+}
+
+export type CourseRoutingPlan =
+  | {
+      readonly mode: 'gateway';
+      /** `<course>.<domain>`. */
+      readonly domain: string;
+    }
+  | {
+      readonly mode: 'alb';
+      /** `<course>.<domain>`. */
+      readonly domain: string;
+      /** The IngressGroups and their members. */
+      readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
+      /** Target groups one student adds to their ALB. */
+      readonly targetGroupsPerStudent: number;
+    };
+
+/** How a student's hosts reach their workstation. */
+export type StudentRoutesPlan =
+  | { readonly mode: 'gateway' }
+  | {
+      readonly mode: 'alb';
+      /** The IngressGroup (one ALB) of the student's Ingresses. */
+      readonly group: string;
+      /** The ACM certificate covering `*.<course>.<domain>`. */
+      readonly certificateArn: string;
+    };

@@ -1,15 +1,14 @@
-import type { BootstrapPlan } from './bootstrap';
 import type { SourceRef } from '../../common/problems';
-import type { CapacityPlan } from './nodes';
-import type { AcmeIssuerPlan, CourseCertificatePlan } from './routing';
-import type { GatewayListener, StudentHosts } from './routing';
-import type { CompiledSchedule, CronRange } from './schedule';
-import type { ChartSource } from '../../facts/versions';
 import type { AddonPlan } from './addons';
-import type { ProjectPlan } from './argocd';
-import type { LoginPlan, StudentLogin } from './login';
 import type { AdmissionPolicyPlan } from './admission';
+import type { ArgoCdPlan, ProjectPlan } from './argocd';
+import type { BootstrapPlan } from './bootstrap';
 import type { ClassBoardPlan } from './class-board';
+import type { LoginPlan, StudentLogin } from './login';
+import type { CapacityPlan, NodeClassPlan, NodePoolPlan, PrewarmPlan, WorkstationSchedulingPlan } from './nodes';
+import type { ClusterRoutingPlan, CourseRoutingPlan, StudentHosts, StudentRoutesPlan } from './routing';
+import type { CompiledSchedule } from './schedule';
+import type { StudentVirtualClusterPlan, VirtualClusterPlan } from './virtual-clusters';
 
 /** Everything the constructs need, decided; no construct makes a choice of its own. */
 export interface RepoPlan {
@@ -50,140 +49,6 @@ export interface ClusterPlan {
   readonly board: ClassBoardPlan | undefined;
 }
 
-export type ClusterRoutingPlan =
-  | {
-      readonly mode: 'gateway';
-      /** The shared proxy every course's hosts reach the workstations through. */
-      readonly gateway: GatewayPlan;
-    }
-  | {
-      readonly mode: 'alb';
-      /** Where ALB traffic comes from. */
-      readonly loadBalancerSourceRanges: readonly string[];
-    };
-
-export interface GatewayPlan {
-  readonly listeners: readonly GatewayListener[];
-  /** Annotations of the proxy's LoadBalancer Service: the NLB and the wildcard DNS names. */
-  readonly serviceAnnotations: Readonly<Record<string, string>>;
-  /** Helm values of the proxy's chart. */
-  readonly proxyValues: Readonly<Record<string, unknown>>;
-  /** One wildcard per course: the only DNS records routing needs. */
-  readonly dnsNames: readonly string[];
-  /** One wildcard certificate per course, served by its listener. */
-  readonly certificates: readonly CourseCertificatePlan[];
-  /** The ACME issuer of those certificates. */
-  readonly issuer: AcmeIssuerPlan;
-}
-
-export type CourseRoutingPlan =
-  | {
-      readonly mode: 'gateway';
-      /** `<course>.<domain>`. */
-      readonly domain: string;
-    }
-  | {
-      readonly mode: 'alb';
-      /** `<course>.<domain>`. */
-      readonly domain: string;
-      /** The IngressGroups and their members. */
-      readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
-      /** Target groups one student adds to their ALB. */
-      readonly targetGroupsPerStudent: number;
-    };
-
-/** How a student's hosts reach their workstation. */
-export type StudentRoutesPlan =
-  | { readonly mode: 'gateway' }
-  | {
-      readonly mode: 'alb';
-      /** The IngressGroup (one ALB) of the student's Ingresses. */
-      readonly group: string;
-      /** The ACM certificate covering `*.<course>.<domain>`. */
-      readonly certificateArn: string;
-    };
-
-/** The EC2NodeClass shared by the course NodePools of a cluster: Ubuntu EKS AMIs, for sysbox. */
-export interface NodeClassPlan {
-  readonly name: string;
-  readonly role: string;
-  readonly amiName: string;
-  readonly amiOwner: string;
-  readonly subnetTags: Readonly<Record<string, string>>;
-  readonly securityGroupTags: Readonly<Record<string, string>>;
-  readonly publicIP: boolean;
-  readonly rootVolumeSize: string;
-  /** Kubelet settings that keep a node alive when one pod runs wild. */
-  readonly kubelet: {
-    readonly systemReserved: Readonly<Record<string, string>>;
-    readonly evictionHard: Readonly<Record<string, string>>;
-  };
-}
-
-export interface Toleration {
-  readonly key: string;
-  readonly operator: 'Equal';
-  readonly value: string;
-  readonly effect: 'NoSchedule';
-}
-
-/** The Karpenter NodePool of one course: its nodes serve its workstations and nothing else. */
-export interface NodePoolPlan {
-  readonly name: string;
-  readonly nodeClass: string;
-  /** Labels every node of the pool carries from birth. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** Undefined for the students' pool: any student pod may land there. */
-  readonly taint: Toleration | undefined;
-  /** Undefined where no node agent has to finish first. */
-  readonly startupTaint: Toleration | undefined;
-  readonly architecture: string;
-  readonly instanceFamilies: readonly string[];
-  /** Smallest node size: workstations are packed onto nodes of at least this many vCPUs. */
-  readonly minVcpu: number;
-  readonly limits: { readonly cpu: string; readonly memory: string };
-  readonly consolidateAfter: string;
-  readonly expireAfter: string;
-  /** Karpenter disruption budgets: none during class hours. */
-  readonly budgets: readonly DisruptionBudget[];
-  /** The capacity plan, recorded on the NodePool for humans and for `npm run plan`. */
-  readonly annotations: Readonly<Record<string, string>>;
-}
-
-export interface DisruptionBudget {
-  readonly nodes: string;
-  readonly reasons?: readonly ('Empty' | 'Drifted' | 'Underutilized')[];
-  /** Cron in UTC. */
-  readonly schedule?: string;
-  readonly duration?: string;
-}
-
-/** Placeholders that bring nodes up and pull the image before class, then make way. */
-export interface PrewarmPlan {
-  readonly name: string;
-  readonly seats: number;
-  readonly priorityClass: string;
-}
-
-/** How a workstation pod finds its course's sysbox nodes and stays on them. */
-export interface WorkstationSchedulingPlan {
-  readonly runtimeClass: string;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly tolerations: readonly Toleration[];
-  readonly annotations: Readonly<Record<string, string>>;
-}
-
-export interface ArgoCdPlan {
-  readonly repoURL: string;
-  readonly targetRevision: string;
-  readonly namespace: string;
-  readonly destinationServer: string;
-  readonly project: string;
-  readonly rootApplication: string;
-  /** Folder in the repo that holds the child Applications of this cluster. */
-  readonly appsPath: string;
-}
-
 export interface CoursePlan {
   readonly name: string;
   readonly title: string;
@@ -214,34 +79,6 @@ export interface CoursePlan {
   readonly studentCapacity: CapacityPlan | undefined;
 }
 
-/** A course's virtual clusters: one Application per student, under one Application of the course. */
-export interface VirtualClusterPlan {
-  readonly chart: ChartSource;
-  /** The Application of the course's folder of per-student Applications. */
-  readonly application: string;
-  /** `dist/<cluster>/vclusters/<course>`: one file per student. */
-  readonly path: string;
-  /** The ClusterRole with which each workstation reads its virtual cluster's kubeconfig. */
-  readonly kubeconfigReaderRole: string;
-  /** The AppProject of the students' virtual cluster Applications. */
-  readonly project: string;
-  /** Nodes the control planes add to the students' pool, and what they cost a week on the schedule. */
-  readonly extraStudentNodes: number;
-  readonly extraUsdPerWeek: number;
-}
-
-/** One student's virtual cluster: an Application of the pinned chart, into the student's namespace. */
-export interface StudentVirtualClusterPlan {
-  readonly application: string;
-  readonly values: Readonly<Record<string, unknown>>;
-  /** Where the workstation reaches it. */
-  readonly server: string;
-  /** The ClusterRole with which the workstation reads the virtual cluster's kubeconfig. */
-  readonly kubeconfigReaderRole: string;
-  /** When the control plane is up: undefined without a schedule (always). */
-  readonly triggers: readonly CronRange[] | undefined;
-}
-
 export interface StudentPlan {
   readonly id: string;
   readonly name: string;
@@ -254,29 +91,35 @@ export interface StudentPlan {
   readonly passwordHash: string;
   /** What the student's login proxy checks. */
   readonly login: StudentLogin;
-  /** How the student's hosts reach their workstation; undefined when nothing does (an archived course). */
+  /**
+   * How the student's hosts reach their workstation. Undefined when nothing does: the course is
+   * archived, or in alb mode no certificate covers it (a problem is reported).
+   */
   readonly routes: StudentRoutesPlan | undefined;
 }
 
 /** A student's Kubernetes: none, a namespace of their own, or a virtual cluster in that namespace. */
 export type StudentKubernetesPlan =
-  | { readonly isolation: 'none' }
+  | { readonly access: 'none' }
   | {
-      readonly isolation: 'namespace';
+      readonly access: 'namespace';
       /** The student's own namespace, where they are admin. */
       readonly namespace: string;
       /** The `hard` amounts of the namespace's ResourceQuota. */
-      readonly namespaceQuota: StudentNamespacesPlan['namespaceQuota'];
+      readonly namespaceQuota: NamespaceQuotaPlan;
       /** The ClusterRole with which the student reads the cluster-scoped kinds the katas list. */
       readonly clusterReadRole: string;
     }
   | {
-      readonly isolation: 'vcluster';
+      readonly access: 'vcluster';
       /** The student's namespace on the host, which holds their virtual cluster; they have no rights there. */
       readonly namespace: string;
       /** The `hard` amounts of the namespace's ResourceQuota, with the virtual cluster's own share. */
-      readonly namespaceQuota: StudentNamespacesPlan['namespaceQuota'];
-      /** Undefined when the course is archived: the namespace stays, the virtual cluster goes. */
+      readonly namespaceQuota: NamespaceQuotaPlan;
+      /**
+       * Undefined when the course is archived (the namespace stays, the virtual cluster goes), or
+       * when no virtual Kubernetes image fits the cluster (a problem is reported).
+       */
       readonly virtualCluster: StudentVirtualClusterPlan | undefined;
     };
 
@@ -314,31 +157,17 @@ export interface WorkstationPlan {
  * (vcluster).
  */
 export type KubernetesAccessPlan =
-  | { readonly isolation: 'none' }
-  | (StudentNamespacesPlan & {
-      readonly isolation: 'namespace';
+  | { readonly access: 'none' }
+  | {
+      readonly access: 'namespace';
       /** The ClusterRole with which students read the cluster-scoped kinds the katas list. */
       readonly clusterReadRole: string;
-    })
-  | (StudentNamespacesPlan & {
-      readonly isolation: 'vcluster';
-      /** Undefined when the course is archived: namespaces stay, virtual clusters go. */
+    }
+  | {
+      readonly access: 'vcluster';
+      /** Undefined when the course is archived or no virtual Kubernetes image fits the cluster (a problem is reported). */
       readonly virtualClusters: VirtualClusterPlan | undefined;
-    });
+    };
 
-/** The students' namespaces of a course, in either isolation. */
-export interface StudentNamespacesPlan {
-  /** The `hard` amounts of each student namespace's ResourceQuota (in vcluster mode with the virtual cluster's own share). */
-  readonly namespaceQuota: Readonly<Record<string, string | number>>;
-  readonly quota: {
-    readonly cpu: string;
-    readonly memory: string;
-    readonly pods: number;
-    readonly services: number;
-    readonly persistentVolumeClaims: number;
-    readonly loadBalancers: number;
-    readonly nodePorts: number;
-    readonly storage: string;
-    readonly ephemeralStorage: string;
-  };
-}
+/** The `hard` amounts of a student namespace's ResourceQuota (in vcluster mode with the virtual cluster's own share). */
+export type NamespaceQuotaPlan = Readonly<Record<string, string | number>>;

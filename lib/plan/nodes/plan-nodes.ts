@@ -2,7 +2,7 @@ import type { ClusterSpec } from '../../input/schema/cluster';
 import { LABELS } from '../model/object-names';
 import { SYSBOX } from './sysbox';
 import type { CompiledSchedule } from '../model/schedule';
-import type { DisruptionBudget, NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from '../model/types';
+import type { DisruptionBudget, NodeClassPlan, NodePoolPlan, Toleration, WorkstationSchedulingPlan } from '../model/nodes';
 
 /** Canonical's AWS account, owner of the Ubuntu EKS AMIs. */
 export const CANONICAL_OWNER = '099720109477';

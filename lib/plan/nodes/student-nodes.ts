@@ -14,7 +14,7 @@ import type { InstanceType } from '../../facts/instance-types';
 import { LABELS } from '../model/object-names';
 import { disruptionBudgets, MIN_NODE_VCPU, SYSBOX_NODE_CLASS } from './plan-nodes';
 import { parseBytes, parseCpu } from '../../input/schema/quantity';
-import type { NodePoolPlan } from '../model/types';
+import type { NodePoolPlan } from '../model/nodes';
 
 export const STUDENT_NODE_POOL = 'students';
 /** Label of the students' nodes: the katas' `kubectl get nodes` shows which ones are theirs. */

@@ -15,7 +15,8 @@ import {
 } from './hosts';
 import { acmeIssuer, courseCertificate } from './course-certificates';
 import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
-import type { ClusterRoutingPlan, CoursePlan, CourseRoutingPlan, GatewayPlan, StudentRoutesPlan } from '../model/types';
+import type { CoursePlan } from '../model/types';
+import type { ClusterRoutingPlan, CourseRoutingPlan, GatewayPlan, StudentRoutesPlan } from '../model/routing';
 
 /**
  * A course's routing: its certificate and, in alb mode, its IngressGroups (keeping earlier

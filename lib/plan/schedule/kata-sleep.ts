@@ -30,7 +30,7 @@ export const STOP_GRACE_SECONDS = 90;
  * vcluster mode: the pod's copy of the virtual cluster's admin kubeconfig, in every namespace
  * of it, CoreDNS's too: each pod it runs keeps a node of the students' pool up.
  */
-function header(isolation: KubernetesAccessPlan['isolation']): string[] {
+function header(isolation: KubernetesAccessPlan['access']): string[] {
   const common = ['#!/bin/sh'];
   if (isolation === 'vcluster') {
     return [
@@ -81,7 +81,7 @@ function q(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function kataSleepScript(isolation: KubernetesAccessPlan['isolation'] = 'namespace'): string {
+export function kataSleepScript(isolation: KubernetesAccessPlan['access'] = 'namespace'): string {
   return [
     ...header(isolation),
     'for ns in $namespaces; do',
@@ -112,7 +112,7 @@ export function kataSleepScript(isolation: KubernetesAccessPlan['isolation'] = '
   ].join('\n');
 }
 
-export function kataWakeScript(isolation: KubernetesAccessPlan['isolation'] = 'namespace'): string {
+export function kataWakeScript(isolation: KubernetesAccessPlan['access'] = 'namespace'): string {
   return [
     ...header(isolation),
     'for ns in $namespaces; do',

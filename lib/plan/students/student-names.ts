@@ -16,7 +16,7 @@ export function claimNamespace(claims: NameClaims, problems: Problem[], namespac
 /** Every name derived from a student id must fit Kubernetes' and DNS's limits: one problem per student. */
 export function checkCourseNames(course: CoursePlan): Problem[] {
   return course.students.flatMap((student) => {
-    const namespace = student.kubernetes.isolation === 'none' ? undefined : student.kubernetes.namespace;
+    const namespace = student.kubernetes.access === 'none' ? undefined : student.kubernetes.namespace;
     const checks: [string, string, string | undefined][] = [
       ['namespace', namespace ?? '', namespace && dnsLabelProblem(namespace)],
       ['workstation name', student.workstation, dnsLabelProblem(student.workstation, STATEFULSET_NAME_MAX)],

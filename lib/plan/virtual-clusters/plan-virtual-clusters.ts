@@ -1,5 +1,5 @@
 import { kubeconfigReaderRoleName, virtualClustersApplicationName } from '../model/object-names';
-import type { VirtualClusterPlan } from '../model/types';
+import type { VirtualClusterPlan } from '../model/virtual-clusters';
 import { VIRTUAL_CLUSTERS_PROJECT } from '../argocd/projects';
 
 /** A course's virtual clusters: the Application of their folder, and what they add to the students' pool. */

@@ -50,7 +50,7 @@ export function planWorkstation(
  * workstation, never its neighbours. It requests 1 GiB: docker's volume is filled by use,
  * not reserved.
  */
-export function workstationResources(ws: { cpu: string; memory: string; dockerStorage: string }): WorkstationPlan['resources'] {
+function workstationResources(ws: { cpu: string; memory: string; dockerStorage: string }): WorkstationPlan['resources'] {
   const diskGiB = Math.ceil(parseBytes(ws.dockerStorage) / 2 ** 30) + 4;
   return {
     requests: { cpu: ws.cpu, memory: ws.memory, 'ephemeral-storage': '1Gi' },

@@ -22,7 +22,7 @@ export const WORKSTATION_UID = 1000;
 export function workstationSetupScript(
   repos: WorkstationPlan['repos'],
   wakeKatas: boolean,
-  isolation: KubernetesAccessPlan['isolation'] = 'namespace',
+  isolation: KubernetesAccessPlan['access'] = 'namespace',
 ): string {
   const lines = [
     '#!/bin/sh',

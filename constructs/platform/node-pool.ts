@@ -8,7 +8,7 @@ import {
   NodePoolSpecTemplateSpecStartupTaintsEffect,
   NodePoolSpecTemplateSpecTaintsEffect,
 } from '../../imports/karpenter-karpenter.sh';
-import type { NodePoolPlan } from '../../lib/plan/model/types';
+import type { NodePoolPlan } from '../../lib/plan/model/nodes';
 
 export interface PlannedNodePoolProps {
   /** Labels of the NodePool object itself. */
