@@ -30,7 +30,7 @@ import { planCourseRouting } from './routing/plan-routing';
 import { compileSchedule } from './schedule/schedule';
 import { checkCourseNames } from './students/student-names';
 import type { StudentIdentity } from './students/plan-students';
-import { planVirtualClusters } from './virtual-clusters/plan-virtual-clusters';
+import { checkVirtualKubernetesImage, planVirtualClusters } from './virtual-clusters/plan-virtual-clusters';
 import {
   virtualClusterChart,
   virtualClusterQuota,
@@ -61,16 +61,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const virtual = access && spec.kubernetes.isolation === 'vcluster';
   const virtualChart = virtualClusterChart(cluster.versions.vcluster);
   const virtualImage = virtualKubernetesImage(cluster.kubernetesVersion);
-  const virtualProblems: Problem[] =
-    virtual && !virtualImage
-      ? [
-          {
-            at: { file, path: ['kubernetes', 'isolation'] },
-            message: `vcluster ${virtualChart.version} has no Kubernetes image for the cluster's ${cluster.kubernetesVersion} in lib/facts/versions.ts`,
-            hint: 'add the image vcluster maps for that version to VIRTUAL_KUBERNETES_IMAGES, or use isolation: namespace',
-          },
-        ]
-      : [];
+  const virtualProblems = virtual ? checkVirtualKubernetesImage(file, virtualChart, cluster.kubernetesVersion) : [];
   // A port listed twice is reported by checkWorkstation; here it counts once.
   const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
   const sortedIds = context.identities.map((s) => s.id).sort(compareText);
