@@ -328,7 +328,10 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
           scope: 'Namespaced',
           apiGroups: ['*'],
           apiVersions: ['*'],
-          resources: ['*', '*/*'],
+          // '*/*' is every resource and subresource; the API server refuses it beside another
+          // entry (Kubernetes 1.34, ValidatingAdmissionPolicy validation: "if '*/*' is present,
+          // must not specify other resources"), as the real control plane test showed.
+          resources: ['*/*'],
           operations: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'],
         },
       ],
