@@ -188,6 +188,8 @@ done
 log "etcd healthy"
 
 # ---- kube-apiserver ----
+# --endpoint-reconciler-type none: the default reconciler refuses a loopback advertise address
+# ("may not be in the loopback range") and logs that every 10s; default/kubernetes gets no endpoints.
 # The admission plugins an EKS 1.34 cluster enables; every one exists in 1.34.
 # MutatingAdmissionPolicy stays inert unless the (beta, off by default) feature gate of that name is on.
 admission=NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,ResourceQuota,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,PodSecurity,Priority,StorageObjectInUseProtection,PersistentVolumeClaimResize,RuntimeClass,CertificateApproval,CertificateSigning,CertificateSubjectRestriction,DefaultIngressClass,TaintNodesByCondition,ValidatingAdmissionPolicy,MutatingAdmissionPolicy
@@ -205,6 +207,7 @@ run kube-apiserver "$bin/kube-apiserver" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
+  --endpoint-reconciler-type none \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins "$admission" \
   --allow-privileged=true \
