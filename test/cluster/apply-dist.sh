@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Applies one environment of dist/ to the cluster in $KUBECONFIG the way ArgoCD would
 # (server-side apply, field manager argocd-controller): the CRDs under /work/shared/crds
-# (or $DOJO_CRDS), then every object of DISTDIR one by one in ArgoCD's order (apply-plan.mjs),
-# namespaces first. Records each refusal and warning, then the Warning events the
+# (or $DOJO_CRDS) and cert-manager's (Go module proxy), then every object of DISTDIR one by
+# one in ArgoCD's order (apply-plan.mjs), namespaces first. Records each refusal and warning, then the Warning events the
 # controllers raised (e.g. pods a StatefulSet could not create).
 #
 #   test/cluster/start.sh /tmp/c-example -- test/cluster/apply-dist.sh dist/example
@@ -39,6 +39,18 @@ t0=$(date +%s)
 
 echo "== CRDs from $crds"
 "${ssa[@]}" -R -f "$crds" 2>&1 | sed 's/^/  /'
+# cert-manager's chart installs its CRDs, which /work/shared/crds lacks: take them from the
+# github.com/cert-manager/cert-manager Go module (deploy/crds, controller-gen output) at the
+# chart version the environment's cert-manager Application pins. DOJO_CERT_MANAGER_CRDS=0 skips.
+for d in "${dists[@]}"; do
+  app="$d/apps/cert-manager.yaml"
+  [[ "${DOJO_CERT_MANAGER_CRDS:-1}" == 1 && -f "$app" ]] || continue
+  rev="$(awk '$1 == "targetRevision:" { print $2; exit }' "$app")"
+  dir="$(cd /tmp && GOTOOLCHAIN=local GOFLAGS= go mod download -json "github.com/cert-manager/cert-manager@$rev" |
+    awk -F'"' '$2 == "Dir" { print $4 }')"
+  echo "== cert-manager $rev CRDs from the Go module proxy ($dir/deploy/crds)"
+  "${ssa[@]}" -f <(for f in "$dir"/deploy/crds/*.yaml; do cat "$f"; echo; done) 2>&1 | sed 's/^/  /'
+done
 kubectl wait --for condition=established --timeout=60s crd --all >/dev/null
 
 (cd "$repo" && node "$here/apply-plan.mjs" "$out/objects" "${dists[@]}") >"$out/plan.tsv"
