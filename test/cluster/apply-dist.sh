@@ -8,7 +8,7 @@
 #   test/cluster/start.sh /tmp/c-example -- test/cluster/apply-dist.sh dist/example
 #
 # Results: $KUBECONFIG's dir/apply/results.tsv (seq, source file#doc, kind, namespace/name,
-# ok|warning|refused, message) and events.txt; a summary on stdout. Exit 0 even with refusals.
+# ok|warning|refused, message), events.txt and drift.txt; a summary on stdout. Exit 0 even with refusals.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -27,12 +27,14 @@ for d in "$@"; do dists+=("$(cd "$d" && pwd)"); done
 as="${DOJO_APPLY_AS:-system:serviceaccount:argocd:argocd-application-controller}"
 ssa=(kubectl apply --server-side --field-manager=argocd-controller)
 created_ns=()
+impersonate=()
 if [[ "$as" != admin ]]; then
   kubectl get namespace argocd >/dev/null 2>&1 || { kubectl create namespace argocd >/dev/null; created_ns+=(argocd); }
   kubectl -n argocd create serviceaccount argocd-application-controller --dry-run=client -o yaml | kubectl apply -f - >/dev/null
   kubectl create clusterrolebinding dojo-harness-argocd-application-controller --clusterrole=cluster-admin \
     --serviceaccount=argocd:argocd-application-controller --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-  ssa+=(--as="$as" --as-group=system:serviceaccounts --as-group=system:serviceaccounts:argocd --as-group=system:authenticated)
+  impersonate=(--as="$as" --as-group=system:serviceaccounts --as-group=system:serviceaccounts:argocd --as-group=system:authenticated)
+  ssa+=("${impersonate[@]}")
   echo "== applying as $as (namespace argocd, its ServiceAccount and a cluster-admin binding created by the harness)"
 fi
 t0=$(date +%s)
@@ -116,4 +118,25 @@ echo "== Warning events after ${DOJO_SETTLE_SECONDS:-20}s ($(($(wc -l <"$out/eve
 # Grouped by involved kind, reason and message, with the namespace, name and count left out.
 awk 'NR > 1 { $1 = ""; $3 = ""; $5 = ""; print }' "$out/events.txt" | sed -E 's/^ +//; s/ +/ /g' |
   sort | uniq -c | sort -rn | head -50
-echo "== results: $out/results.tsv, $out/events.txt"
+
+# Drift: what ArgoCD's server-side diff (which forces conflicts) would report right after the
+# sync, controllers and admission having run: `kubectl diff --server-side` of each accepted
+# object. A diff here is an Application that never stays Synced, or that self-heal re-applies.
+: >"$out/drift.txt"
+n_drift=0
+while IFS=$'\t' read -r seq src kind obj result msg; do
+  [[ "$seq" == seq || "$result" == refused ]] && continue
+  file="$out/objects/$seq.yaml"
+  ns="${obj%%/*}"
+  args=()
+  grep -qE '^  namespace:' "$file" || [[ -z "$ns" ]] || args=(-n "$ns")
+  rc=0
+  d="$(kubectl diff --server-side --force-conflicts --field-manager=argocd-controller "${impersonate[@]}" "${args[@]}" -f "$file" 2>&1)" || rc=$?
+  if ((rc != 0)); then
+    n_drift=$((n_drift + 1))
+    { echo "### $kind $obj ($src) exit $rc"; echo "$d"; } >>"$out/drift.txt"
+  fi
+done <"$out/results.tsv"
+echo "== kubectl diff --server-side after the sync: $n_drift objects differ (details in $out/drift.txt)"
+grep '^### ' "$out/drift.txt" | head -40 || true
+echo "== results: $out/results.tsv, $out/events.txt, $out/drift.txt"
