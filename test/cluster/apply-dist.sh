@@ -2,13 +2,15 @@
 # Applies one environment of dist/ to the cluster in $KUBECONFIG the way ArgoCD would
 # (server-side apply, field manager argocd-controller): the CRDs under /work/shared/crds
 # (or $DOJO_CRDS) and cert-manager's (Go module proxy), then every object of DISTDIR one by
-# one in ArgoCD's order (apply-plan.mjs), namespaces first. Records each refusal and warning, then the Warning events the
-# controllers raised (e.g. pods a StatefulSet could not create).
+# one in ArgoCD's order (apply-plan.mjs), namespaces first. Records each refusal and warning,
+# the Warning events the controllers raised (e.g. pods a StatefulSet could not create), and
+# what still differs afterwards.
 #
 #   test/cluster/start.sh /tmp/c-example -- test/cluster/apply-dist.sh dist/example
 #
 # Results: $KUBECONFIG's dir/apply/results.tsv (seq, source file#doc, kind, namespace/name,
-# ok|warning|refused, message), events.txt and drift.txt; a summary on stdout. Exit 0 even with refusals.
+# ok|warning|refused, message), events.txt and drift.txt; a summary on stdout.
+# Exits 0 even with refusals.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
