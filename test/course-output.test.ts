@@ -28,6 +28,16 @@ describe('kubernetes-katas: each student', () => {
     for (const id of studentIds()) expect(named('Namespace', `${course}-${id}`)).toBeDefined();
   });
 
+  it("enforces baseline in the workstations' namespace and audits restricted, without a warning per workstation", () => {
+    const labels = named('Namespace', course).metadata.labels;
+    expect(labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
+    // The IDE runs as root under sysbox: restricted can never admit it, so a warning would come with every sync.
+    expect(labels['pod-security.kubernetes.io/warn']).toBeUndefined();
+  });
+
   it('gets a namespace with Pod Security labels, a quota, default limits and a default-deny NetworkPolicy', () => {
     for (const id of studentIds()) {
       const ns = `${course}-${id}`;

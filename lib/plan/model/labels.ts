@@ -44,6 +44,19 @@ export const POD_SECURITY_LABELS: Record<string, string> = {
   'pod-security.kubernetes.io/audit-version': 'latest',
 };
 
+/**
+ * Pod Security for a course's own namespace, where the workstations run: `baseline` enforced,
+ * `restricted` audited, and no warning. The IDE runs as root in its sysbox user namespace,
+ * which `restricted` can never admit: a warning on every sync of every workstation would only
+ * hide the warnings that matter (seen applying dist/ to a real 1.34 control plane).
+ */
+export const WORKSTATION_POD_SECURITY_LABELS: Record<string, string> = {
+  'pod-security.kubernetes.io/enforce': 'baseline',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/audit-version': 'latest',
+};
+
 /** Labels of a platform object (shared by all courses of a cluster). */
 export function platformLabels(component: string): Record<string, string> {
   return { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: component, [LABELS.role]: 'platform' };
