@@ -35,7 +35,7 @@ describe('kubernetes-katas: each student', () => {
       'pod-security.kubernetes.io/audit': 'restricted',
     });
     // The IDE runs as root under sysbox: restricted can never admit it, so a warning would come with every sync.
-    expect(labels['pod-security.kubernetes.io/warn']).toBeUndefined();
+    expect(labels?.['pod-security.kubernetes.io/warn']).toBeUndefined();
   });
 
   it('gets a namespace with Pod Security labels, a quota, default limits and a default-deny NetworkPolicy', () => {
