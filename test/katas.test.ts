@@ -80,6 +80,14 @@ describe('the katas in a student namespace', () => {
         const pools = nodePoolsFor(objects, { spec }).map((p) => p.metadata.name);
         expect(pools, `${object.metadata.name} schedules on`).toEqual(['students']);
         for (const c of withDefaults(spec, limitRange)) {
+          // The API server refuses a pod whose request passes its limit, a defaulted one too
+          // (ValidateResourceRequirements: "must be less than or equal to cpu limit").
+          for (const [resource, limit] of Object.entries(c.resources.limits)) {
+            const parse = resource === 'cpu' ? parseCpu : parseBytes;
+            const request = c.resources.requests[resource];
+            if (request !== undefined)
+              expect(parse(request), `${object.metadata.name} ${c.name} ${resource}`).toBeLessThanOrEqual(parse(String(limit)));
+          }
           used.cpu += count * parseCpu(c.resources.requests.cpu);
           used.memory += count * parseBytes(c.resources.requests.memory);
           used.limitsMemory += count * parseBytes(c.resources.limits.memory);

@@ -156,7 +156,8 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
   it('caps NodePorts, load balancers, ephemeral storage and object counts', () => {
     const hard = quota().spec.hard;
     expect(hard['services.nodeports']).toBe(3);
-    expect(hard['services.loadbalancers']).toBe(0);
+    // The classroom grants one, for the katas' LoadBalancer exercise; the default is none.
+    expect(hard['services.loadbalancers']).toBe(1);
     expect(hard['limits.ephemeral-storage']).toBe('10Gi');
     for (const key of ['configmaps', 'secrets', 'count/jobs.batch', 'count/ingresses.networking.k8s.io'])
       expect(typeof hard[key], key).toBe('number');
@@ -167,6 +168,8 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
       .limits[0];
     expect(limits.default['ephemeral-storage']).toBe('1Gi');
     expect(limits.defaultRequest['ephemeral-storage']).toBeDefined();
+    // A default CPU limit below a container's own request would make its pods invalid; the quota counts no CPU limit.
+    expect(limits.default.cpu).toBeUndefined();
   });
 
   it("keeps docker's data on a size-limited volume of the workstation, counted against its own limit", () => {

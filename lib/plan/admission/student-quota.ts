@@ -20,9 +20,14 @@ const OBJECT_COUNTS: Readonly<Record<string, number>> = {
   'count/horizontalpodautoscalers.autoscaling': 10,
 };
 
-/** What a container without resources gets in a student namespace, so that it still fits the quota. */
+/**
+ * What a container without resources gets in a student namespace, so that it still fits the
+ * quota. No default CPU limit: the quota counts no CPU limits, and a default one below a
+ * container's own request makes the pod invalid (helm-katas' sentences requests 1 CPU with a
+ * memory limit only; the ReplicaSet could make none of its pods on a real 1.34 control plane).
+ */
 export const LIMIT_RANGE_DEFAULTS = {
-  default: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '1Gi' },
+  default: { memory: '512Mi', 'ephemeral-storage': '1Gi' },
   defaultRequest: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
 } as const;
 
