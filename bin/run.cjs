@@ -29,6 +29,12 @@ const SOURCES = [
   'scripts',
   'bench',
   'dev',
+  // The real control plane's runners (test/cluster) bundle the security corpus and its support.
+  'test/support',
+  'test/security',
+  'test/katas',
+  'test/cluster/admission',
+  'test/cluster/scheduling',
   'package-lock.json',
   'bin/run.cjs',
 ];

@@ -8,6 +8,12 @@ export interface AdmissionAttack {
   readonly finding: number;
   /** The policy whose rule refuses it. */
   readonly by: string;
+  /**
+   * RBAC refuses it first, before admission runs (the built-in `admin` role does not grant it,
+   * or RBAC's escalation check refuses the binding): proved on the real control plane, where the
+   * policy `by` refuses it too once RBAC is out of the way (test/cluster/admission).
+   */
+  readonly refusedFirstBy?: 'RBAC';
   readonly request: AdmissionRequest;
 }
 
@@ -298,6 +304,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   {
     finding: 8,
     by: 'dojo-student-bindings',
+    refusedFirstBy: 'RBAC',
     name: 'RoleBinding to cluster-admin',
     request: asStudent(
       'alice',
@@ -310,12 +317,14 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   {
     finding: 8,
     by: 'dojo-archived-courses',
+    refusedFirstBy: 'RBAC',
     name: 'a pod in an archived course',
     request: asStudent('mallory', 'CREATE', pod(), { course: 'old', username: 'system:serviceaccount:old-mallory:default' }),
   },
   {
     finding: 8,
     by: 'dojo-archived-courses',
+    refusedFirstBy: 'RBAC',
     name: 'exec in an archived course',
     request: asStudent('mallory', 'CONNECT', null, {
       course: 'old',
@@ -328,6 +337,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   {
     finding: 2,
     by: 'dojo-student-endpoints',
+    refusedFirstBy: 'RBAC',
     name: 'hand-made Endpoints pointing the proxy at a workstation',
     request: asStudent('alice', 'CREATE', {
       apiVersion: 'v1',
