@@ -1,0 +1,122 @@
+// Checks where the pods of one step of the class wake landed. Reads SNAPDIR/{nodes,pods,nodeclaims}.json
+// (kubectl get -o json) and PREPDIR/plan.tsv; prints one line per check: "PASS ...", "FAIL ...", and
+// "INFO ..." / indented detail lines that count for nothing. run.sh counts PASS and FAIL.
+//
+//   node check.mjs STEP SNAPDIR PREPDIR      STEP: prewarm | class | final
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [step, snap, prep] = process.argv.slice(2);
+const read = (f) => JSON.parse(readFileSync(join(snap, f), 'utf8')).items;
+const nodes = read('nodes.json');
+const pods = read('pods.json').filter((p) => !p.metadata.deletionTimestamp);
+const nodeClaims = read('nodeclaims.json');
+const plan = readFileSync(join(prep, 'plan.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => l.split('\t'))
+  .map(([pool, planned, type]) => ({ pool, planned: planned === '-' ? undefined : Number(planned), type }));
+
+const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]));
+const poolOf = (n) => n?.metadata.labels?.['karpenter.sh/nodepool'] ?? (n?.metadata.labels?.['eks.amazonaws.com/nodegroup'] ? `eksctl:${n.metadata.labels['eks.amazonaws.com/nodegroup']}` : '-');
+const comp = (p) => p.metadata.labels?.['app.kubernetes.io/component'];
+const ownerKind = (p) => p.metadata.ownerReferences?.[0]?.kind;
+const isRunning = (p) => p.status.phase === 'Running' && p.spec.nodeName;
+const out = [];
+const pass = (m) => out.push(`PASS ${m}`);
+const fail = (m) => out.push(`FAIL ${m}`);
+const info = (m) => out.push(`INFO ${m}`);
+const check = (ok, m, detail = []) => {
+  (ok ? pass : fail)(m);
+  if (!ok) detail.slice(0, 12).forEach((d) => out.push(`     ${d}`));
+  if (!ok && detail.length > 12) out.push(`     ... ${detail.length - 12} more`);
+};
+const where = (p) => `${p.metadata.namespace}/${p.metadata.name} -> ${p.spec.nodeName ?? '(unscheduled)'} [${poolOf(nodeByName.get(p.spec.nodeName))}] ${p.status.phase}`;
+const pendingWhy = (p) => {
+  const c = p.status.conditions?.find((x) => x.type === 'PodScheduled');
+  return `${p.metadata.namespace}/${p.metadata.name}: ${p.status.phase}${c?.message ? ` (${c.reason}: ${c.message.slice(0, 300)})` : ''}`;
+};
+
+const coursePools = plan.filter((r) => r.pool.startsWith('course-'));
+const courseOf = (pool) => pool.replace(/^course-/, '');
+
+// ---- pods by role ----
+const placeholders = pods.filter((p) => comp(p) === 'prewarm');
+const workstations = pods.filter((p) => comp(p) === 'workstation' && ownerKind(p) === 'StatefulSet');
+const katas = pods.filter((p) => p.metadata.labels?.['scheduling-harness'] === 'kata');
+const systemPods = pods.filter(
+  (p) => p.spec.nodeSelector?.['dojo.training/pool'] === 'system' || JSON.stringify(p.spec.affinity ?? {}).includes('"dojo.training/pool"'),
+);
+const onCoursePool = (p, course) => {
+  const n = nodeByName.get(p.spec.nodeName);
+  return isRunning(p) && poolOf(n) === `course-${course}` && n.metadata.labels?.['sysbox-runtime'] === 'running';
+};
+
+if (step === 'prewarm') {
+  for (const { pool } of coursePools) {
+    const c = courseOf(pool);
+    const mine = placeholders.filter((p) => p.metadata.namespace === c);
+    const bad = mine.filter((p) => !onCoursePool(p, c));
+    check(mine.length > 0 && bad.length === 0, `prewarm: ${mine.length - bad.length}/${mine.length} placeholders of ${c} run on ${pool} nodes (sysbox-runtime=running)`, bad.map(where));
+  }
+}
+
+if (step === 'class' || step === 'final') {
+  for (const { pool } of coursePools) {
+    const c = courseOf(pool);
+    const mine = workstations.filter((p) => p.metadata.namespace === c);
+    const bad = mine.filter((p) => !onCoursePool(p, c));
+    check(mine.length > 0 && bad.length === 0, `${step}: ${mine.length - bad.length}/${mine.length} workstations of ${c} run on ${pool} nodes (sysbox-runtime=running)`, bad.map((p) => (p.spec.nodeName ? where(p) : pendingWhy(p))));
+  }
+  const pendingPh = placeholders.filter((p) => !p.spec.nodeName);
+  if (pendingPh.length) info(`${step}: ${pendingPh.length} placeholders unscheduled (preempted by workstations; KEDA scales them to 0 at the end of the pre-warm window)`);
+}
+
+if (step === 'final') {
+  if (katas.length) {
+    const bad = katas.filter((p) => !(isRunning(p) && poolOf(nodeByName.get(p.spec.nodeName)) === 'students'));
+    check(bad.length === 0, `final: ${katas.length - bad.length}/${katas.length} kata pods (Deployments created as the students) run on students nodes`, bad.map((p) => (p.spec.nodeName ? where(p) : pendingWhy(p))));
+  }
+  if (systemPods.length) {
+    const bad = systemPods.filter((p) => !(isRunning(p) && poolOf(nodeByName.get(p.spec.nodeName)).startsWith('eksctl:')));
+    check(bad.length === 0, `final: ${systemPods.length - bad.length}/${systemPods.length} platform pods selecting dojo.training/pool=system run on the eksctl system nodes`, bad.map((p) => (p.spec.nodeName ? where(p) : pendingWhy(p))));
+  }
+  const pending = pods.filter((p) => p.status.phase === 'Pending');
+  check(pending.length === 0, `final: no pod Pending (${pods.length} pods)`, pending.map(pendingWhy));
+
+  // Karpenter's nodes and NodeClaims
+  for (const { pool } of plan) {
+    const ns = nodes.filter((n) => poolOf(n) === pool);
+    check(ns.length > 0 || pool === 'students' && katas.length === 0, `final: Karpenter made ${ns.length} node(s) from NodePool ${pool}`);
+  }
+  const stuck = nodeClaims.filter((nc) => !nc.status?.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True'));
+  check(stuck.length === 0, `final: all ${nodeClaims.length} NodeClaims Initialized (registered, startup taints gone)`,
+    stuck.map((nc) => `${nc.metadata.name} [${nc.metadata.labels?.['karpenter.sh/nodepool']}]: ${(nc.status?.conditions ?? []).filter((c) => c.status !== 'True').map((c) => `${c.type}=${c.status} ${c.message ?? ''}`).join('; ')}`));
+  const ds = new Set(['DaemonSet']);
+  const usedBy = (n) => pods.filter((p) => p.spec.nodeName === n.metadata.name && !ds.has(ownerKind(p)));
+  // Plan vs what Karpenter made
+  out.push('');
+  out.push('NodePool                   planned  made  in use  instance types made (planned)');
+  for (const { pool, planned, type } of plan) {
+    const ns = nodes.filter((n) => poolOf(n) === pool);
+    const inUse = ns.filter((n) => usedBy(n).length > 0);
+    const types = Object.entries(
+      ns.reduce((m, n) => ((m[n.metadata.labels['node.kubernetes.io/instance-type']] = (m[n.metadata.labels['node.kubernetes.io/instance-type']] ?? 0) + 1), m), {}),
+    )
+      .map(([t, k]) => `${k}x ${t}`)
+      .join(', ');
+    out.push(`${pool.padEnd(26)} ${String(planned ?? '-').padStart(7)} ${String(ns.length).padStart(5)} ${String(inUse.length).padStart(7)}  ${types || '-'} (${type})`);
+  }
+  out.push('');
+  for (const { pool, planned } of plan) {
+    if (planned === undefined) continue;
+    const ns = nodes.filter((n) => poolOf(n) === pool);
+    const inUse = ns.filter((n) => usedBy(n).length > 0);
+    check(inUse.length <= planned, `final: ${pool}: ${inUse.length} node(s) in use <= ${planned} planned (the plan does not undercount)`);
+    check(ns.length <= planned, `final: ${pool}: Karpenter made ${ns.length} node(s) over the whole wake <= ${planned} planned`,
+      ns.map((n) => `${n.metadata.name} ${n.metadata.labels['node.kubernetes.io/instance-type']}: ${usedBy(n).length} pods (not DaemonSet)`));
+  }
+  const sys = nodes.filter((n) => poolOf(n).startsWith('eksctl:'));
+  info(`system nodes (eksctl, made by the harness): ${sys.map((n) => `${n.metadata.name} ${usedBy(n).length} pods`).join(', ')}`);
+}
+console.log(out.join('\n'));
