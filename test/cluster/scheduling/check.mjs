@@ -21,7 +21,7 @@ const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]));
 const poolOf = (n) => n?.metadata.labels?.['karpenter.sh/nodepool'] ?? (n?.metadata.labels?.['eks.amazonaws.com/nodegroup'] ? `eksctl:${n.metadata.labels['eks.amazonaws.com/nodegroup']}` : '-');
 const comp = (p) => p.metadata.labels?.['app.kubernetes.io/component'];
 const ownerKind = (p) => p.metadata.ownerReferences?.[0]?.kind;
-const isRunning = (p) => p.status.phase === 'Running' && p.spec.nodeName;
+const isRunning = (p) => ['Running', 'Succeeded'].includes(p.status.phase) && p.spec.nodeName; // Succeeded: a Job's pod ran there
 const out = [];
 const pass = (m) => out.push(`PASS ${m}`);
 const fail = (m) => out.push(`FAIL ${m}`);
@@ -115,6 +115,17 @@ if (step === 'final') {
     check(inUse.length <= planned, `final: ${pool}: ${inUse.length} node(s) in use <= ${planned} planned (the plan does not undercount)`);
     check(ns.length <= planned, `final: ${pool}: Karpenter made ${ns.length} node(s) over the whole wake <= ${planned} planned`,
       ns.map((n) => `${n.metadata.name} ${n.metadata.labels['node.kubernetes.io/instance-type']}: ${usedBy(n).length} pods (not DaemonSet)`));
+  }
+  // Cost: on-demand price of the nodes in use vs the plan's instance type x planned nodes.
+  const price = JSON.parse(readFileSync(join(prep, 'instance-types.json'), 'utf8')).reduce((m, it) => {
+    const od = it.offerings.find((o) => o.Requirements.some((r) => r.key === 'karpenter.sh/capacity-type' && r.values[0] === 'on-demand'));
+    return { ...m, [it.name]: od?.Price };
+  }, {});
+  for (const { pool, planned, type } of plan) {
+    if (!planned || !price[type]) continue;
+    const ns = nodes.filter((n) => poolOf(n) === pool);
+    const cost = (xs) => xs.reduce((s, n) => s + (price[n.metadata.labels['node.kubernetes.io/instance-type']] ?? 0), 0);
+    info(`${pool}: USD/h on-demand: planned ${(planned * price[type]).toFixed(3)} (${planned}x ${type}), in use ${cost(ns.filter((n) => usedBy(n).length > 0)).toFixed(3)}, all made ${cost(ns).toFixed(3)}`);
   }
   const sys = nodes.filter((n) => poolOf(n).startsWith('eksctl:'));
   info(`system nodes (eksctl, made by the harness): ${sys.map((n) => `${n.metadata.name} ${usedBy(n).length} pods`).join(', ')}`);

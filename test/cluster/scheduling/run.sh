@@ -306,29 +306,38 @@ if [[ "${DOJO_KATAS:-1}" == 1 ]]; then
   phase "katas: a Deployment as each student, filling the quota"
   n_kata=0
   declare -A vc_note=()
+  mkdir -p "$out/katas"
+  # Per student namespace: what its quota still allows (hard - used: a vcluster course's quota
+  # also holds the vcluster's own pod), as 4 replicas, prepared first and then created all at once
+  # (a class that starts a kata together; Karpenter batches pods that arrive within 1-10 s).
   for sns in $(kubectl get namespaces -l app.kubernetes.io/component=student-namespace -o jsonpath='{range .items[*]}{.metadata.name}{" "}{end}'); do
     course=$(kubectl get namespace "$sns" -o jsonpath='{.metadata.labels.dojo\.training/course}')
     student=$(kubectl get namespace "$sns" -o jsonpath='{.metadata.labels.dojo\.training/student}')
-    qcpu=$(kubectl get resourcequota -n "$sns" -o jsonpath='{.items[0].spec.hard.requests\.cpu}')
-    qmem=$(kubectl get resourcequota -n "$sns" -o jsonpath='{.items[0].spec.hard.requests\.memory}')
-    # 4 replicas of a quarter of the quota each: the whole quota, as the capacity plan assumes.
-    cpu_m=$(node -e "const q='$qcpu'; const m=q.endsWith('m')?parseFloat(q):parseFloat(q)*1000; console.log(Math.floor(m/4)+'m')")
-    mem=$(node -e "const q='$qmem'; const u={Ki:1/1024,Mi:1,Gi:1024}; const m=/^(\d+)(Ki|Mi|Gi)$/.exec(q); console.log(Math.floor(m[1]*u[m[2]]/4)+'Mi')")
+    read -r cpu_m mem < <(kubectl get resourcequota -n "$sns" -o json | node -e '
+      const q = JSON.parse(require("fs").readFileSync(0, "utf8")).items[0].status;
+      const cpu = (v) => (v ? (v.endsWith("m") ? parseFloat(v) : parseFloat(v) * 1000) : 0);
+      const mi = (v) => { if (!v) return 0; const m = /^([0-9.]+)(Ki|Mi|Gi|k|M|G)?$/.exec(v); const f = { Ki: 1 / 1024, Mi: 1, Gi: 1024, k: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576 }[m[2]] ?? 1 / 1048576; return parseFloat(m[1]) * f; };
+      const c = cpu(q.hard["requests.cpu"]) - cpu(q.used?.["requests.cpu"]);
+      const m = Math.min(mi(q.hard["requests.memory"]) - mi(q.used?.["requests.memory"]), mi(q.hard["limits.memory"] ?? "1Ti") - mi(q.used?.["limits.memory"]));
+      console.log(Math.floor(c / 4) + "m", Math.floor(m / 4) + "Mi");')
     as=(--as="system:serviceaccount:$course:ws-$student" --as-group=system:serviceaccounts
       --as-group="system:serviceaccounts:$course" --as-group=system:authenticated)
     if ! kubectl auth can-i create deployments.apps -n "$sns" "${as[@]}" >/dev/null 2>&1; then
       # The workstation's ServiceAccount has no rights in the namespace: the course gives each student
-      # a vcluster (its syncer, a Helm chart not in dist, creates the students' pods here). The harness
-      # creates the Deployment as its admin (system:masters; dist's admission policies still apply).
+      # a vcluster (its syncer, a Helm chart, creates the students' pods here; it is not run). The
+      # harness creates the Deployment as its admin (system:masters; dist's admission policies still apply).
       [[ -n "${vc_note[$course]:-}" ]] || echo "  $course: ws-<student> may not create Deployments in the student namespace (vcluster course): created as the harness's admin"
       vc_note[$course]=1
       as=()
     fi
-    if kubectl apply -n "$sns" "${as[@]}" -f - >>"$out/katas.log" 2>&1 <<EOF; then
+    : >"$out/katas/$sns.as"
+    ((${#as[@]} == 0)) || printf '%s\n' "${as[@]}" >"$out/katas/$sns.as"
+    cat >"$out/katas/$sns.yaml" <<EOF
 apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: kata
+  namespace: $sns
   labels: {app: kata}
 spec:
   replicas: 4
@@ -344,12 +353,25 @@ spec:
             requests: {cpu: $cpu_m, memory: $mem}
             limits: {cpu: $cpu_m, memory: $mem}
 EOF
-      n_kata=$((n_kata + 4))
-    else
-      fail "kata Deployment as $course/ws-$student in $sns refused: $(tail -1 "$out/katas.log")"
-    fi
+    n_kata=$((n_kata + 4))
   done
-  echo "  $((n_kata / 4)) kata Deployments (4 x quota/4) created as the students' workstation ServiceAccounts"
+  say "creating $((n_kata / 4)) kata Deployments at once"
+  kpids=()
+  for f in "$out"/katas/*.yaml; do
+    mapfile -t as <"${f%.yaml}.as"
+    kubectl apply "${as[@]}" -f "$f" >"${f%.yaml}.log" 2>&1 &
+    kpids+=($!)
+  done
+  i=0
+  for f in "$out"/katas/*.yaml; do
+    if ! wait "${kpids[i]}"; then
+      fail "kata Deployment $(basename "$f" .yaml) refused: $(grep -v '^Warning' "${f%.yaml}.log" | tr '\n' ' ' | cut -c1-300)"
+      n_kata=$((n_kata - 4))
+    fi
+    i=$((i + 1))
+  done
+  say "kata Deployments created"
+  echo "  $((n_kata / 4)) kata Deployments (4 replicas of a quarter of what the quota still allows) created as the students' workstation ServiceAccounts"
   wait_until "all $n_kata kata pods Running" none_unbound scheduling-harness=kata "$n_kata" || true
 fi
 
@@ -361,6 +383,7 @@ snapshot "$out/snap-final"
 tally < <(node "$here/check.mjs" final "$out/snap-final" "$out/prep")
 kubectl get nodeclaims -o wide >"$out/nodeclaims.txt" 2>&1 || true
 kubectl get nodes -L karpenter.sh/nodepool,node.kubernetes.io/instance-type,karpenter.k8s.aws/instance-family,sysbox-runtime >"$out/nodes.txt" 2>&1 || true
+echo "INFO harness stand-ins: sysbox installer acted on $(grep -c 'startup taint' "$out/sysbox-installer.log" || true) node(s); EBS provisioner made $(grep -c '^\[.*PV ' "$out/ebs-provisioner.log" || true) PV(s)"
 if ! kill -0 "$kpid" 2>/dev/null; then fail "karpenter-kwok exited during the run (see $work/logs/karpenter.log)"; fi
 errs=$(grep -c '"level":"ERROR"' "$work/logs/karpenter.log" || true)
 echo "INFO karpenter-kwok logged $errs ERROR lines; distinct messages:"
