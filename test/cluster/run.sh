@@ -8,7 +8,8 @@
 #   -> test/cluster/scheduling/run.sh (in DOJO_CLUSTER_KWOK=1 start.sh).
 # Prints each phase with its time and a last line `N passed, M failed`; exits 1 on any failure.
 # Env: DOJO_TEST_CLUSTER_WORK (default a mktemp dir, removed at the end unless DOJO_KEEP_WORK=1),
-# DOJO_SETTLE_SECONDS (default here 10), and apply-dist.sh's.
+# DOJO_SETTLE_SECONDS (default here 10), DOJO_CLUSTER_SUITES=0 (skip admission and scheduling),
+# and apply-dist.sh's.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -115,7 +116,9 @@ for dist in dist/*/; do
   phase_end "$cluster"
 done
 
-if [[ -e "$here/admission/run.ts" ]]; then
+if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
+  echo "=== admission, scheduling: skipped (DOJO_CLUSTER_SUITES=0)"
+elif [[ -e "$here/admission/run.ts" ]]; then
   phase "admission: test/cluster/admission/run.ts"
   in_cluster "$work/admission" node "$repo/bin/run.cjs" test/cluster/admission/run.ts
   check $? "admission: test/cluster/admission/run.ts"
@@ -123,7 +126,9 @@ if [[ -e "$here/admission/run.ts" ]]; then
 else
   echo "=== admission: test/cluster/admission/run.ts not there, skipped"
 fi
-if [[ -e "$here/scheduling/run.sh" ]]; then
+if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
+  :
+elif [[ -e "$here/scheduling/run.sh" ]]; then
   phase "scheduling: test/cluster/scheduling/run.sh (kwok)"
   DOJO_CLUSTER_KWOK=1 in_cluster "$work/scheduling" "$here/scheduling/run.sh"
   check $? "scheduling: test/cluster/scheduling/run.sh"

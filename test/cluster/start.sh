@@ -48,11 +48,28 @@ fi
 names=()
 pids=()
 stopping=0
+cmd_pid=
+tree() { # tree PID: PID and its descendants, parents first
+  local c
+  echo "$1"
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree "$c"; done
+}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stopping=1
   local i
+  # CMD first (it runs in the background so that a signal reaches this trap at once), with
+  # whatever it started: SIGTERM, then SIGKILL after 10 s.
+  if [[ -n "$cmd_pid" ]] && kill -0 "$cmd_pid" 2>/dev/null; then
+    local procs
+    procs=$(tree "$cmd_pid")
+    kill -TERM $procs 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$cmd_pid" 2>/dev/null || break; sleep 0.1; done
+    procs=$(tree "$cmd_pid")
+    kill -KILL $procs 2>/dev/null || true
+    wait "$cmd_pid" 2>/dev/null || true
+  fi
   # One at a time, last started first: the apiserver must go before the etcd it writes to.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null || true
@@ -276,7 +293,11 @@ done
 log "ready: KUBECONFIG=$KUBECONFIG (kubectl: $bin/kubectl); pids ${pids[*]}; logs in $work/logs"
 
 if [[ ${#cmd[@]} -gt 0 ]]; then
-  PATH="$bin:$PATH" "${cmd[@]}" && rc=0 || rc=$?
+  # In the background (stdin kept), so that Ctrl-C / SIGTERM run the trap now, not after CMD.
+  PATH="$bin:$PATH" "${cmd[@]}" <&0 &
+  cmd_pid=$!
+  wait "$cmd_pid" && rc=0 || rc=$?
+  cmd_pid=
   exit "$rc"
 fi
 # Until a signal, or until a component dies.

@@ -679,40 +679,52 @@ async function prune(_work: string, oldFile: string, newFile: string, course: st
   const del = gone.filter((o) => !o.pruneFalse);
   console.log(`== prune: ${gone.length} objects in the old sync and not the new (${keep.length} Prune=false, kept)`);
   const t0 = Date.now();
-  // Children before what holds them: namespaces last, as ArgoCD prunes (reverse order).
-  for (const o of [...del].reverse()) {
-    const r = await kube.request(
-      'DELETE',
-      o.url,
-      JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground' }),
-    );
-    if (r.status >= 300 && r.status !== 404) console.log(`-- delete ${o.kind} ${o.url}: ${errorText(r)}`);
-    // ArgoCD's controller handles its own finalizer on an Application (the cascade is this prune).
-    if (o.kind === 'Application')
-      await kube.request('PATCH', o.url, JSON.stringify({ metadata: { finalizers: null } }), 'application/merge-patch+json');
+  // The namespace controller finishes a deletion only once API discovery is complete; the
+  // add-ons' APIServices (metrics-server's v1beta1.metrics.k8s.io, KEDA's
+  // v1beta1.external.metrics.k8s.io) have no pods without nodes: the harness deletes the
+  // unavailable ones first, and says so.
+  const services = await kube.request('GET', '/apis/apiregistration.k8s.io/v1/apiservices');
+  for (const a of services.body?.items ?? []) {
+    const available = a.status?.conditions?.find((c: Obj) => c.type === 'Available');
+    if (a.spec?.service && available?.status !== 'True') {
+      console.log(`   harness: deleting unavailable APIService ${a.metadata.name}: ${available?.message ?? ''}`);
+      await kube.request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${a.metadata.name}`);
+    }
   }
-  // A Namespace whose deletion waits only for API discovery (an APIService, e.g. metrics-server's
-  // v1beta1.metrics.k8s.io, whose pods cannot run without nodes) counts as pruned, and is listed.
+  // Children before what holds them: namespaces last, as ArgoCD prunes (reverse order).
+  // Background propagation: the garbage collector removes dependents (pods of a StatefulSet...).
+  for (const o of [...del].reverse()) {
+    const r = await kube.request('DELETE', `${o.url}?propagationPolicy=Background`);
+    if (r.status >= 300 && r.status !== 404) console.log(`-- delete ${o.kind} ${o.url}: ${errorText(r)}`);
+  }
+  // A finalizer whose controller does not run here (ArgoCD's on Applications, Karpenter's on
+  // NodePools...) is removed by the harness, as that controller would, and listed.
+  const builtin = /^(kubernetes|kubernetes\.io\/.*|foregroundDeletion|orphan)$/;
   let left = del;
-  const blocked = new Map<string, string>();
+  const stripped = new Set<string>();
   for (let i = 0; i < 240 && left.length; i++) {
     const still: StateEntry[] = [];
     for (const o of left) {
       const g = await kube.request('GET', o.url);
       if (g.status === 404) continue;
-      const conds: Obj[] = g.body?.status?.conditions ?? [];
-      const discovery = conds.find((c) => c.type === 'NamespaceDeletionDiscoveryFailure' && c.status === 'True');
-      const remaining = conds.some(
-        (c) => /^NamespaceContent|^NamespaceFinalizersRemaining|ContentFailure$/.test(c.type) && c.status === 'True',
-      );
-      if (o.kind === 'Namespace' && g.body?.metadata?.deletionTimestamp && discovery && !remaining && i > 10)
-        blocked.set(o.url, discovery.message);
-      else still.push(o);
+      still.push(o);
+      const finalizers: string[] = g.body?.metadata?.finalizers ?? [];
+      if (i >= 4 && g.body?.metadata?.deletionTimestamp && finalizers.some((f) => !builtin.test(f)) && !stripped.has(o.url)) {
+        stripped.add(o.url);
+        console.log(
+          `   harness: removing finalizers ${finalizers.filter((f) => !builtin.test(f)).join(',')} of ${o.kind} ${o.url} (controller not running)`,
+        );
+        await kube.request(
+          'PATCH',
+          o.url,
+          JSON.stringify({ metadata: { finalizers: finalizers.filter((f) => builtin.test(f)) } }),
+          'application/merge-patch+json',
+        );
+      }
     }
     left = still;
     if (left.length) await sleep(500);
   }
-  for (const [url, msg] of blocked) console.log(`   terminating, empty, waiting only for discovery: ${url}: ${msg}`);
   console.log(`== prune done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const ofCourse = gone.filter((o) => JSON.stringify(o).includes(course));
   check(
