@@ -134,8 +134,15 @@ describe('a virtual cluster per student (vcluster mode)', () => {
   });
 
   it("keeps the namespace's guarantees: labels, Pod Security, NetworkPolicies, LimitRange, and the quota plus the cluster's own share", () => {
+    // The namespace: the same but for Pod Security's warnings, which only the syncer would read.
+    const withoutWarnings = (o: any) => {
+      const labels = Object.entries(o.metadata.labels).filter(([key]) => !key.startsWith('pod-security.kubernetes.io/warn'));
+      return { ...o, metadata: { ...o.metadata, labels: Object.fromEntries(labels) } };
+    };
+    const namespace = find(virtual, 'Namespace', NAMESPACE)!;
+    expect(namespace).toEqual(withoutWarnings(find(namespaced, 'Namespace', NAMESPACE)!));
+    expect(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('baseline');
     for (const [kind, name] of [
-      ['Namespace', NAMESPACE],
       ['NetworkPolicy', 'default-deny'],
       ['NetworkPolicy', 'allow-own-traffic'],
       ['LimitRange', 'student-defaults'],

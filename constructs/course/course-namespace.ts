@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { HOME_CLAIM_TEMPLATE_ANNOTATION, HOME_SIZE_ANNOTATION } from '../../lib/contracts/dist-record';
-import { courseLabels, SYNC_WAVE, SYNC_WAVE_ANNOTATION, WORKSTATION_POD_SECURITY_LABELS } from '../../lib/plan/model/labels';
+import { courseLabels, SYNC_WAVE, SYNC_WAVE_ANNOTATION, PLATFORM_MADE_POD_SECURITY_LABELS } from '../../lib/plan/model/labels';
 
 export interface CourseNamespaceProps {
   /** Course name. */
@@ -24,7 +24,7 @@ export class CourseNamespace extends Construct {
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: props.namespace,
-        labels: { ...courseLabels(props.course, 'workstations'), ...WORKSTATION_POD_SECURITY_LABELS },
+        labels: { ...courseLabels(props.course, 'workstations'), ...PLATFORM_MADE_POD_SECURITY_LABELS },
         annotations: {
           [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces,
           [HOME_CLAIM_TEMPLATE_ANNOTATION]: props.homeClaimTemplate,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import {
-  POD_SECURITY_LABELS,
+  studentNamespacePodSecurity,
   studentLabels,
   studentSelector,
   SYNC_WAVE,
@@ -70,7 +70,11 @@ export class StudentNamespace extends Construct {
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: props.namespace,
-        labels: { ...labels, ...POD_SECURITY_LABELS, ...(archived ? { [ARCHIVED_LABEL]: 'true' } : {}) },
+        labels: {
+          ...labels,
+          ...studentNamespacePodSecurity(props.hostsVirtualCluster ?? false),
+          ...(archived ? { [ARCHIVED_LABEL]: 'true' } : {}),
+        },
         annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },
       },
     });

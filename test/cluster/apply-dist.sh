@@ -36,7 +36,7 @@ export DOJO_CHECKS_FILE="$out/checks.txt"
 dists=()
 for d in "$@"; do dists+=("$(cd "$d" && pwd)"); done
 t0=$(date +%s.%N)
-el() { printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)"; }
+el() { awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }'; }
 
 # sync.ts, bundled (esbuild) into the out dir: bin/run.cjs's cache does not watch test/cluster/.
 cd "$repo"

@@ -71,7 +71,7 @@ for t in "${missing[@]}"; do
   (cd "$here/$dir" && go build -trimpath -ldflags "$flags" -o "$bin/$name.tmp" "$pkg")
   mv "$bin/$name.tmp" "$bin/$name"
   end=$(date +%s.%N)
-  printf 'build.sh: %-24s %7.1fs  %s\n' "$name" "$(echo "$end - $start" | bc)" "$pkg" >&2
+  printf 'build.sh: %-24s %7.1fs  %s\n' "$name" "$(awk -v a="$end" -v b="$start" 'BEGIN { print a - b }')" "$pkg" >&2
 done
-printf 'build.sh: total %.1fs -> %s\n' "$(echo "$(date +%s.%N) - $total_start" | bc)" "$bin" >&2
+printf 'build.sh: total %.1fs -> %s\n' "$(awk -v a="$(date +%s.%N)" -v b="$total_start" 'BEGIN { print a - b }')" "$bin" >&2
 echo "$bin"

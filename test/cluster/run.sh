@@ -22,7 +22,7 @@ export DOJO_SETTLE_SECONDS="${DOJO_SETTLE_SECONDS:-10}"
 export DOJO_CRDS_DIR="${DOJO_CRDS_DIR:-$repo/../shared/crds}"
 export DOJO_CHARTS_DIR="${DOJO_CHARTS_DIR:-$repo/../shared/charts}"
 t0=$(date +%s.%N)
-el() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
+el() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
 phase_start=
 phase() { phase_start=$(date +%s.%N); echo "=== [$(el "$t0")s] $*"; }
 phase_end() { echo "=== [$(el "$t0")s] $1: $(el "$phase_start")s"; }

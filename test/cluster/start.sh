@@ -28,7 +28,7 @@ if [[ $# -gt 0 ]]; then
 fi
 
 t0=$(date +%s.%N)
-elapsed() { echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f'; }
+elapsed() { awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }'; }
 log() { echo "start.sh [$(elapsed)s] $*" >&2; }
 
 bin="${DOJO_CLUSTER_BIN:-}"

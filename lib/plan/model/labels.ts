@@ -45,17 +45,27 @@ export const POD_SECURITY_LABELS: Record<string, string> = {
 };
 
 /**
- * Pod Security for a course's own namespace, where the workstations run: `baseline` enforced,
- * `restricted` audited, and no warning. The IDE runs as root in its sysbox user namespace,
- * which `restricted` can never admit: a warning on every sync of every workstation would only
- * hide the warnings that matter (seen applying dist/ to a real 1.34 control plane).
+ * Pod Security for a namespace whose pods the platform makes: a course's workstations, a
+ * virtual cluster's control plane and the pods its syncer makes. `baseline` enforced,
+ * `restricted` audited, and no warning: the IDE runs as root in its sysbox user namespace and
+ * vcluster's containers as root, which `restricted` can never admit, and a warning on every
+ * sync would only hide the warnings that matter (seen applying dist/ to a real 1.34 control plane).
  */
-export const WORKSTATION_POD_SECURITY_LABELS: Record<string, string> = {
+export const PLATFORM_MADE_POD_SECURITY_LABELS: Record<string, string> = {
   'pod-security.kubernetes.io/enforce': 'baseline',
   'pod-security.kubernetes.io/enforce-version': 'latest',
   'pod-security.kubernetes.io/audit': 'restricted',
   'pod-security.kubernetes.io/audit-version': 'latest',
 };
+
+/**
+ * A student namespace's Pod Security: in namespace mode the warnings reach the student's own
+ * kubectl, a lesson in what `restricted` asks; in vcluster mode the syncer makes the pods and
+ * reads no warning.
+ */
+export function studentNamespacePodSecurity(hostsVirtualCluster: boolean): Record<string, string> {
+  return hostsVirtualCluster ? PLATFORM_MADE_POD_SECURITY_LABELS : POD_SECURITY_LABELS;
+}
 
 /** Labels of a platform object (shared by all courses of a cluster). */
 export function platformLabels(component: string): Record<string, string> {

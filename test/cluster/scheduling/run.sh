@@ -37,7 +37,7 @@ overlap_s="${DOJO_OVERLAP_SECONDS:-30}"
 export GOTOOLCHAIN=local
 
 t_start=$(date +%s.%N)
-now() { echo "$(date +%s.%N) - $t_start" | bc | xargs printf '%.1f'; }
+now() { awk -v a="$(date +%s.%N)" -v b="$t_start" 'BEGIN { printf "%.1f", a - b }'; }
 say() { echo "[$(now)s] $*"; }
 phases=()
 phase_t=""
@@ -46,7 +46,7 @@ phase() { # phase NAME: ends the previous phase, starts this one
   local t
   t=$(date +%s.%N)
   if [[ -n "$phase_name" ]]; then
-    phases+=("$(printf '%-44s %7.1fs' "$phase_name" "$(echo "$t - $phase_t" | bc)")")
+    phases+=("$(printf '%-44s %7.1fs' "$phase_name" "$(awk -v a="$t" -v b="$phase_t" 'BEGIN { print a - b }')")")
   fi
   phase_name="$1"
   phase_t=$t
@@ -393,7 +393,7 @@ phase ""
 echo
 echo "=== phase timings"
 printf '  %s\n' "${phases[@]}"
-printf '  %-44s %7.1fs\n' total "$(echo "$(date +%s.%N) - $t_start" | bc)"
+printf '  %-44s %7.1fs\n' total "$(awk -v a="$(date +%s.%N)" -v b="$t_start" 'BEGIN { print a - b }')"
 echo "  files: $out, $work/logs/karpenter.log"
 echo
 echo "$n_pass passed, $n_fail failed"
