@@ -110,12 +110,14 @@ check_alive() {
   done
 }
 
-# ---- loopback ports: nothing answering on them now ----
+# ---- loopback ports: nothing answering on them now, and below the ephemeral range, where the
+# kernel picks the local ports of outgoing connections (one took kwok's port once) ----
 taken=" "
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local p
   while true; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
     [[ "$taken" == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       taken+="$p "

@@ -26,7 +26,8 @@ export function asStudent(
   };
 }
 
-const PLURALS: Record<string, string> = {
+/** The resource (plural) of each kind the corpora send. */
+export const PLURALS: Record<string, string> = {
   Ingress: 'ingresses',
   Service: 'services',
   Pod: 'pods',

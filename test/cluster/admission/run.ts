@@ -31,7 +31,7 @@ import type { AdmissionRequest } from '../../support/admission';
 import { REPO_ROOT } from '../../support/repo';
 import { ADMISSION_ATTACKS } from '../../security/attacks';
 import { KATA_REQUESTS } from '../../security/katas';
-import { asStudent, DOMAIN } from '../../security/requests';
+import { asStudent, DOMAIN, PLURALS } from '../../security/requests';
 import { EXERCISES } from '../../katas/exercises';
 
 const PLATFORM = 'system:serviceaccount:argocd:argocd-application-controller';
@@ -125,26 +125,6 @@ function call(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- paths
-const PLURALS: Record<string, string> = {
-  Ingress: 'ingresses',
-  Service: 'services',
-  Pod: 'pods',
-  Deployment: 'deployments',
-  StatefulSet: 'statefulsets',
-  DaemonSet: 'daemonsets',
-  ReplicaSet: 'replicasets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  Secret: 'secrets',
-  ConfigMap: 'configmaps',
-  RoleBinding: 'rolebindings',
-  Role: 'roles',
-  Endpoints: 'endpoints',
-  EndpointSlice: 'endpointslices',
-  PersistentVolumeClaim: 'persistentvolumeclaims',
-  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
-  ServiceAccount: 'serviceaccounts',
-};
 
 function collectionPath(resource: AdmissionRequest['resource'], namespace: string): string {
   const base = resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;

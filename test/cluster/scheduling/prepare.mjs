@@ -60,9 +60,7 @@ writeFileSync(join(outDir, 'nodepools.yaml'), rewritten.map((o) => toDoc(o)).joi
 writeFileSync(
   join(outDir, 'nodeclasses.yaml'),
   [...nodeClassNames]
-    .map((name) =>
-      toDoc({ apiVersion: 'karpenter.kwok.sh/v1alpha1', kind: 'KWOKNodeClass', metadata: { name }, spec: {} }),
-    )
+    .map((name) => toDoc({ apiVersion: 'karpenter.kwok.sh/v1alpha1', kind: 'KWOKNodeClass', metadata: { name }, spec: {} }))
     .join('---\n'),
 );
 
@@ -209,12 +207,21 @@ for (const [name, it] of [...byName].sort()) {
       'ephemeral-storage': `${rootGi}Gi`,
     },
   });
-  table.push([name, cpu, `${memMi}Mi`, pods, `${cpu * 1000 - reservedCpu}m`, `${capMemMi - reservedMemMi}Mi`, price('on-demand') ?? '-']);
+  table.push([
+    name,
+    cpu,
+    `${memMi}Mi`,
+    pods,
+    `${cpu * 1000 - reservedCpu}m`,
+    `${capMemMi - reservedMemMi}Mi`,
+    price('on-demand') ?? '-',
+  ]);
 }
 writeFileSync(join(outDir, 'instance-types.json'), JSON.stringify(types, null, 1));
 writeFileSync(
   join(outDir, 'instance-types.tsv'),
-  'name\tvcpu\tmemory\tpods\tallocatable-cpu\tallocatable-memory\ton-demand-usd-h\n' + table.map((r) => r.join('\t') + '\n').join(''),
+  'name\tvcpu\tmemory\tpods\tallocatable-cpu\tallocatable-memory\ton-demand-usd-h\n' +
+    table.map((r) => r.join('\t') + '\n').join(''),
 );
 
 // ---- system nodes: the eksctl managed node groups, as Nodes kwok plays ----
