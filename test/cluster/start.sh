@@ -209,6 +209,11 @@ log "etcd healthy"
 # ---- kube-apiserver ----
 # --endpoint-reconciler-type none: the default reconciler refuses a loopback advertise address
 # ("may not be in the loopback range") and logs that every 10s; default/kubernetes gets no endpoints.
+# --enable-aggregator-routing: webhooks and APIServices are dialled at their endpoints, never at a
+# Service's cluster IP (v1.34.4 cmd/kube-apiserver/app/server.go buildServiceResolver), so nothing
+# leaves loopback: the add-ons' webhooks have no endpoints here and fail at once. kwok gives its
+# pods and nodes loopback addresses for the same reason (an EndpointSlice refuses a loopback
+# address, so no webhook gets an endpoint from a fake pod either).
 # The admission plugins an EKS 1.34 cluster enables; every one exists in 1.34.
 # MutatingAdmissionPolicy stays inert unless the (beta, off by default) feature gate of that name is on.
 admission=NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,ResourceQuota,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,PodSecurity,Priority,StorageObjectInUseProtection,PersistentVolumeClaimResize,RuntimeClass,CertificateApproval,CertificateSigning,CertificateSubjectRestriction,DefaultIngressClass,TaintNodesByCondition,ValidatingAdmissionPolicy,MutatingAdmissionPolicy
@@ -227,6 +232,7 @@ run kube-apiserver "$bin/kube-apiserver" \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --endpoint-reconciler-type none \
+  --enable-aggregator-routing=true \
   --authorization-mode Node,RBAC \
   --enable-admission-plugins "$admission" \
   --allow-privileged=true \
@@ -279,7 +285,7 @@ if [[ "${DOJO_CLUSTER_KWOK:-0}" == 1 ]]; then
   printf 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n' >"$work/kwok/kwok.yaml"
   run kwok "$bin/kwok" --kubeconfig "$work/kubeconfig" --config "$work/kwok/kwok.yaml" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --server-address "127.0.0.1:$kwok_port" --cidr 10.244.0.1/16 --node-lease-duration-seconds 40
+    --server-address "127.0.0.1:$kwok_port" --cidr 127.244.0.1/16 --node-ip 127.0.0.2 --node-lease-duration-seconds 40
   for _ in $(seq 1 300); do
     check_alive
     curl -fsS --max-time 2 "http://127.0.0.1:$kwok_port/healthz" >/dev/null 2>&1 && break
