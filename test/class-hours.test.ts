@@ -61,11 +61,11 @@ describe('class hours', () => {
     expect(placeholders.spec.template.metadata.annotations['karpenter.sh/do-not-disrupt']).toBeUndefined();
   });
 
-  it('start placeholders the lead time before class and stop them a few minutes after it opens', () => {
+  it('start placeholders the lead time before class and stop them a few minutes before it opens, so that workstations find empty nodes', () => {
     const scaler = find('ScaledObject', 'docker-katas').find((s) => s.metadata.name === 'prewarm')!;
     expect(scaler.spec.maxReplicaCount).toBe(6);
     expect(scaler.spec.triggers.map((t: any) => [t.metadata.start, t.metadata.end, t.metadata.desiredReplicas])).toEqual([
-      ['40 8 7-11 12 *', '2 9 7-11 12 *', '6'],
+      ['40 8 7-11 12 *', '57 8 7-11 12 *', '6'],
     ]);
   });
 

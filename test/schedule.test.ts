@@ -15,7 +15,8 @@ describe('schedule compilation', () => {
   it('weekdays only, every week: cron in local time for KEDA, both DST offsets protected in UTC', () => {
     const s = compile({ hours: ['09:00-17:00'] });
     expect(s.workstationTriggers).toEqual([{ start: '0 9 * * 1-5', end: '0 17 * * 1-5' }]);
-    expect(s.prewarmTriggers).toEqual([{ start: '30 8 * * 1-5', end: '2 9 * * 1-5' }]);
+    // The placeholders leave before class, so that the workstations find empty nodes (Karpenter does not count on preemption).
+    expect(s.prewarmTriggers).toEqual([{ start: '30 8 * * 1-5', end: '57 8 * * 1-5' }]);
     expect(s.protectedWindows).toEqual([
       { schedule: '30 7 * * 1-5', duration: '8h30m' }, // winter, UTC+1
       { schedule: '30 6 * * 1-5', duration: '8h30m' }, // summer, UTC+2
@@ -24,6 +25,13 @@ describe('schedule compilation', () => {
     expect(s.prewarmHoursPerWeek).toBe(2.5);
     expect(s.localSummary).toBe('mon-fri 09:00-17:00');
     expect(s.utcSummary).toEqual(['08:00-16:00 UTC (at UTC+01:00)', '07:00-15:00 UTC (at UTC+02:00)']);
+  });
+
+  it('refuses a pre-warm lead too short to warm the nodes before the placeholders leave', () => {
+    const result = compileSchedule(schedule({ hours: ['09:00-17:00'], prewarm: { lead: '5m' } }));
+    expect(result.problems).toEqual([
+      expect.objectContaining({ path: ['prewarm', 'lead'], message: expect.stringContaining('"5m" is too short') }),
+    ]);
   });
 
   it('two windows a day', () => {

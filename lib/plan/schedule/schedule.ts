@@ -3,8 +3,17 @@ import { VIRTUAL_CLUSTER_SLEEP_DELAY_MINUTES } from '../virtual-clusters/virtual
 import { datesBetween, offsetsInYear, utcOffsetMinutes, weekdayOf, zonedToUtc } from '../../common/time-zone';
 import type { UtcWindow, CompiledSchedule } from '../model/schedule';
 
-/** Placeholders stay this long after a window opens, while the workstations start and take their place. */
-export const PREWARM_OVERLAP_MINUTES = 2;
+/**
+ * Placeholders leave this long before a window opens, so that the workstations find their nodes
+ * warm and empty. Karpenter does not count on preemption: with placeholders still there it made
+ * nodes for the workstations waiting on them, and for the placeholders they preempted, which then
+ * stayed empty until the window closed (seen on a real 1.34 control plane with Karpenter's kwok
+ * provider, test/cluster/scheduling). KEDA's cron scaler reaches zero a cooldown (60 s) after its
+ * range ends; the window's disruption budget keeps the empty nodes until the class comes.
+ */
+export const PREWARM_HANDOVER_MINUTES = 3;
+/** The shortest pre-warm lead that still warms the nodes before the handover. */
+const MIN_PREWARM_LEAD_MINUTES = 10;
 /** A recurring (undated) schedule protects class hours under every UTC offset its zone has in this year. */
 const REFERENCE_YEAR = 2026;
 
@@ -36,6 +45,13 @@ export function compileSchedule(spec: ScheduleSpec): { schedule?: CompiledSchedu
     }
   }
   const lead = parseDuration(spec.prewarm.lead);
+  if (lead < MIN_PREWARM_LEAD_MINUTES) {
+    problems.push({
+      path: ['prewarm', 'lead'],
+      message: `"${spec.prewarm.lead}" is too short: the placeholders leave ${PREWARM_HANDOVER_MINUTES} minutes before class, and the nodes need time to start before that`,
+      hint: `give ${MIN_PREWARM_LEAD_MINUTES}m or more`,
+    });
+  }
   if (order[0] && order[0].start - lead < 0) {
     problems.push({
       path: ['prewarm', 'lead'],
@@ -82,7 +98,7 @@ export function compileSchedule(spec: ScheduleSpec): { schedule?: CompiledSchedu
       ),
       prewarmTriggers: triggers(
         (w) => w.start - lead,
-        (w) => Math.min(w.end, w.start + PREWARM_OVERLAP_MINUTES),
+        (w) => w.start - PREWARM_HANDOVER_MINUTES,
       ),
       virtualClusterTriggers: triggers(
         (w) => w.start - lead,

@@ -123,6 +123,9 @@ none_unbound() { # none_unbound SELECTOR: every pod of SELECTOR is Running (kwok
   running=$(count_pods "$1" status.phase=Running)
   ((total > 0 && total == running && total >= ${2:-0}))
 }
+none_left() { # none_left SELECTOR: no pod of SELECTOR is left
+  (($(kubectl get pods -A -l "$1" --no-headers 2>/dev/null | wc -l) == 0))
+}
 nothing_pending() { (($(kubectl get pods -A --field-selector status.phase=Pending --no-headers 2>/dev/null | wc -l) == 0)); }
 
 if [[ -n "$(kubectl get nodes -o name 2>/dev/null)" ]]; then
@@ -278,28 +281,52 @@ say "nodes: $(nodes_per_pool)"
 snapshot "$out/snap-prewarm"
 tally < <(node "$here/check.mjs" prewarm "$out/snap-prewarm" "$out/prep")
 
-# ================================================================ 5. class start (KEDA cron, e.g. 09:00)
-phase "class start: every workstation StatefulSet to 1"
-n_ws=0
-for ns in $(kubectl get statefulsets -A -l app.kubernetes.io/component=workstation -o jsonpath='{range .items[*]}{.metadata.namespace}{"\n"}{end}' | sort -u); do
-  k=$(kubectl get statefulsets -n "$ns" -l app.kubernetes.io/component=workstation --no-headers | wc -l)
-  kubectl scale statefulset -n "$ns" -l app.kubernetes.io/component=workstation --replicas=1 >/dev/null
-  echo "  $ns: $k workstation StatefulSets scaled to 1"
-  n_ws=$((n_ws + k))
-done
-echo "  (the pre-warm window still holds its placeholders: it ends 2 minutes after class start)"
-wait_until "all $n_ws workstations Running" none_unbound "app.kubernetes.io/component=workstation" "$n_ws" || true
-echo "  holding the pre-warm/class overlap for ${overlap_s}s (Karpenter batches within 10s; KEDA's overlap is 2 min)"
-sleep "$overlap_s"
-say "nodes: $(nodes_per_pool)"
-snapshot "$out/snap-class"
-tally < <(node "$here/check.mjs" class "$out/snap-class" "$out/prep")
+# ================================================================ 5, 6. the handover, in the order dist's cron gives
+# Does the pre-warm end before class starts? Read from the first pre-warm ScaledObject and a
+# workstation's, as KEDA would act on them (minutes of the day of their first trigger).
+handover=$(kubectl get scaledobjects.keda.sh -A -o json | node -e '
+  const items = JSON.parse(require("fs").readFileSync(0, "utf8")).items;
+  const minutes = (cron) => { const [m, h] = cron.split(" ").map(Number); return h * 60 + m; };
+  const prewarm = items.find((o) => o.metadata.name === "prewarm");
+  const ws = items.find((o) => o.metadata.name.startsWith("ws-"));
+  if (!prewarm || !ws) { console.log("before"); process.exit(0); }
+  console.log(minutes(prewarm.spec.triggers[0].metadata.end) < minutes(ws.spec.triggers[0].metadata.start) ? "before" : "after");')
 
-# ================================================================ 6. pre-warm end (e.g. 09:02)
-phase "pre-warm end: placeholders to 0"
-while IFS=$'\t' read -r ns name replicas; do
-  kubectl scale deployment -n "$ns" "$name" --replicas=0 | sed 's/^/  /'
-done <"$out/prep/prewarm.tsv"
+prewarm_end() {
+  phase "pre-warm end: placeholders to 0"
+  while IFS=$'\t' read -r ns name replicas; do
+    kubectl scale deployment -n "$ns" "$name" --replicas=0 | sed 's/^/  /'
+  done <"$out/prep/prewarm.tsv"
+  wait_until "no placeholder left" none_left app.kubernetes.io/component=prewarm || true
+}
+
+class_start() {
+  phase "class start: every workstation StatefulSet to 1"
+  n_ws=0
+  for ns in $(kubectl get statefulsets -A -l app.kubernetes.io/component=workstation -o jsonpath='{range .items[*]}{.metadata.namespace}{"\n"}{end}' | sort -u); do
+    k=$(kubectl get statefulsets -n "$ns" -l app.kubernetes.io/component=workstation --no-headers | wc -l)
+    kubectl scale statefulset -n "$ns" -l app.kubernetes.io/component=workstation --replicas=1 >/dev/null
+    echo "  $ns: $k workstation StatefulSets scaled to 1"
+    n_ws=$((n_ws + k))
+  done
+  wait_until "all $n_ws workstations Running" none_unbound "app.kubernetes.io/component=workstation" "$n_ws" || true
+  if [[ "$handover" == after ]]; then
+    echo "  holding the pre-warm/class overlap for ${overlap_s}s (dist's pre-warm ends after class starts)"
+    sleep "$overlap_s"
+  fi
+  say "nodes: $(nodes_per_pool)"
+  snapshot "$out/snap-class"
+  tally < <(node "$here/check.mjs" class "$out/snap-class" "$out/prep")
+}
+
+echo "  dist's cron: the pre-warm ends $handover class starts"
+if [[ "$handover" == before ]]; then
+  prewarm_end
+  class_start
+else
+  class_start
+  prewarm_end
+fi
 
 # ================================================================ 7. katas as the students
 if [[ "${DOJO_KATAS:-1}" == 1 ]]; then
