@@ -131,10 +131,16 @@ fi
 if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
   :
 elif [[ -e "$here/scheduling/run.sh" ]]; then
-  phase "scheduling: test/cluster/scheduling/run.sh (kwok)"
-  DOJO_CLUSTER_KWOK=1 in_cluster "$work/scheduling" "$here/scheduling/run.sh"
-  check $? "scheduling: test/cluster/scheduling/run.sh"
-  phase_end scheduling
+  # A class wakes on every cluster of dist/, whatever a fork calls them.
+  for dist in dist/*/; do
+    dist=${dist%/}
+    cluster=$(basename "$dist")
+    [[ -d "$dist/apps" ]] || continue
+    phase "scheduling $cluster: test/cluster/scheduling/run.sh (kwok)"
+    DOJO_CLUSTER_KWOK=1 in_cluster "$work/scheduling-$cluster" "$here/scheduling/run.sh" "$repo/$dist"
+    check $? "scheduling $cluster: test/cluster/scheduling/run.sh"
+    phase_end "scheduling $cluster"
+  done
 else
   echo "=== scheduling: test/cluster/scheduling/run.sh not there, skipped"
 fi
