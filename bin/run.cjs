@@ -34,7 +34,6 @@ const SOURCES = [
   'test/security',
   'test/katas',
   'test/cluster/admission',
-  'test/cluster/scheduling',
   'package-lock.json',
   'bin/run.cjs',
 ];
