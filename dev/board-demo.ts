@@ -1,7 +1,7 @@
 /**
  * The class board as it runs in the cluster (its real informers and server), against the
  * stand-in API server holding a morning class: what the page test, the bench and the
- * README's screenshot open.
+ * trainer guide's screenshot open.
  */
 import type { AddressInfo } from 'net';
 import type { Browser } from 'playwright-core';
@@ -68,7 +68,7 @@ export async function startDemoBoard(
   };
 }
 
-/** The README's picture of the class board. */
+/** The picture of the class board in docs/trainer-guide.md. */
 export const BOARD_SCREENSHOT = 'docs/class-board.png';
 
 /**

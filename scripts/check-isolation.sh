@@ -51,7 +51,7 @@ else
   fail "a pod of the same namespace cannot connect: the check itself is broken (network, image pull?)"
 fi
 if kubectl exec -n "$a" outsider -- sh -c "nc -w 5 $server_ip 8080 </dev/null" 2>/dev/null | grep -q ok; then
-  fail "a pod of another namespace connected: NetworkPolicies are NOT enforced. Enable network policy support of the VPC CNI add-on (README, Bootstrap)."
+  fail "a pod of another namespace connected: NetworkPolicies are NOT enforced. Enable network policy support of the VPC CNI add-on (docs/platform-guide.md, "After bootstrap")."
 else
   pass "a pod of another namespace is refused: NetworkPolicies are enforced"
 fi

@@ -11,7 +11,7 @@ import { asStudent } from './security/requests';
 /**
  * The katas' exercises, as Alice applies them in the fixture classroom: admitted, within
  * the default quota once the LimitRange has filled in defaults, at Pod Security baseline,
- * schedulable on the students' pool, and reachable at the addresses the README gives.
+ * schedulable on the students' pool, and reachable at the addresses docs/trainer-guide.md gives.
  */
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
 const DOMAIN = 'lab.example.org';

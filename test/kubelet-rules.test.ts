@@ -35,7 +35,7 @@ const externalObjects = (spec: ClusterSpec): ExternalObject[] => [
     kind: 'Secret',
     matches: (r) => r.name === spec.login?.oidc?.clientSecret?.name,
     reason:
-      'the OIDC client secret: a platform engineer creates it by hand in each course namespace (README, "login.oidc"); never in git',
+      'the OIDC client secret: a platform engineer creates it by hand in each course namespace (docs/platform-guide.md, "After bootstrap"); never in git',
   },
 ];
 

@@ -25,14 +25,14 @@ function run(root: string, entry: string, ...args: string[]): string {
 }
 
 /**
- * A fork to which a trainer adds a course with the README's commands and from which they
+ * A fork to which a trainer adds a course with the documented commands and from which they
  * remove another, synthesized; with what synth printed.
  */
 function changedFork(): { fork: string; summary: string } {
   const fork = copyOfRepo();
   run(fork, 'scripts/new-course.ts', 'git-katas', 'example');
   run(fork, 'scripts/passwords.ts', 'git-katas');
-  // The platform engineer's step for a new course: a certificate for its hosts (README).
+  // The platform engineer's step for a new course: a certificate for its hosts (docs/platform-guide.md).
   const clusterFile = path.join(fork, 'clusters/example.yaml');
   fs.writeFileSync(
     clusterFile,
@@ -44,7 +44,7 @@ function changedFork(): { fork: string; summary: string } {
   return { fork, summary: run(fork, 'main.ts') };
 }
 
-describe('a trainer changes the courses of their fork with the README commands', () => {
+describe('a trainer changes the courses of their fork with the documented commands', () => {
   // Made while the suite is collected: the repo checks read the fork then. They run here, in
   // this worker, rather than in a vitest of their own (which cost about 2 CPU-s more, measured).
   const { fork, summary } = changedFork();

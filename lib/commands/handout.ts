@@ -34,7 +34,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ? ['Check your cluster access: <code>kubectl get pods</code> (your namespace is already set).']
       : []),
     'Check docker: <code>docker run --rm hello-world</code>.',
-    // The katas' own addresses, the dojo way (README, "Katas"); most katas use 8080.
+    // The katas' own addresses, the dojo way (docs/trainer-guide.md, "Katas"); most katas use 8080.
     ...(course.workstation.appPorts.length > 0
       ? [
           `Where a kata says <code>http://&lt;workstation&gt;:${kataPort}</code>, open the app address for that port below; ` +

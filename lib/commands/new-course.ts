@@ -8,7 +8,7 @@ import { isPasswordFile } from '../input/load/password-hashes';
 export function courseTemplate(name: string, cluster: string): string {
   return `# yaml-language-server: $schema=./course.schema.json
 # ${name}: edit, then \`npm run passwords -- ${name}\` and \`npm run synth\`. Every setting is
-# described in course.schema.json (your editor shows it) and in the README.
+# described in course.schema.json (your editor shows it) and in docs/trainer-guide.md.
 name: ${name}
 title: ${name}
 cluster: ${cluster}

@@ -71,7 +71,9 @@ export async function ensureBoardPasswords(
   }
   const trainers = found.spec.board?.trainers;
   if (!trainers)
-    throw new UserError([`${found.file} names no trainers: add board.trainers first (see README, "The class board")`]);
+    throw new UserError([
+      `${found.file} names no trainers: add board.trainers first (see docs/trainer-guide.md, "The class board")`,
+    ]);
   return issuePasswords(
     root,
     {

@@ -47,7 +47,7 @@ export interface ChartSource {
 /** The Helm charts of the platform's controllers. */
 export const CHARTS = {
   karpenter: {
-    // OCI registry: ArgoCD needs it registered as an OCI Helm repository (see README).
+    // OCI registry: ArgoCD needs it registered as an OCI Helm repository (docs/platform-guide.md, "Bootstrap a cluster").
     repoURL: 'public.ecr.aws/karpenter',
     chart: 'karpenter',
     // renovate: datasource=docker depName=public.ecr.aws/karpenter/karpenter

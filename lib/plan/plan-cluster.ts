@@ -25,7 +25,7 @@ export function clusterProblems(file: string, spec: ClusterSpec): Problem[] {
     problems.push({
       at: { file, path: ['kubernetesVersion'] },
       message: `"${spec.kubernetesVersion}" is not supported: ${versionProblem}`,
-      hint: 'see "Versions" in the README for what each part serves',
+      hint: 'see "Upgrades: versions" in docs/platform-guide.md for what each part serves',
     });
   }
   return problems;

@@ -121,7 +121,7 @@ if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
 elif [[ -e "$here/admission/run.ts" ]]; then
   phase "admission: test/cluster/admission/run.ts"
   # dojo's own objects only: the add-ons' webhooks have no pods here and would refuse every
-  # Service and Ingress before dojo's policies are asked (README, "What it cannot").
+  # Service and Ingress before dojo's policies are asked (docs/development.md, "Tested on a real control plane").
   DOJO_ADDONS=0 in_cluster "$work/admission" node "$repo/bin/run.cjs" test/cluster/admission/run.ts
   check $? "admission: test/cluster/admission/run.ts"
   phase_end admission

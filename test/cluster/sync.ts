@@ -455,7 +455,7 @@ function __dirname_() {
   return path.join(process.cwd(), 'test', 'cluster');
 }
 
-/** Refusals that only say a webhook's pods are not running: no nodes here (see README). */
+/** Refusals that only say a webhook's pods are not running: no nodes here (see test/cluster/README.md). */
 const WEBHOOK_DOWN = /failed calling webhook/;
 
 async function apply(out: string, dists: string[]) {

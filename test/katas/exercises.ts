@@ -1,7 +1,7 @@
 /**
  * Exercises modelled on what the Eficode katas create in a student's namespace (read from
  * their repos; written for dojo, not copied). Each lists the objects as a student applies
- * them, with hosts renamed to the student's space as the README's "Katas" section says.
+ * them, with hosts renamed to the student's space as docs/trainer-guide.md, "Katas", says.
  */
 export interface KataExercise {
   readonly repo: string;

@@ -196,7 +196,7 @@ export function checkAddonAccess(file: string, cluster: ClusterSpec): Problem[] 
     {
       at: { file, path: ['aws'] },
       message: `needs ${missing.map((k) => `aws.${k}`).join(', ')}: the controllers reach AWS through them`,
-      hint: 'give the IAM role ARNs, or set aws.podIdentity: true and create the Pod Identity associations (README)',
+      hint: 'give the IAM role ARNs, or set aws.podIdentity: true and create the Pod Identity associations (docs/platform-guide.md, "Bootstrap a cluster")',
     },
   ];
 }

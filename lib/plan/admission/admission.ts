@@ -4,7 +4,7 @@
  * admission controller of our own runs. The tests evaluate exactly these expressions with a
  * CEL library against an attack corpus and the katas' objects.
  *
- * What a student may do is the katas' needs (README, "Security model"); what reaches beyond
+ * What a student may do is the katas' needs (docs/security-model.md); what reaches beyond
  * their own space is denied: hosts outside `<name>-<student>.<course>.<domain>`, steering of
  * the shared proxy, load balancers or DNS, scheduling onto platform nodes or above the
  * workstations, long-lived tokens, and bindings to anyone outside the namespace.

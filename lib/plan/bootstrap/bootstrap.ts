@@ -148,7 +148,7 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       repositories: {
         // The chart of CHARTS.karpenter lives in an OCI registry, which ArgoCD reads only when told so.
         karpenter: { name: 'karpenter', type: 'helm', url: CHARTS.karpenter.repoURL, enableOCI: 'true' },
-        // A private fork needs credentials too, added by hand (never in git): see the README.
+        // A private fork needs credentials too, added by hand (never in git): see docs/platform-guide.md, "Before bootstrap".
         dojo: { name: 'dojo', type: 'git', url: cluster.argocd.repoURL },
       },
     },
