@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/temp-root.ts'],
+    globalSetup: ['test/support/temp-root.ts', 'test/support/upstream-notice.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Vitest leaves a core free by default: on CI's 2 cores that is one worker and a third

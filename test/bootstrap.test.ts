@@ -11,7 +11,8 @@ import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap/bootstrap';
 import { applicationReport, type ApplicationStatus } from '../lib/commands/application-health';
 import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/facts/versions';
 import { makeRepo, REPO_ROOT, type KubeObject } from './support/repo';
-import { chartDir, helmTemplate } from '../dev/helm';
+import { helmTemplate } from '../dev/helm';
+import { describeWithUpstream, pinnedChartDir } from './support/upstream';
 import { isPasswordFile } from '../lib/input/load/password-hashes';
 
 const CLASSROOM = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
@@ -216,15 +217,14 @@ describe('the CloudFormation template of Karpenter', () => {
   });
 });
 
-const argoCdChart = chartDir(ARGOCD.chart, ARGOCD.version);
-
-describe.skipIf(!argoCdChart)(`ArgoCD installed from ${ARGOCD.chart} ${ARGOCD.version} with the generated values`, () => {
+describeWithUpstream(['charts'], `ArgoCD installed from ${ARGOCD.chart} ${ARGOCD.version} with the generated values`, () => {
+  const argoCdChart = pinnedChartDir(ARGOCD.chart, ARGOCD.version);
   const values = load(output(makeRepo()).get('bootstrap/example/argocd-values.yaml')!);
   const objects = () =>
     (
       loadAll(
         helmTemplate({
-          chart: argoCdChart!,
+          chart: argoCdChart,
           release: 'argocd',
           namespace: 'argocd',
           values,
@@ -235,7 +235,7 @@ describe.skipIf(!argoCdChart)(`ArgoCD installed from ${ARGOCD.chart} ${ARGOCD.ve
     ).filter(Boolean);
 
   it(`is ArgoCD ${ARGOCD.appVersion}, at least ${ARGOCD_MIN_VERSION}`, () => {
-    const chart = load(fs.readFileSync(path.join(argoCdChart!, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
+    const chart = load(fs.readFileSync(path.join(argoCdChart, 'Chart.yaml'), 'utf8')) as { version: string; appVersion: string };
     expect(chart).toMatchObject({ version: ARGOCD.version, appVersion: ARGOCD.appVersion });
     const [major, minor] = ARGOCD.appVersion.replace(/^v/, '').split('.').map(Number);
     const [minMajor, minMinor] = ARGOCD_MIN_VERSION.split('.').map(Number);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { IMMUTABLE_FIELDS, refusedChanges } from '../lib/write/immutable-fields';
 import type { KubeObjectLike } from '../lib/contracts/dist-record';
 import { planMarkdown } from '../lib/commands/plan-diff';
-import { CRDS_DIR } from './support/repo';
+import { CRDS_DIR, describeWithUpstream } from './support/upstream';
 import { evaluateRule } from './support/crd-rules';
 
 interface Schema {
@@ -50,46 +50,41 @@ function ruleField(rule: string): string[] | undefined {
 const setAt = (at: string[], value: unknown): Record<string, unknown> =>
   at.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 
-describe.skipIf(!fs.existsSync(CRDS_DIR))(
-  "the fields synth keeps (lib/write/immutable-fields.ts) and the CRDs' transition rules",
-  () => {
-    const rules = transitionRules();
+describeWithUpstream(['crds'], "the fields synth keeps (lib/write/immutable-fields.ts) and the CRDs' transition rules", () => {
+  const rules = transitionRules();
 
-    it('finds the transition rules of the pinned CRDs', () => {
-      expect(rules.map((r) => `${r.kind} ${r.at.join('.')}: ${r.rule}`)).toContain(
-        'NodePool spec.template.spec.nodeClassRef: self.kind == oldSelf.kind',
-      );
-    });
-
-    it.each(rules.map((r) => [`${r.kind} ${r.at.join('.')}: ${r.rule}`, r] as const))(
-      'covers %s, and refuses exactly what CEL refuses',
-      (_, r) => {
-        const relative = ruleField(r.rule);
-        expect(relative, `a rule of a form this test does not know: add it to ruleField and to IMMUTABLE_FIELDS`).toBeDefined();
-        const field = [...r.at, ...relative!];
-        expect(IMMUTABLE_FIELDS).toContainEqual(
-          expect.objectContaining({ group: r.group, kind: r.kind, field: field.join('.') }),
-        );
-
-        // The CRD's own rule, evaluated with a CEL library, on a value and a changed one.
-        const old = relative!.length ? setAt(relative!, 'before') : 'before';
-        const changed = relative!.length ? (r.rule.startsWith('has(') ? {} : setAt(relative!, 'after')) : 'after';
-        const celAllows = (self: unknown, oldSelf: unknown) => evaluateRule(r.rule, { self, oldSelf });
-        expect(celAllows(old, old)).toBe(true);
-        expect(celAllows(changed, old)).toBe(false);
-
-        const object = (value: unknown): KubeObjectLike => ({
-          apiVersion: `${r.group}/${r.version}`,
-          kind: r.kind,
-          metadata: { name: 'x' },
-          ...setAt(r.at, value),
-        });
-        expect(refusedChanges([object(old)], [object(old)])).toEqual([]);
-        expect(refusedChanges([object(old)], [object(changed)])).toHaveLength(1);
-      },
+  it('finds the transition rules of the pinned CRDs', () => {
+    expect(rules.map((r) => `${r.kind} ${r.at.join('.')}: ${r.rule}`)).toContain(
+      'NodePool spec.template.spec.nodeClassRef: self.kind == oldSelf.kind',
     );
-  },
-);
+  });
+
+  it.each(rules.map((r) => [`${r.kind} ${r.at.join('.')}: ${r.rule}`, r] as const))(
+    'covers %s, and refuses exactly what CEL refuses',
+    (_, r) => {
+      const relative = ruleField(r.rule);
+      expect(relative, `a rule of a form this test does not know: add it to ruleField and to IMMUTABLE_FIELDS`).toBeDefined();
+      const field = [...r.at, ...relative!];
+      expect(IMMUTABLE_FIELDS).toContainEqual(expect.objectContaining({ group: r.group, kind: r.kind, field: field.join('.') }));
+
+      // The CRD's own rule, evaluated with a CEL library, on a value and a changed one.
+      const old = relative!.length ? setAt(relative!, 'before') : 'before';
+      const changed = relative!.length ? (r.rule.startsWith('has(') ? {} : setAt(relative!, 'after')) : 'after';
+      const celAllows = (self: unknown, oldSelf: unknown) => evaluateRule(r.rule, { self, oldSelf });
+      expect(celAllows(old, old)).toBe(true);
+      expect(celAllows(changed, old)).toBe(false);
+
+      const object = (value: unknown): KubeObjectLike => ({
+        apiVersion: `${r.group}/${r.version}`,
+        kind: r.kind,
+        metadata: { name: 'x' },
+        ...setAt(r.at, value),
+      });
+      expect(refusedChanges([object(old)], [object(old)])).toEqual([]);
+      expect(refusedChanges([object(old)], [object(changed)])).toHaveLength(1);
+    },
+  );
+});
 
 describe('refused changes', () => {
   const claim = (storage: string, storageClassName = 'gp3'): KubeObjectLike => ({

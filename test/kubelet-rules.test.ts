@@ -1,6 +1,4 @@
-import * as fs from 'fs';
 import { describe, expect, it } from 'vitest';
-import { CHARTS_DIR } from '../dev/helm';
 import {
   addonObjects,
   clusterSpecs,
@@ -12,6 +10,7 @@ import {
   type PlacedObject,
 } from './support/kubelet-rules';
 import { REPO_ROOT, type KubeObject } from './support/repo';
+import { CHARTS_DIR, upstreamHere } from './support/upstream';
 
 // The API server accepts pod templates that the kubelet (or an admission plugin in front of
 // the pods' creation) cannot run: a probe naming a sibling container's port, a volume of a
@@ -46,8 +45,7 @@ const externalObjects = (spec: ClusterSpec): ExternalObject[] => [
  */
 const KNOWN_GENERATOR_BUGS: readonly { readonly problem: string; readonly reason: string }[] = [];
 
-const chartsHere = fs.existsSync(CHARTS_DIR);
-if (!chartsHere) console.warn(`kubelet rules of the add-ons skipped: no charts at ${CHARTS_DIR} (set DOJO_CHARTS_DIR)`);
+const chartsHere = upstreamHere('charts');
 
 const specs = clusterSpecs(REPO_ROOT);
 const clusters = distClusters(REPO_ROOT).map((cluster) => {

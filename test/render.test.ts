@@ -6,7 +6,8 @@ import { loadAndPlan } from '../lib/synth';
 import { buildCharts } from '../constructs/dojo-app';
 import { IDENTITY_MAPPED_IMPORTS, renderObject } from '../lib/write/render';
 import { parseAllDocuments } from 'yaml';
-import { CRDS_DIR, makeRepo, EXAMPLE_REPO } from './support/repo';
+import { makeRepo, EXAMPLE_REPO } from './support/repo';
+import { CRDS_DIR, describeWithUpstream } from './support/upstream';
 
 /** Every object the constructs build for a repo. */
 function apiObjects(root: string): ApiObject[] {
@@ -39,7 +40,7 @@ describe('rendering', () => {
   });
 });
 
-describe('kinds rendered from their props', () => {
+describeWithUpstream(['crds'], 'kinds rendered from their props', () => {
   /** cdk8s import keeps a property name only if it is already lower camelCase without runs of capitals. */
   const keptByImport = (name: string) => /^[a-z][a-zA-Z0-9]*$/.test(name) && !/[A-Z]{2}/.test(name);
 

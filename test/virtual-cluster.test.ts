@@ -5,7 +5,8 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { synth } from '../lib/synth';
-import { chartDir, CHARTS_DIR, helmTemplate } from '../dev/helm';
+import { helmTemplate } from '../dev/helm';
+import { describeWithUpstream, pinnedChartDir, VALIDATION } from './support/upstream';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
 import { AdmissionChain } from './support/admission';
@@ -214,13 +215,10 @@ describe('a virtual cluster per student (vcluster mode)', () => {
 
 // The chart rendered as ArgoCD renders it (helm template, ../shared/charts/vcluster-<version>)
 // with the generated values of one student.
-const chart = chartDir('vcluster', application.spec.source.targetRevision);
-if (!chart) console.warn(`vcluster rendering skipped: no vcluster-${CHARTS.vcluster.version} in ${CHARTS_DIR}`);
-
-describe.skipIf(!chart)('the vcluster chart with the generated values', () => {
+describeWithUpstream(VALIDATION, 'the vcluster chart with the generated values', () => {
   const rendered = parseAllDocuments(
     helmTemplate({
-      chart: chart!,
+      chart: pinnedChartDir('vcluster', application.spec.source.targetRevision),
       release: application.spec.source.helm.releaseName,
       namespace: NAMESPACE,
       values,

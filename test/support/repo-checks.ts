@@ -10,6 +10,7 @@ import { synth } from '../../lib/synth';
 import { OUTPUT_DIRS } from '../../lib/write/atomic-write';
 import { objectsOf, readTree, yamlDocuments } from './repo';
 import { validateObject } from './schemas';
+import { itWithUpstream, VALIDATION } from './upstream';
 
 // The repo checks: what must hold for whatever valid courses and clusters a trainer's repo
 // has. The four repo-check test files run them on this repo; test/template.test.ts runs them,
@@ -70,7 +71,7 @@ export function objectSchemaChecks(repo: string): void {
       expect(objects.length).toBeGreaterThan(0);
     });
 
-    it('validates against its upstream schema with no unknown field', async () => {
+    itWithUpstream(VALIDATION, 'validates against its upstream schema with no unknown field', async () => {
       const failures: string[] = [];
       for (const { file, object } of objects) {
         for (const error of await validateObject(object))
@@ -79,7 +80,7 @@ export function objectSchemaChecks(repo: string): void {
       expect(failures).toEqual([]);
     });
 
-    it('is caught when it has an unknown field, a wrong type or a missing required field', async () => {
+    itWithUpstream(VALIDATION, 'is caught when it has an unknown field, a wrong type or a missing required field', async () => {
       const statefulSet = objects.find((o) => o.object.kind === 'StatefulSet')!.object;
       const typo = structuredClone(statefulSet);
       typo.spec.template.spec.containers[0].imagePullPolicyy = 'Always';

@@ -8,8 +8,6 @@ import { REPO_ROOT } from '../../dev/repo-root';
 export { REPO_ROOT };
 /** The example repo the tool's tests run on (test/fixtures/example): never the repo's own courses. */
 export const EXAMPLE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'example');
-/** Upstream CRDs: ../shared/crds beside the repo, or DOJO_CRDS_DIR where that is absent (GitHub CI). */
-export const CRDS_DIR = process.env.DOJO_CRDS_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'crds');
 
 /**
  * A scratch repo in a temp folder: the example repo's clusters (and courses, unless told not

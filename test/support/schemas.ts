@@ -4,8 +4,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
 import type { KubeObject } from './repo';
-import { CRDS_DIR, yamlDocuments } from './repo';
+import { yamlDocuments } from './repo';
 import { chartDir, CHARTS_DIR, helmTemplate } from '../../dev/helm';
+import { CRDS_DIR } from './upstream';
 import { CHARTS } from '../../lib/facts/versions';
 
 /**
@@ -17,14 +18,10 @@ import { CHARTS } from '../../lib/facts/versions';
  * - custom resources: the upstream CRDs (CRDS_DIR and cert-manager's chart), made strict the same way.
  */
 export async function validateObject(object: KubeObject): Promise<string[]> {
-  const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`)?.();
-  if (crd) return crd(object) ? [] : (crd.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
-  let Model: new (data: unknown) => { validate(): void };
-  try {
-    Model = (await import(modulePath))[object.kind];
-  } catch {
+  const Model = await coreModel(object);
+  if (!Model) {
+    const crd = crdValidators().get(`${object.apiVersion}/${object.kind}`)?.();
+    if (crd) return crd(object) ? [] : (crd.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
     return [`no schema known for ${object.apiVersion} ${object.kind}`];
   }
   const errors: string[] = [];
@@ -38,6 +35,29 @@ export async function validateObject(object: KubeObject): Promise<string[]> {
   }
   errors.push(...unknownFields(object, `V1${object.kind}`, ''));
   return errors;
+}
+
+type CoreModel = new (data: unknown) => { validate(): void };
+const coreModels = new Map<string, CoreModel | undefined>();
+
+/**
+ * The `kubernetes-models` class of a Kubernetes kind, or undefined for a custom resource: core
+ * kinds are validated without the upstream CRDs, so tests of core objects need none.
+ */
+async function coreModel(object: KubeObject): Promise<CoreModel | undefined> {
+  const key = `${object.apiVersion}/${object.kind}`;
+  if (!coreModels.has(key)) {
+    const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+    const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
+    coreModels.set(
+      key,
+      await import(modulePath).then(
+        (m) => m[object.kind] as CoreModel,
+        () => undefined,
+      ),
+    );
+  }
+  return coreModels.get(key);
 }
 
 type Attribute = { name: string; baseName: string; type: string };
