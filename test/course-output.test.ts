@@ -268,6 +268,8 @@ describe('output layout', () => {
       'ValidatingAdmissionPolicyBinding',
       'IngressClass',
       'ClusterIssuer',
+      'FlowSchema',
+      'PriorityLevelConfiguration',
     ]);
     for (const { object } of objects) {
       if (clusterScoped.has(object.kind)) expect(object.metadata.namespace).toBeUndefined();

@@ -150,6 +150,22 @@ describe('refused changes', () => {
     expect(refusedChanges([claim('20Gi')], [renamed])).toEqual([]);
   });
 
+  it('leave alone an object ArgoCD deletes and creates (Force=true,Replace=true), and only that', () => {
+    const priorityClass = (preemptionPolicy: string | undefined, syncOptions?: string): KubeObjectLike => ({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: {
+        name: 'high-priority',
+        ...(syncOptions ? { annotations: { 'argocd.argoproj.io/sync-options': syncOptions } } : {}),
+      },
+      value: 10000,
+      ...(preemptionPolicy ? { preemptionPolicy } : {}),
+    });
+    expect(refusedChanges([priorityClass(undefined)], [priorityClass('Never', 'Force=true,Replace=true')])).toEqual([]);
+    expect(refusedChanges([priorityClass(undefined)], [priorityClass('Never', 'Replace=true')])).toHaveLength(1);
+    expect(refusedChanges([priorityClass(undefined)], [priorityClass('Never')])).toHaveLength(1);
+  });
+
   it('show up as a warning in the PR plan', () => {
     const file = 'dist/example/courses/k8s/students/ada.yaml';
     const yaml = (size: string) =>

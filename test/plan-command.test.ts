@@ -104,7 +104,7 @@ const cases: { name: string; change: (root: string) => Promise<void>; expected: 
       '**Clusters** added: `second`; removed: none',
       // Every platform object of the new cluster, though the example cluster has one of each name.
       '| AppProject | 2 | 0 | 0 |',
-      '| ValidatingAdmissionPolicy | 8 | 0 | 0 |',
+      '| ValidatingAdmissionPolicy | 10 | 0 | 0 |',
     ],
     absent: ['**Courses** added: `'],
   },

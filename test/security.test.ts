@@ -34,7 +34,9 @@ beforeAll(() => {
 describe('the admission policies, evaluated as the API server does', () => {
   it('have an attack corpus of at least 30 cases covering every finding they answer', () => {
     expect(ADMISSION_ATTACKS.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(ADMISSION_ATTACKS.map((a) => a.finding))).toEqual(new Set([2, 3, 4, 6, 8]));
+    expect(new Set(ADMISSION_ATTACKS.map((a) => a.finding))).toEqual(
+      new Set(['11.2', '11.3', '11.4', '11.6', '11.8', '30.1', '30.4', '30.7']),
+    );
   });
 
   it.each(ADMISSION_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => {
@@ -163,6 +165,44 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
       expect(typeof hard[key], key).toBe('number');
   });
 
+  it('counts every kind a student can create, so no loop of creates fills etcd (issue 30, finding 1)', () => {
+    // What the built-in `admin` role lets a student create in their namespace, with a storage of
+    // its own: Kubernetes 1.34 bootstrappolicy editRules, as `kubectl auth can-i --list` printed
+    // it for a student on the real control plane (test/cluster) with every add-on installed.
+    const creatable = [
+      'pods',
+      'replicationcontrollers',
+      'serviceaccounts',
+      'services',
+      'persistentvolumeclaims',
+      'configmaps',
+      'secrets',
+      'events',
+      'statefulsets.apps',
+      'daemonsets.apps',
+      'deployments.apps',
+      'replicasets.apps',
+      'horizontalpodautoscalers.autoscaling',
+      'jobs.batch',
+      'cronjobs.batch',
+      'ingresses.networking.k8s.io',
+      'networkpolicies.networking.k8s.io',
+      'leases.coordination.k8s.io',
+      'roles.rbac.authorization.k8s.io',
+      'rolebindings.rbac.authorization.k8s.io',
+      'resourceclaims.resource.k8s.io',
+      'resourceclaimtemplates.resource.k8s.io',
+      // made by controllers from the student's objects
+      'controllerrevisions.apps',
+    ];
+    const hard = quota().spec.hard;
+    const counted = (resource: string) => hard[resource] !== undefined || hard[`count/${resource}`] !== undefined;
+    expect(creatable.filter((r) => !counted(r))).toEqual([]);
+    // PodDisruptionBudgets are refused by admission (finding 7), not counted.
+    const policies = byCluster.get('lab')!.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+    expect(policies.map((p) => p.metadata.name)).toContain('dojo-student-disruption-budgets');
+  });
+
   it('gives every container a default ephemeral-storage limit, so a pod without one still counts (and dd stops at it)', () => {
     const limits = byCluster.get('lab')!.find((o) => o.kind === 'LimitRange' && o.metadata.namespace === 'k8s-alice')!.spec
       .limits[0];
@@ -183,11 +223,44 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
   });
 });
 
+describe('scheduling: no student pushes another out (issue 30, findings 3 and 7)', () => {
+  it('lets no priority class a student may name preempt anything', () => {
+    const classes = byCluster.get('lab')!.filter((o) => o.kind === 'PriorityClass');
+    for (const name of ['default', 'medium-priority', 'high-priority']) {
+      const pc = classes.find((c) => c.metadata.name === name)!;
+      expect(pc.preemptionPolicy, name).toBe('Never');
+      // preemptionPolicy is immutable: ArgoCD recreates the class when it changes.
+      expect(pc.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Force=true,Replace=true');
+    }
+  });
+
+  it("lets Karpenter evict an archived course's pods, so that their node drains", () => {
+    const eviction = (username: string) =>
+      asStudent(
+        'mallory',
+        'CREATE',
+        { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web-0' } },
+        {
+          course: 'old',
+          subResource: 'eviction',
+          resource: { group: '', version: 'v1', resource: 'pods' },
+          username,
+        },
+      );
+    expect(chainOf('lab').review(eviction('system:serviceaccount:karpenter:karpenter')).denials).toEqual([]);
+    expect(chainOf('lab').review(eviction('system:serviceaccount:old-mallory:default')).allowed).toBe(false);
+  });
+});
+
 describe('network: what reaches a workstation', () => {
-  it('only the shared proxy, on the login port and the app ports', () => {
+  it("only the shared proxy, on the login port and the app ports; nothing out but what each student's policy names", () => {
     const objects = byCluster.get('lab')!;
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'k8s');
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['allow-load-balancer', 'default-deny-ingress'].sort());
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual(
+      ['allow-load-balancer', 'default-deny', 'egress-alice', 'egress-bob', 'egress-eve'].sort(),
+    );
+    const deny = policies.find((p) => p.metadata.name === 'default-deny')!;
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     const allow = policies.find((p) => p.metadata.name === 'allow-load-balancer')!;
     expect(allow.spec.ingress).toEqual([
       {

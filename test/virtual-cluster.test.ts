@@ -239,6 +239,13 @@ describeWithUpstream(VALIDATION, 'the vcluster chart with the generated values',
     expect([...kinds].sort()).toEqual(VIRTUAL_CLUSTER_KINDS.map((k) => `${k.group}/${k.kind}`).sort());
   });
 
+  it("keeps the virtual ServiceAccounts' tokens in Secrets of the namespace, not in host pod annotations the board lists (issue 30, finding 8)", () => {
+    const config = rendered.find((o) => o.kind === 'Secret' && o.data?.['config.yaml'])!;
+    const text = Buffer.from(config.data['config.yaml'], 'base64').toString('utf8');
+    const parsed = parseAllDocuments(text)[0].toJS() as any;
+    expect(parsed.sync.toHost.pods.useSecretsForSATokens).toBe(true);
+  });
+
   it('runs the open-source build at the chart version and the host’s Kubernetes minor, no paid image', () => {
     const images = [...podSpec.initContainers, ...podSpec.containers].map((c: any) => c.image);
     expect(images).toEqual(['ghcr.io/loft-sh/kubernetes:v1.34.0', `ghcr.io/loft-sh/vcluster-oss:${CHARTS.vcluster.version}`]);

@@ -15,8 +15,9 @@ export interface CourseNamespaceProps {
 }
 
 /**
- * The namespace of a course's workstations. No student has rights in it, and it accepts
- * no traffic unless a policy names it, so one student's workstation cannot reach another's.
+ * The namespace of a course's workstations. No student has rights in it, and no traffic goes
+ * in or out unless a policy names it, so one student's workstation cannot reach another's, nor
+ * anything of the platform's.
  */
 export class CourseNamespace extends Construct {
   constructor(scope: Construct, id: string, props: CourseNamespaceProps) {
@@ -32,9 +33,11 @@ export class CourseNamespace extends Construct {
         },
       },
     });
+    // Nothing in or out unless a policy names it: routing lets the proxy in, each student's
+    // WorkstationEgress lets their workstation out.
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'default-deny-ingress', namespace: props.namespace, labels: courseLabels(props.course, 'workstations') },
-      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      metadata: { name: 'default-deny', namespace: props.namespace, labels: courseLabels(props.course, 'workstations') },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
   }
 }

@@ -9,6 +9,8 @@ import { CourseCertificates } from './course-certificates';
 import { PlannedNodePool } from './node-pool';
 import { OutputChart } from '../output-chart';
 import { AdmissionPolicy } from './admission-policy';
+import { StudentPriorityLevel } from './student-priority-level';
+import { STUDENT_PRIORITY_LEVEL } from '../../lib/plan/api-fairness/api-fairness';
 import { KataIngressClass } from './kata-ingress-class';
 import { NodeClass } from './node-class';
 import { SharedGateway } from './shared-gateway';
@@ -71,7 +73,9 @@ export function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   new StorageAndPriorities(storage, 'storage-and-priorities');
   const admission = chart('admission-policies');
   for (const policy of cluster.admissionPolicies) new AdmissionPolicy(admission, policy.name, { policy });
-  const charts = [projects, ...addons, application, runtime, nodes, storage, admission];
+  const fairness = chart('api-fairness');
+  new StudentPriorityLevel(fairness, 'students', { level: STUDENT_PRIORITY_LEVEL });
+  const charts = [projects, ...addons, application, runtime, nodes, storage, admission, fairness];
   if (cluster.board) {
     const board = chart('class-board');
     new ClassBoard(board, 'class-board', { board: cluster.board });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { platformLabels } from '../../lib/plan/model/labels';
+import { platformLabels, RECREATE_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../../lib/plan/model/labels';
 import {
   KATA_PRIORITY_CLASSES,
   KATA_STORAGE_CLASSES,
@@ -33,9 +33,15 @@ export class StorageAndPriorities extends Construct {
     }
     for (const priority of KATA_PRIORITY_CLASSES) {
       new k8s.KubePriorityClass(this, priority.name, {
-        metadata: { name: priority.name, labels: platformLabels('scheduling') },
+        metadata: {
+          name: priority.name,
+          labels: platformLabels('scheduling'),
+          // preemptionPolicy is immutable and the katas name these classes: ArgoCD recreates them.
+          annotations: { [SYNC_OPTIONS_ANNOTATION]: RECREATE_SYNC_OPTIONS },
+        },
         value: priority.value,
         globalDefault: false,
+        preemptionPolicy: 'Never',
         description: priority.description,
       });
     }

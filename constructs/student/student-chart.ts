@@ -6,6 +6,8 @@ import { GATEWAY } from '../../lib/plan/routing/hosts';
 import { VIRTUAL_CLUSTER_RELEASE } from '../../lib/plan/virtual-clusters/virtual-cluster';
 import { CronScaler } from '../course/cron-scaler';
 import { StudentAccess } from './student-access';
+import { WorkstationEgress } from './workstation-egress';
+import { StudentFlowSchema } from './student-flow-schema';
 import { StudentNamespace } from './student-namespace';
 import { VirtualClusterAccess } from './virtual-cluster-access';
 import { Workstation } from './workstation';
@@ -22,6 +24,7 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
       studentId: student.id,
       namespace: kubernetes.namespace,
       quota: kubernetes.namespaceQuota,
+      egress: kubernetes.namespaceEgress,
       hostsVirtualCluster: kubernetes.access === 'vcluster',
       proxyNamespace: course.routing.mode === 'gateway' ? GATEWAY.namespace : undefined,
       archived: course.archived,
@@ -30,6 +33,13 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
   // Archived: no binding, no workstation (whose ServiceAccount was the student's identity).
   if (course.archived) return;
   const serviceAccount = { name: student.workstation, namespace: course.namespace };
+  new StudentFlowSchema(chart, 'api-fairness', { course: course.name, studentId: student.id, flowSchema: student.flowSchema });
+  new WorkstationEgress(chart, 'egress', {
+    course: course.name,
+    studentId: student.id,
+    namespace: course.namespace,
+    egress: student.workstationEgress,
+  });
   if (kubernetes.access === 'vcluster' && kubernetes.virtualCluster) {
     new VirtualClusterAccess(chart, 'access', {
       course: course.name,

@@ -11,6 +11,8 @@ import { GATEWAY } from '../../lib/plan/routing/hosts';
 import { LIMIT_RANGE_DEFAULTS } from '../../lib/plan/admission/student-quota';
 import { quantities } from '../quantities';
 import { ARCHIVED_LABEL } from '../../lib/plan/admission/admission';
+import type { EgressRule } from '../../lib/plan/model/network';
+import { egressRules } from '../egress-rules';
 
 export interface StudentNamespaceProps {
   /** Course name. */
@@ -23,6 +25,8 @@ export interface StudentNamespaceProps {
   readonly namespace: string;
   /** The `hard` amounts of the namespace's ResourceQuota, from the plan. */
   readonly quota: Readonly<Record<string, string | number>>;
+  /** Where the namespace's pods may connect, from the plan. */
+  readonly egress: readonly EgressRule[];
   /**
    * gateway mode: namespace of the shared proxy, which serves the student's own Ingresses.
    * @default - the proxy may not reach the namespace
@@ -49,16 +53,11 @@ export interface StudentNamespaceProps {
  */
 const KATA_SERVICE_ACCOUNT = 'prometheus-server';
 
-// Private ranges hold the cluster's pods, nodes and VPC endpoints: a student's apps may
-// reach the internet but not other students or the platform.
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-const API_SERVER_RANGES = PRIVATE_RANGES.filter((range) => !range.startsWith('169.254.'));
-
 /**
  * A student's playground: admin rights there (see StudentAccess), a quota, default
  * limits so that pods without resources still fit the quota, and NetworkPolicies that
  * deny everything but traffic inside the namespace, from the student's own workstation
- * and the shared proxy (their kata Ingresses), and out to DNS, the API server and the internet.
+ * and the shared proxy (their kata Ingresses), and out to what the plan names.
  */
 export class StudentNamespace extends Construct {
   constructor(scope: Construct, id: string, props: StudentNamespaceProps) {
@@ -142,29 +141,7 @@ export class StudentNamespace extends Construct {
             ],
           },
         ],
-        egress: [
-          { to: [sameNamespace] },
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-            ],
-          },
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] },
-          // The API server (katas give pods a Role to list pods): EKS serves it on 443 from ENIs in
-          // the VPC, whose addresses no manifest knows. Nothing of another student listens there
-          // that their own policies would let in.
-          {
-            to: API_SERVER_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(443) }],
-          },
-        ],
+        egress: egressRules(props.egress),
       },
     });
   }

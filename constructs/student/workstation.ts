@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from '../login-proxy';
 import { k8s } from '../k8s';
 import { quantities } from '../quantities';
-import { studentLabels, studentSelector } from '../../lib/plan/model/labels';
+import { studentLabels, studentSelector, SYNC_OPTIONS_ANNOTATION } from '../../lib/plan/model/labels';
 import type { WorkstationPlan } from '../../lib/plan/model/types';
 import { HOME_STORAGE_CLASS } from '../../lib/plan/model/platform-classes';
 import { WORKSTATION_HOME, WORKSTATION_UID } from '../../lib/plan/workstation/workstation-setup';
@@ -230,7 +230,7 @@ export class Workstation extends Construct {
           name: `home-${name}-0`,
           namespace,
           labels,
-          annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+          annotations: { [SYNC_OPTIONS_ANNOTATION]: 'Prune=false' },
         },
         spec: homeClaim(ws.homeSize),
       });

@@ -1,3 +1,5 @@
+import { studentFlowSchema } from './api-fairness/api-fairness';
+import { studentNamespaceEgress, workstationEgress } from './network/egress';
 import type { Loaded } from '../input/load/load-repo';
 import type { HomeSizes } from '../input/load/previous-output';
 import type { ClusterSpec } from '../input/schema/cluster';
@@ -14,6 +16,7 @@ import {
   courseApplicationName,
   courseNamespace,
   kubeconfigReaderRoleName,
+  studentFlowSchemaName,
   studentNamespace,
   virtualClusterApplicationName,
   workstationName,
@@ -87,14 +90,17 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   );
   const namespaceQuota = studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {});
   const clusterReadRole = clusterReadRoleName(spec.name);
+  const network = { vpcCidr: cluster.aws.vpcCidr, serviceCidr: cluster.aws.serviceCidr };
+  const namespaceEgress = studentNamespaceEgress(network);
   const studentKubernetes = (id: string): StudentKubernetesPlan => {
     if (!access) return { access: 'none' };
     const namespace = studentNamespace(spec.name, id);
-    if (!virtual) return { access: 'namespace', namespace, namespaceQuota, clusterReadRole };
+    if (!virtual) return { access: 'namespace', namespace, namespaceQuota, clusterReadRole, namespaceEgress };
     return {
       access: 'vcluster',
       namespace,
       namespaceQuota,
+      namespaceEgress,
       virtualCluster:
         virtualImage && !spec.archived
           ? {
@@ -117,16 +123,24 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     .map((s) => {
       const hosts = studentHosts(s.id, spec.name, cluster.domain, appPorts);
       const hash = loginMethod.kind === 'password' ? (context.passwordHash(file, s.id) ?? '') : '';
+      const kubernetes = studentKubernetes(s.id);
+      const ownNamespace = kubernetes.access === 'none' ? undefined : kubernetes.namespace;
       return {
         id: s.id,
         name: s.name,
         source: s.source,
-        kubernetes: studentKubernetes(s.id),
+        kubernetes,
         workstation: workstationName(s.id),
         hosts,
         passwordHash: hash,
         login: studentLogin(loginMethod, { id: s.id, passwordHash: hash, email: s.email }, hosts.ide),
         routes: routing.routesOf.get(s.id),
+        workstationEgress: workstationEgress(network, ownNamespace),
+        flowSchema: studentFlowSchema(
+          studentFlowSchemaName(spec.name, s.id),
+          { namespace: courseNamespace(spec.name), name: workstationName(s.id) },
+          ownNamespace,
+        ),
       };
     })
     .sort((a, b) => compareText(a.id, b.id));

@@ -16,6 +16,7 @@
 import { isDeepStrictEqual } from 'util';
 import { parseBytes } from '../input/schema/quantity';
 import type { KubeObjectLike } from '../contracts/dist-record';
+import { RECREATE_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../plan/model/labels';
 
 export interface ImmutableField {
   /** API group ('' for the core group) and kind. */
@@ -83,7 +84,7 @@ export function refusedChanges(before: readonly KubeObjectLike[], after: readonl
   const changes: RefusedChange[] = [];
   for (const object of after) {
     const previous = old.get(objectKey(object));
-    if (!previous) continue;
+    if (!previous || isRecreated(object)) continue;
     const group = groupOf(object.apiVersion);
     for (const rule of IMMUTABLE_FIELDS) {
       if (rule.kind !== object.kind || rule.group !== group) continue;
@@ -96,6 +97,12 @@ export function refusedChanges(before: readonly KubeObjectLike[], after: readonl
     }
   }
   return changes;
+}
+
+/** ArgoCD deletes and creates the object rather than patching it: no field of it is refused. */
+function isRecreated(object: KubeObjectLike): boolean {
+  const options = (object.metadata.annotations?.[SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
+  return RECREATE_SYNC_OPTIONS.split(',').every((o) => options.includes(o));
 }
 
 /** `value` with the paths of `except` taken out (a copy), so that a change there is not compared. */

@@ -4,8 +4,8 @@ import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service, toke
 /** An attack made by Alice (or Mallory, of the archived course), refused by an admission policy. */
 export interface AdmissionAttack {
   readonly name: string;
-  /** The finding of the security review (issue 11) it belongs to. */
-  readonly finding: number;
+  /** The finding of the security review it belongs to: `<issue>.<finding>` (issue 11, issue 30). */
+  readonly finding: string;
   /** The policy whose rule refuses it. */
   readonly by: string;
   /**
@@ -23,50 +23,50 @@ const ownHost = `quotes-alice.k8s.${DOMAIN}`;
 export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // 2. Host hijack through students' own Ingresses.
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for Bob's IDE host",
     request: asStudent('alice', 'CREATE', ingress(host(''))),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for a host in Bob's space",
     request: asStudent('alice', 'CREATE', ingress(host('quotes-'))),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for Bob's app port host",
     request: asStudent('alice', 'CREATE', ingress(host('8080-'))),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for Alice's own app port host",
     request: asStudent('alice', 'CREATE', ingress(host('8080-', 'alice'))),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     // A fake sign-in page there would collect the trainers' board passwords.
     name: "Ingress for the class board's host",
     request: asStudent('alice', 'CREATE', ingress(`board.${DOMAIN}`)),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'wildcard Ingress host',
     request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress rule without a host',
     request: asStudent('alice', 'CREATE', ingress(undefined)),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress with a defaultBackend',
     request: asStudent(
@@ -76,7 +76,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress with a router priority annotation',
     request: asStudent(
@@ -86,7 +86,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress with a Traefik middleware annotation',
     request: asStudent(
@@ -96,31 +96,31 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for another course's host",
     request: asStudent('alice', 'CREATE', ingress(`quotes-alice.old.${DOMAIN}`)),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress for a host outside the domain',
     request: asStudent('alice', 'CREATE', ingress('login.example.com')),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress for a two-level host in its own space',
     request: asStudent('alice', 'CREATE', ingress(`evil.quotes-alice.k8s.${DOMAIN}`)),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress TLS section naming Bob's host",
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [host('')], secretName: 'x' }] } })),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     // Traefik puts a referenced Secret's certificate in the store it picks from by SNI for every
     // host: one made for Bob's IDE host would be served there instead of the course's.
@@ -128,20 +128,20 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [ownHost], secretName: 'bobs-ide' }] } })),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress of another IngressClass',
     request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { ingressClassName: 'dojo-alb' } })),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "update of a good Ingress to Bob's host",
     request: { ...asStudent('alice', 'UPDATE', ingress(host(''))), oldObject: ingress(ownHost) },
   },
   // 3. DNS takeover.
   {
-    finding: 3,
+    finding: '11.3',
     by: 'dojo-student-services',
     name: 'Service with an external-dns hostname',
     request: asStudent(
@@ -151,13 +151,13 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 3,
+    finding: '11.3',
     by: 'dojo-student-services',
     name: 'Service with an external-dns target',
     request: asStudent('alice', 'CREATE', service({}, { 'external-dns.alpha.kubernetes.io/target': '203.0.113.9' })),
   },
   {
-    finding: 3,
+    finding: '11.3',
     by: 'dojo-student-labels',
     name: "Service carrying the platform's DNS label",
     request: asStudent('alice', 'CREATE', {
@@ -166,7 +166,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     }),
   },
   {
-    finding: 3,
+    finding: '11.3',
     by: 'dojo-student-ingresses',
     name: 'Ingress with an external-dns annotation',
     request: asStudent(
@@ -177,7 +177,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   // 4. alb mode: joining a platform IngressGroup.
   {
-    finding: 4,
+    finding: '11.4',
     by: 'dojo-student-ingresses',
     name: 'Ingress joining a workstation IngressGroup',
     request: asStudent(
@@ -190,49 +190,49 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   // 6. Starving others.
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod tolerating the workstation taint',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'dojo.training/workstations', operator: 'Exists' }] })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod tolerating every taint',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ operator: 'Exists' }] })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod tolerating the system nodes',
     request: asStudent('alice', 'CREATE', pod({ tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod with a nodeName',
     request: asStudent('alice', 'CREATE', pod({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'Deployment whose pods name a node',
     request: asStudent('alice', 'CREATE', deployment({ nodeName: 'ip-10-0-1-23.ec2.internal' })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: "pod at the workstations' priority",
     request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'dojo-workstation' })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod at system-cluster-critical',
     request: asStudent('alice', 'CREATE', pod({ priorityClassName: 'system-cluster-critical' })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'CronJob tolerating the sysbox startup taint',
     request: asStudent('alice', 'CREATE', {
@@ -256,14 +256,14 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     }),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-pods',
     name: 'pod with the sysbox runtime',
     request: asStudent('alice', 'CREATE', pod({ runtimeClassName: 'sysbox-runc' })),
   },
   // 8. Access that outlives the course.
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-student-tokens',
     name: 'ServiceAccount token Secret',
     request: asStudent('alice', 'CREATE', {
@@ -274,13 +274,13 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     }),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-student-tokens',
     name: 'token for a year',
     request: tokenRequest('alice', 365 * 24 * 3600),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-student-bindings',
     name: 'RoleBinding to system:authenticated',
     request: asStudent(
@@ -292,7 +292,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-student-bindings',
     name: "RoleBinding to Bob's workstation",
     request: asStudent(
@@ -302,7 +302,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-student-bindings',
     refusedFirstBy: 'RBAC',
     name: 'RoleBinding to cluster-admin',
@@ -315,14 +315,14 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     ),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-archived-courses',
     refusedFirstBy: 'RBAC',
     name: 'a pod in an archived course',
     request: asStudent('mallory', 'CREATE', pod(), { course: 'old', username: 'system:serviceaccount:old-mallory:default' }),
   },
   {
-    finding: 8,
+    finding: '11.8',
     by: 'dojo-archived-courses',
     refusedFirstBy: 'RBAC',
     name: 'exec in an archived course',
@@ -335,7 +335,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   },
   // Of the same kind: ways around the proxy and the selectors.
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-endpoints',
     refusedFirstBy: 'RBAC',
     name: 'hand-made Endpoints pointing the proxy at a workstation',
@@ -347,21 +347,134 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     }),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-services',
     name: 'ExternalName Service',
     request: asStudent('alice', 'CREATE', service({ type: 'ExternalName', externalName: 'ws-bob.k8s.svc.cluster.local' })),
   },
   {
-    finding: 2,
+    finding: '11.2',
     by: 'dojo-student-services',
     name: 'Service with externalIPs',
     request: asStudent('alice', 'CREATE', service({ externalIPs: ['10.0.0.10'] })),
   },
   {
-    finding: 6,
+    finding: '11.6',
     by: 'dojo-student-labels',
     name: "pod labelled as Bob's workstation",
     request: asStudent('alice', 'CREATE', pod({}, { labels: { 'dojo.training/student': 'bob', 'dojo.training/course': 'k8s' } })),
+  },
+  // Issue 30, finding 1: filling etcd for everyone.
+  {
+    finding: '30.1',
+    by: 'dojo-student-object-sizes',
+    name: 'a ConfigMap of 300 KiB',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'ballast' },
+      data: { blob: 'x'.repeat(300 * 1024) },
+    }),
+  },
+  {
+    finding: '30.1',
+    by: 'dojo-student-object-sizes',
+    name: 'a Deployment carrying 70 KiB of annotations',
+    request: asStudent('alice', 'CREATE', {
+      ...deployment(),
+      metadata: { name: 'web', annotations: { ballast: 'x'.repeat(70 * 1024) } },
+    }),
+  },
+  {
+    finding: '30.1',
+    by: 'dojo-student-object-sizes',
+    name: 'a pod with 100 labels',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      pod({}, { labels: Object.fromEntries([...Array(100).keys()].map((i) => [`l${i}`, 'x'])) }),
+    ),
+  },
+  {
+    finding: '30.1',
+    by: 'dojo-student-object-sizes',
+    name: 'an Event with a 2 KiB message',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'ballast.1' },
+      involvedObject: { kind: 'Pod', name: 'web', namespace: 'k8s-alice' },
+      reason: 'Ballast',
+      message: 'x'.repeat(2048),
+    }),
+  },
+  // Issue 30, finding 4: a load balancer steered by annotations.
+  {
+    finding: '30.4',
+    by: 'dojo-student-services',
+    name: "LoadBalancer Service with another listener's certificate",
+    request: asStudent(
+      'alice',
+      'CREATE',
+      service(
+        { type: 'LoadBalancer' },
+        { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': 'arn:aws:acm:eu-west-1:123456789012:certificate/x' },
+      ),
+    ),
+  },
+  {
+    finding: '30.4',
+    by: 'dojo-student-services',
+    name: 'LoadBalancer Service with its own security groups and an internet-facing scheme',
+    request: asStudent(
+      'alice',
+      'CREATE',
+      service(
+        { type: 'LoadBalancer' },
+        {
+          'service.beta.kubernetes.io/aws-load-balancer-security-groups': 'sg-0123',
+          'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+        },
+      ),
+    ),
+  },
+  {
+    finding: '30.4',
+    by: 'dojo-student-services',
+    name: 'LoadBalancer Service handed to another controller',
+    request: asStudent('alice', 'CREATE', service({ type: 'LoadBalancer', loadBalancerClass: 'example.com/internal' })),
+  },
+  // Issue 30, finding 7: pinning shared nodes.
+  {
+    finding: '30.7',
+    by: 'dojo-student-disruption-budgets',
+    name: 'PodDisruptionBudget that allows no eviction',
+    request: asStudent('alice', 'CREATE', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'pin' },
+      spec: { maxUnavailable: 0, selector: { matchLabels: { app: 'web' } } },
+    }),
+  },
+  {
+    finding: '30.7',
+    by: 'dojo-student-pods',
+    name: 'pod that Karpenter may never move',
+    request: asStudent('alice', 'CREATE', pod({}, { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } })),
+  },
+  {
+    finding: '30.7',
+    by: 'dojo-student-pods',
+    name: 'Deployment whose pods Karpenter may never move',
+    request: asStudent('alice', 'CREATE', {
+      ...deployment(),
+      spec: {
+        ...deployment().spec,
+        template: {
+          ...deployment().spec.template,
+          metadata: { ...deployment().spec.template.metadata, annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+        },
+      },
+    }),
   },
 ];

@@ -47,6 +47,8 @@ export const PLURALS: Record<string, string> = {
   HorizontalPodAutoscaler: 'horizontalpodautoscalers',
   ServiceAccount: 'serviceaccounts',
   TokenRequest: 'serviceaccounts',
+  PodDisruptionBudget: 'poddisruptionbudgets',
+  Event: 'events',
 };
 
 function resourceOf(kind: string, apiVersion: string): AdmissionRequest['resource'] {

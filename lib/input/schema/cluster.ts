@@ -85,6 +85,21 @@ const routingSchema = z.strictObject({
     ),
 });
 
+/** An IPv4 network in CIDR notation whose address is the network's own (no host bits set). */
+const ipv4Cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' })
+  .refine(isNetworkAddress, { message: 'has host bits set: give the network address, such as "192.168.0.0/16"' });
+
+function isNetworkAddress(cidr: string): boolean {
+  const [address, bits] = cidr.split('/');
+  const octets = address.split('.').map(Number);
+  const prefix = Number(bits);
+  if (octets.some((o) => o > 255) || prefix > 32) return false;
+  const value = octets.reduce((sum, o) => sum * 256 + o, 0);
+  return value % 2 ** (32 - prefix) === 0;
+}
+
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
   message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
 });
@@ -116,6 +131,18 @@ const awsSchema = z.strictObject({
     .describe(
       'VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata). ' +
         'eksctl makes a new VPC for a new cluster: bootstrap.sh stops and names it when it is not this one.',
+    ),
+  vpcCidr: ipv4Cidr
+    .default('192.168.0.0/16')
+    .describe(
+      "IPv4 CIDR of the cluster's VPC (eksctl makes the VPC with it; eksctl's own default). The API server's " +
+        "addresses are in it: the only private range workstations and students' pods may reach, on 443 only.",
+    ),
+  serviceCidr: ipv4Cidr
+    .default('10.100.0.0/16')
+    .describe(
+      "The cluster's Service CIDR (eksctl passes it to EKS; EKS's default for VPCs outside 10.0.0.0/8). " +
+        "Its first address is the API server, which workstations and students' pods may reach.",
     ),
 });
 

@@ -9,7 +9,7 @@
  * the shared proxy, load balancers or DNS, scheduling onto platform nodes or above the
  * workstations, long-lived tokens, and bindings to anyone outside the namespace.
  */
-import { SYSTEM_NODES } from '../addons/addons';
+import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../addons/addons';
 import { LABELS } from '../model/object-names';
 import { WORKSTATION_TAINT_KEY } from '../nodes/plan-nodes';
 import { SYSBOX } from '../nodes/sysbox';
@@ -47,6 +47,27 @@ export const STEERING_ANNOTATION_PREFIXES = [
 ] as const;
 
 /**
+ * Annotations of a LoadBalancer Service that aws-load-balancer-controller (v2.14) and the
+ * in-tree AWS provider read: certificates, security groups, EIPs, subnets, access logs, target
+ * types, the scheme. A student's load balancer takes dojo's defaults; none of these.
+ */
+export const SERVICE_LOAD_BALANCER_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/';
+
+/**
+ * The class aws-load-balancer-controller's Service webhook gives a LoadBalancer Service (v2.14,
+ * `loadBalancerClass` default `service.k8s.aws/nlb`): a student's Service may carry it, not another
+ * one that hands the Service to a controller of the platform's.
+ */
+export const STUDENT_LOAD_BALANCER_CLASS = 'service.k8s.aws/nlb';
+
+/**
+ * Karpenter (v1.8) never drains a node that holds a pod with this annotation, nor one whose
+ * pods' PodDisruptionBudgets allow no eviction: on shared nodes, a student's pod would keep a
+ * node of the class up all night.
+ */
+export const DO_NOT_DISRUPT_ANNOTATION = 'karpenter.sh/do-not-disrupt';
+
+/**
  * The ALB annotations the katas' Ingresses carry (kubernetes-katas deployments-ingress:
  * scheme and listen-ports), and a few more that shape only the Ingress's own ALB. In alb
  * mode they make the kata's ALB internet-facing on HTTPS; in gateway mode nothing reads them.
@@ -61,6 +82,22 @@ export const KATA_ALB_ANNOTATIONS = [
   'alb.ingress.kubernetes.io/ssl-redirect',
   'alb.ingress.kubernetes.io/backend-protocol',
 ] as const;
+
+/**
+ * Bounds on what a student's object may carry, beside the counts of the quota: together they
+ * bound what one student can keep in etcd, and make a rewrite loop cheap for it (each revision
+ * is kept until the API server compacts, every 5 minutes). The katas' objects are far below:
+ * their largest ConfigMap is a few KiB. Secrets stay at the API's own limit: Helm keeps each
+ * release in one (a chart of a few hundred KiB).
+ */
+export const OBJECT_SIZE_LIMITS = {
+  labels: 64,
+  annotationBytes: 64 * 1024,
+  configMapBytes: 256 * 1024,
+  binaryDataKeys: 8,
+  binaryDataBytesPerKey: 64 * 1024,
+  eventMessageBytes: 1024,
+} as const;
 
 export interface AdmissionInputs {
   /** The cluster's domain: student hosts are `<name>-<student>.<course>.<domain>`. */
@@ -106,6 +143,11 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
 
   const podSpec =
     'object.kind == "Pod" ? object.spec : (object.kind == "CronJob" ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)';
+  // The pod's own annotations (a pod template's for a workload), {} where it has none.
+  const podAnnotations =
+    'object.kind == "Pod" ? (has(object.metadata.annotations) ? object.metadata.annotations : {}) : ' +
+    '(object.kind == "CronJob" ? (has(object.spec.jobTemplate.spec.template.metadata) && has(object.spec.jobTemplate.spec.template.metadata.annotations) ? object.spec.jobTemplate.spec.template.metadata.annotations : {}) : ' +
+    '(has(object.spec.template.metadata) && has(object.spec.template.metadata.annotations) ? object.spec.template.metadata.annotations : {}))';
   const common = { namespaceSelector: STUDENT_NAMESPACE_SELECTOR, matchConditions: [notPlatform] };
 
   return [
@@ -185,6 +227,18 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
           expression: noSteering([]),
           messageExpression: `"annotations that steer the proxy, load balancers or DNS are the platform's"`,
         },
+        {
+          expression: `!has(${annotations}) || !${annotations}.exists(k, k.startsWith(${str(SERVICE_LOAD_BALANCER_ANNOTATION_PREFIX)}))`,
+          messageExpression: `"${SERVICE_LOAD_BALANCER_ANNOTATION_PREFIX}* annotations shape the cluster's load balancers (certificates, security groups, addresses): a student's load balancer takes the platform's defaults"`,
+        },
+        {
+          expression: `!has(object.spec.loadBalancerClass) || object.spec.loadBalancerClass == ${str(STUDENT_LOAD_BALANCER_CLASS)}`,
+          messageExpression: `"loadBalancerClass hands the Service to another controller: leave it out"`,
+        },
+        {
+          expression: '!has(object.spec.loadBalancerIP) || object.spec.loadBalancerIP == ""',
+          messageExpression: '"loadBalancerIP is not available to students: the load balancer gets its own address"',
+        },
       ],
     },
     {
@@ -212,7 +266,13 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
       name: 'dojo-student-pods',
       description: "Students' pods run on the students' nodes, below the workstations, with the cluster's runtime.",
       resourceRules: [
-        { scope: 'Namespaced', apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: CREATE_UPDATE },
+        {
+          scope: 'Namespaced',
+          apiGroups: [''],
+          apiVersions: ['v1'],
+          resources: ['pods', 'replicationcontrollers'],
+          operations: CREATE_UPDATE,
+        },
         {
           scope: 'Namespaced',
           apiGroups: ['apps'],
@@ -229,7 +289,10 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
         },
       ],
       ...common,
-      variables: [{ name: 'podSpec', expression: podSpec }],
+      variables: [
+        { name: 'podSpec', expression: podSpec },
+        { name: 'podAnnotations', expression: podAnnotations },
+      ],
       validations: [
         {
           // The scheduler sets nodeName through the binding subresource; updates of a bound pod keep it.
@@ -243,6 +306,10 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
         {
           expression: `!has(variables.podSpec.priorityClassName) || variables.podSpec.priorityClassName in ${list(KATA_PRIORITY_CLASSES.map((p) => p.name))}`,
           messageExpression: `"priorityClassName must be one of ${KATA_PRIORITY_CLASSES.map((p) => p.name).join(', ')}"`,
+        },
+        {
+          expression: `!(${str(DO_NOT_DISRUPT_ANNOTATION)} in variables.podAnnotations)`,
+          messageExpression: `"${DO_NOT_DISRUPT_ANNOTATION} would keep a shared node up all night: students' pods may be moved"`,
         },
         {
           expression: '!has(variables.podSpec.runtimeClassName)',
@@ -321,6 +388,60 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
       ],
     },
     {
+      name: 'dojo-student-disruption-budgets',
+      description: 'No PodDisruptionBudgets: on shared nodes they would keep a node up all night.',
+      resourceRules: [
+        {
+          scope: 'Namespaced',
+          apiGroups: ['policy'],
+          apiVersions: ['v1'],
+          resources: ['poddisruptionbudgets'],
+          operations: CREATE_UPDATE,
+        },
+      ],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          // Karpenter (v1.8) drains a node only through the eviction API, which honours every budget.
+          expression: 'false',
+          messageExpression:
+            '"PodDisruptionBudgets are not available to students: the nodes are shared and must drain at night (no kata needs one)"',
+        },
+      ],
+    },
+    {
+      name: 'dojo-student-object-sizes',
+      description: "Students' objects stay small: the cluster's etcd (8 GiB on EKS) is shared by every course.",
+      resourceRules: [{ scope: 'Namespaced', apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: CREATE_UPDATE }],
+      ...common,
+      variables: [],
+      validations: [
+        {
+          expression: `!has(object.metadata.labels) || object.metadata.labels.size() <= ${OBJECT_SIZE_LIMITS.labels}`,
+          messageExpression: `"at most ${OBJECT_SIZE_LIMITS.labels} labels per object"`,
+        },
+        {
+          // kubectl apply copies a whole ConfigMap or Secret into an annotation: the API server's own
+          // 256 KiB bound on annotations holds those.
+          expression: `!has(${annotations}) || object.kind in ["ConfigMap", "Secret"] || ${annotations}.map(k, k + ${annotations}[k]).join("").size() <= ${OBJECT_SIZE_LIMITS.annotationBytes}`,
+          messageExpression: `"annotations may hold at most ${OBJECT_SIZE_LIMITS.annotationBytes / 1024} KiB"`,
+        },
+        {
+          expression: `object.kind != "ConfigMap" || !has(object.data) || object.data.map(k, k + object.data[k]).join("").size() <= ${OBJECT_SIZE_LIMITS.configMapBytes}`,
+          messageExpression: `"a ConfigMap may hold at most ${OBJECT_SIZE_LIMITS.configMapBytes / 1024} KiB of data"`,
+        },
+        {
+          expression: `object.kind != "ConfigMap" || !has(object.binaryData) || (object.binaryData.size() <= ${OBJECT_SIZE_LIMITS.binaryDataKeys} && object.binaryData.all(k, object.binaryData[k].size() <= ${OBJECT_SIZE_LIMITS.binaryDataBytesPerKey}))`,
+          messageExpression: `"a ConfigMap may hold at most ${OBJECT_SIZE_LIMITS.binaryDataKeys} binaryData entries of ${OBJECT_SIZE_LIMITS.binaryDataBytesPerKey / 1024} KiB"`,
+        },
+        {
+          expression: `object.kind != "Event" || ((!has(object.message) || object.message.size() <= ${OBJECT_SIZE_LIMITS.eventMessageBytes}) && (!has(object.note) || object.note.size() <= ${OBJECT_SIZE_LIMITS.eventMessageBytes}))`,
+          messageExpression: `"an Event's message may hold at most ${OBJECT_SIZE_LIMITS.eventMessageBytes} bytes"`,
+        },
+      ],
+    },
+    {
       name: 'dojo-archived-courses',
       description: 'An archived course keeps its namespaces and homes; its students change nothing there.',
       resourceRules: [
@@ -340,6 +461,11 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
         notPlatform,
         { name: 'not-kubernetes', expression: '!request.userInfo.username.startsWith("system:serviceaccount:kube-system:")' },
         { name: 'not-a-node', expression: '!request.userInfo.username.startsWith("system:node:")' },
+        {
+          // Karpenter evicts pods to drain a node it consolidates; refused, it would keep the node.
+          name: 'not-karpenter',
+          expression: `request.userInfo.username != ${str(`system:serviceaccount:${AWS_SERVICE_ACCOUNTS.karpenter.namespace}:${AWS_SERVICE_ACCOUNTS.karpenter.name}`)}`,
+        },
       ],
       variables: [],
       validations: [{ expression: 'false', messageExpression: '"this course is archived: its namespaces are read-only"' }],

@@ -3,9 +3,12 @@ import type { CourseSpec } from '../../input/schema/course';
 
 /**
  * Object counts no kata comes near: each one bounds what a loop of `kubectl create` can
- * pile up in etcd.
+ * pile up in etcd. Every namespaced kind the built-in `admin` role lets a student create is
+ * here (Kubernetes 1.34, bootstrappolicy editRules, and `kubectl auth can-i --list` as a student
+ * on the real control plane), and the kinds controllers make from them; PodDisruptionBudgets are
+ * refused by admission instead. Pods, Services and claims are counted below.
  */
-const OBJECT_COUNTS: Readonly<Record<string, number>> = {
+export const OBJECT_COUNTS: Readonly<Record<string, number>> = {
   configmaps: 50,
   secrets: 50,
   'count/deployments.apps': 20,
@@ -18,6 +21,16 @@ const OBJECT_COUNTS: Readonly<Record<string, number>> = {
   'count/rolebindings.rbac.authorization.k8s.io': 20,
   'count/serviceaccounts': 20,
   'count/horizontalpodautoscalers.autoscaling': 10,
+  'count/daemonsets.apps': 5,
+  'count/controllerrevisions.apps': 50,
+  'count/replicationcontrollers': 5,
+  'count/networkpolicies.networking.k8s.io': 20,
+  'count/leases.coordination.k8s.io': 10,
+  // Also the Events the cluster writes about the student's pods; they expire after an hour.
+  'count/events': 1000,
+  // Dynamic resource allocation (GA in 1.34): no kata, and no node of dojo's offers a device.
+  'count/resourceclaims.resource.k8s.io': 0,
+  'count/resourceclaimtemplates.resource.k8s.io': 0,
 };
 
 /**

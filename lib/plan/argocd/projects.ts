@@ -1,4 +1,4 @@
-import { clusterReadRoleName, courseNamespace, kubeconfigReaderRoleName } from '../model/object-names';
+import { clusterReadRoleName, courseNamespace, kubeconfigReaderRoleName, studentFlowSchemaPrefix } from '../model/object-names';
 import { courseNodePoolName } from '../nodes/plan-nodes';
 import type { ResourceRule, ProjectPlan } from '../model/argocd';
 
@@ -42,6 +42,7 @@ export function coursesProject(repoURL: string, courses: readonly string[]): Pro
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: kubeconfigReaderRoleName(c) },
       { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', name: `${clusterReadRoleName(c)}-*` },
       { group: 'karpenter.sh', kind: 'NodePool', name: courseNodePoolName(c) },
+      { group: 'flowcontrol.apiserver.k8s.io', kind: 'FlowSchema', name: `${studentFlowSchemaPrefix(c)}*` },
     ]),
     namespacedResources: COURSE_NAMESPACED_KINDS,
   };

@@ -108,6 +108,10 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       // eksctl tags the stack's VPC, subnets and security groups: Karpenter's EC2NodeClass finds them by it.
       tags: { 'karpenter.sh/discovery': cluster.name },
     },
+    // Both ranges named, so that the NetworkPolicies that let pods reach the API server (and no
+    // other private address) name the ranges the cluster really has.
+    vpc: { cidr: cluster.aws.vpcCidr },
+    kubernetesNetworkConfig: { serviceIPv4CIDR: cluster.aws.serviceCidr },
     iam,
     accessConfig: {
       authenticationMode: 'API',

@@ -30,6 +30,15 @@ export const SYNC_WAVE = {
 
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
+/** ArgoCD's per-object sync options. */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/**
+ * ArgoCD deletes and creates such an object instead of patching it (ArgoCD 3.4 docs, "Force
+ * Sync"): for objects whose immutable fields dojo changes and whose name others rely on.
+ */
+export const RECREATE_SYNC_OPTIONS = 'Force=true,Replace=true';
+
 /**
  * Pod Security for the namespaces of a course: students run the katas' images, many of
  * which run as root, so `baseline` is enforced (no privileged, no host access) and

@@ -44,6 +44,15 @@ export function rootApplicationName(cluster: string): string {
   return `dojo-${cluster}`;
 }
 
+/** The FlowSchema that queues a student's requests in the students' priority level. */
+export function studentFlowSchemaName(course: string, studentId: string): string {
+  return `${studentFlowSchemaPrefix(course)}${studentId}`;
+}
+
+export function studentFlowSchemaPrefix(course: string): string {
+  return `dojo-${course}-student-`;
+}
+
 export function clusterReadRoleName(course: string): string {
   return `dojo-${course}-cluster-read`;
 }

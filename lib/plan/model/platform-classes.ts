@@ -12,12 +12,24 @@ export const KATA_STORAGE_CLASSES = [
 
 /**
  * The PriorityClasses the katas use. None is the global default: a cluster-wide default
- * would change the priority of every pod of the platform as well.
+ * would change the priority of every pod of the platform as well. None preempts: students
+ * share nodes, and a student's high-priority pod would otherwise evict a classmate's pods (in
+ * vcluster mode every student's host pods run at 0, always the victims). The scheduler still
+ * orders its queue by them, and Karpenter makes room for a pending pod with a node, not by
+ * preemption. appdev-katas' preemption exercise sees its pod wait instead.
  */
 export const KATA_PRIORITY_CLASSES = [
-  { name: 'default', value: 0, description: 'Priority for kata workloads that name no other (katas expect it).' },
-  { name: 'medium-priority', value: 1000, description: 'Medium priority for the scheduling katas.' },
-  { name: 'high-priority', value: 10000, description: 'High priority for the scheduling katas.' },
+  { name: 'default', value: 0, description: 'Priority for kata workloads that name no other (katas expect it). Never preempts.' },
+  {
+    name: 'medium-priority',
+    value: 1000,
+    description: 'Medium priority for the scheduling katas. Never preempts: nodes are shared.',
+  },
+  {
+    name: 'high-priority',
+    value: 10000,
+    description: 'High priority for the scheduling katas. Never preempts: nodes are shared.',
+  },
 ] as const;
 
 /** Priority of the pre-warm placeholders: below every real pod, so anything preempts them. */

@@ -1,6 +1,8 @@
 import type { SourceRef } from '../../common/problems';
 import type { AddonPlan } from './addons';
 import type { AdmissionPolicyPlan } from './admission';
+import type { EgressRule } from './network';
+import type { FlowSchemaPlan } from './api-fairness';
 import type { ArgoCdPlan, ProjectPlan } from './argocd';
 import type { BootstrapPlan } from './bootstrap';
 import type { ClassBoardPlan } from './class-board';
@@ -96,6 +98,10 @@ export interface StudentPlan {
    * archived, or in alb mode no certificate covers it (a problem is reported).
    */
   readonly routes: StudentRoutesPlan | undefined;
+  /** Where the student's workstation may connect. */
+  readonly workstationEgress: readonly EgressRule[];
+  /** The student's queue at the API server. */
+  readonly flowSchema: FlowSchemaPlan;
 }
 
 /** A student's Kubernetes: none, a namespace of their own, or a virtual cluster in that namespace. */
@@ -109,6 +115,8 @@ export type StudentKubernetesPlan =
       readonly namespaceQuota: NamespaceQuotaPlan;
       /** The ClusterRole with which the student reads the cluster-scoped kinds the katas list. */
       readonly clusterReadRole: string;
+      /** Where the pods of the namespace may connect. */
+      readonly namespaceEgress: readonly EgressRule[];
     }
   | {
       readonly access: 'vcluster';
@@ -116,6 +124,8 @@ export type StudentKubernetesPlan =
       readonly namespace: string;
       /** The `hard` amounts of the namespace's ResourceQuota, with the virtual cluster's own share. */
       readonly namespaceQuota: NamespaceQuotaPlan;
+      /** Where the pods of the namespace (the virtual cluster and the pods it syncs) may connect. */
+      readonly namespaceEgress: readonly EgressRule[];
       /**
        * Undefined when the course is archived (the namespace stays, the virtual cluster goes), or
        * when no virtual Kubernetes image fits the cluster (a problem is reported).

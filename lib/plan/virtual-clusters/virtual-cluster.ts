@@ -197,7 +197,15 @@ export function virtualClusterValues(input: {
         },
       },
     },
-    sync: { toHost: { ingresses: { enabled: true } } },
+    sync: {
+      toHost: {
+        ingresses: { enabled: true },
+        // vcluster 0.36.1 otherwise writes each virtual ServiceAccount's token (valid for years) into
+        // an annotation of the host pod, which every reader of pods cluster-wide (the class board)
+        // sees; in a Secret of the student's host namespace nobody but the platform reads it.
+        pods: { useSecretsForSATokens: true },
+      },
+    },
     exportKubeConfig: { context: 'course', server: virtualClusterServer(input.studentNamespace) },
     experimental: {
       deploy: {

@@ -33,6 +33,7 @@ import { ADMISSION_ATTACKS } from '../../security/attacks';
 import { KATA_REQUESTS } from '../../security/katas';
 import { asStudent, DOMAIN, PLURALS } from '../../security/requests';
 import { EXERCISES } from '../../katas/exercises';
+import { STUDENT_PRIORITY_LEVEL } from '../../../lib/plan/api-fairness/api-fairness';
 
 const PLATFORM = 'system:serviceaccount:argocd:argocd-application-controller';
 const FIELD_MANAGER = 'dojo-admission-test';
@@ -51,6 +52,8 @@ interface Reply {
   readonly text: string;
   /** The Warning headers, one per element. */
   readonly warnings?: readonly string[];
+  /** The priority level API Priority and Fairness put the request in (its uid). */
+  readonly priorityLevelUid?: string;
 }
 
 const kubeconfigPath = process.env.KUBECONFIG;
@@ -111,7 +114,8 @@ function call(
           const warnings: string[] = [];
           for (let i = 0; i < res.rawHeaders.length; i += 2)
             if (res.rawHeaders[i].toLowerCase() === 'warning') warnings.push(res.rawHeaders[i + 1]);
-          resolve({ status: res.statusCode ?? 0, body: parsed, text, warnings });
+          const level = res.headers['x-kubernetes-pf-prioritylevel-uid'];
+          resolve({ status: res.statusCode ?? 0, body: parsed, text, warnings, priorityLevelUid: level?.toString() });
         });
       },
     );
@@ -527,6 +531,32 @@ function printTable(rows: readonly Row[]): void {
   }
 }
 
+/**
+ * API Priority and Fairness: a student's request, and one of a pod in their namespace, are
+ * queued in the students' priority level, ArgoCD's are not (issue 30, finding 1).
+ */
+async function checkStudentQueue(): Promise<Row> {
+  const level = await call(
+    'GET',
+    `/apis/flowcontrol.apiserver.k8s.io/v1/prioritylevelconfigurations/${STUDENT_PRIORITY_LEVEL.name}`,
+  );
+  const uid = level.body?.metadata?.uid;
+  const levelOf = async (user: string) =>
+    (await call('GET', '/api/v1/namespaces/k8s-alice/pods', undefined, { as: serviceAccount(user) })).priorityLevelUid;
+  const student = await levelOf('system:serviceaccount:k8s:ws-alice');
+  const studentPod = await levelOf('system:serviceaccount:k8s-alice:default');
+  const argocd = await levelOf(PLATFORM);
+  const ok = uid !== undefined && student === uid && studentPod === uid && argocd !== uid;
+  return {
+    corpus: 'fairness',
+    name: "a student's requests queue in their own priority level, ArgoCD's do not",
+    expected: STUDENT_PRIORITY_LEVEL.name,
+    real: ok ? STUDENT_PRIORITY_LEVEL.name : `student ${student}, pod ${studentPod}, argocd ${argocd}, level ${uid}`,
+    ok,
+    message: '',
+  };
+}
+
 async function main(): Promise<void> {
   synthesizeAndApply();
   say(
@@ -557,6 +587,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const c of ordered) rows.push(await runCase(c.corpus, c.name, c.expected, c.request, c.behind));
   say(`${ordered.length} requests of the attack and benign corpora sent`);
+
+  rows.push(await checkStudentQueue());
 
   const ns = 'k8s-alice';
   await cleanNamespace(ns, []);
