@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EKSCTL_VPC } from '../../facts/eksctl';
 import { KNOWN_FAMILIES } from '../../facts/instance-types';
 import { CHARTS, type ChartName } from '../../facts/versions';
 import { dnsLabel, dnsName, publicHttpsUrl } from './dns-names';
@@ -12,7 +13,12 @@ const tagSelector = z
 
 const nodesSchema = z.strictObject({
   role: z.string().min(1).describe('IAM role name of the nodes Karpenter launches, e.g. KarpenterNodeRole-<cluster>.'),
-  subnetTags: tagSelector.optional().describe('Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  subnetTags: tagSelector
+    .optional()
+    .describe(
+      'Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name> and, as eksctl tags them, ' +
+        'kubernetes.io/role/internal-elb: "1" (private subnets), or kubernetes.io/role/elb: "1" with publicIP (public subnets).',
+    ),
   securityGroupTags: tagSelector
     .optional()
     .describe('Tags of the security groups for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
@@ -81,13 +87,24 @@ const routingSchema = z.strictObject({
     .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
     .default([])
     .describe(
-      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live.",
+      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live. " +
+        'Default: the public subnets eksctl makes in aws.vpcCidr.',
     ),
 });
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
   message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
 });
+
+/** A network address with a prefix eksctl accepts for a new VPC (lib/facts/eksctl.ts). */
+function isVpcCidr(cidr: string): boolean {
+  const [address, prefix] = cidr.split('/');
+  const octets = address.split('.').map(Number);
+  const bits = Number(prefix);
+  if (octets.some((o) => o > 255) || bits < EKSCTL_VPC.widestPrefix || bits > EKSCTL_VPC.narrowestPrefix) return false;
+  const value = octets.reduce((n, o) => n * 256 + o, 0);
+  return value % 2 ** (32 - bits) === 0;
+}
 
 const awsSchema = z.strictObject({
   podIdentity: z
@@ -109,6 +126,17 @@ const awsSchema = z.strictObject({
     .min(1)
     .optional()
     .describe("SQS queue of Karpenter's interruption handling. Default: the cluster's name, the queue bootstrap.sh makes."),
+  vpcCidr: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "192.168.0.0/16"' })
+    .refine(isVpcCidr, {
+      message: `is not a network eksctl can make: a prefix of /${EKSCTL_VPC.widestPrefix} to /${EKSCTL_VPC.narrowestPrefix} with no host bits set`,
+    })
+    .default(EKSCTL_VPC.defaultCidr)
+    .describe(
+      `CIDR of the VPC eksctl makes for the cluster (default ${EKSCTL_VPC.defaultCidr}, eksctl's own). ` +
+        'In alb mode the public subnets eksctl carves from it are the default loadBalancerSourceRanges.',
+    ),
   vpcId: z
     .string()
     .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })

@@ -15,6 +15,7 @@ import type { Problem } from '../../common/problems';
 import { ARGOCD, CHARTS } from '../../facts/versions';
 import { AWS_SERVICE_ACCOUNTS, awsAddonsOf, ON_SYSTEM_NODES, SYSTEM_NODES, type AwsAddon } from '../addons/addons';
 import { awsAccountOf } from './aws-account';
+import { albSourceRanges } from './vpc';
 import { ARGOCD_MANIFEST_LIMIT_MB } from '../../facts/argocd';
 import type { BootstrapPlan } from '../model/bootstrap';
 
@@ -105,9 +106,13 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       name: cluster.name,
       region: cluster.region,
       version: cluster.kubernetesVersion,
-      // eksctl tags the stack's VPC, subnets and security groups: Karpenter's EC2NodeClass finds them by it.
+      // eksctl tags the stack's VPC, subnets and security groups with it: Karpenter's EC2NodeClass finds
+      // its security groups by it, and its subnets by it and the private subnets' own tag (defaultSubnetTags).
       tags: { 'karpenter.sh/discovery': cluster.name },
     },
+    // A VPC of known addresses, so that alb mode's sources (the public subnets carved from it)
+    // are known before it exists (lib/plan/bootstrap/vpc.ts).
+    vpc: { cidr: cluster.aws.vpcCidr },
     iam,
     accessConfig: {
       authenticationMode: 'API',
@@ -160,6 +165,7 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       argocdNamespace: cluster.argocd.namespace,
       karpenterVersion,
       vpcId: cluster.aws.vpcId,
+      ...(cluster.routing.mode === 'alb' ? { albSourceRanges: albSourceRanges(cluster) } : {}),
       clusterConfig,
       argocdValues,
     },

@@ -9,6 +9,7 @@ import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import type { ClusterSpec } from '../../input/schema/cluster';
 import type { Problem } from '../../common/problems';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
+import { albSourceRanges } from '../bootstrap/vpc';
 import { planLogin } from '../login/login';
 import type { LoginMethod, StudentLogin } from '../model/login';
 import { studentNamespace } from '../model/object-names';
@@ -112,7 +113,7 @@ export function planClassBoard(
             mode: 'alb',
             group: BOARD_ALB_GROUP,
             certificateArn: certificateArn ?? '',
-            sourceRanges: cluster.routing.loadBalancerSourceRanges,
+            sourceRanges: albSourceRanges(cluster),
           }
         : { mode: 'gateway', listener: BOARD_LISTENER },
   };

@@ -9,6 +9,8 @@ export interface BootstrapPlan {
   readonly karpenterVersion: string;
   /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
   readonly vpcId?: string;
+  /** alb mode: the sources workstations accept, which must be the public subnets of the VPC eksctl makes. */
+  readonly albSourceRanges?: readonly string[];
   /** bootstrap/<cluster>/eksctl.yaml */
   readonly clusterConfig: Record<string, unknown>;
   /** bootstrap/<cluster>/argocd-values.yaml */
