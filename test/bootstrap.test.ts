@@ -9,6 +9,7 @@ import { synth } from '../lib/synth';
 import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../lib/plan/addons/addons';
 import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap/bootstrap';
 import { eksctlPublicSubnets } from '../lib/plan/bootstrap/vpc';
+import { githubOwner } from '../lib/plan/bootstrap/placeholders';
 import { defaultSubnetTags } from '../lib/plan/nodes/plan-nodes';
 import { applicationReport, type ApplicationStatus } from '../lib/commands/application-health';
 import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/facts/versions';
@@ -173,9 +174,21 @@ describe.each(repos)('bootstrap files of %s', (_, root) => {
   });
 });
 
+/**
+ * The example fixture's staging cluster made a fork's own: no `example: true`, and its account,
+ * domain, repo and images replaced (synth refuses the template's placeholders elsewhere).
+ */
+const OWN_STAGING = fs
+  .readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/staging.yaml'), 'utf8')
+  .replace('example: true\n', '')
+  .replaceAll('123456789012', '210987654321')
+  .replaceAll('training.example.com', 'training.acme.dev')
+  .replace('github.com/example-org/', 'github.com/acme/')
+  .concat('images:\n  workstation: ghcr.io/acme/dojo-workstation\n  board: ghcr.io/acme/dojo-board\n');
+
 describe('bootstrap.sh, run with stand-ins for aws, eksctl, helm, kubectl, curl and npm', () => {
-  const root = makeRepo();
-  synth(root);
+  const root = makeRepo({ 'clusters/staging.yaml': OWN_STAGING });
+  expect(synth(root).errors).toEqual([]);
   /** eksctl's public subnets in eu-west-1 (three zones) of 192.168.0.0/16, as `aws ec2 describe-subnets --output text` prints them. */
   const EKSCTL_PUBLIC = '192.168.64.0/19\t192.168.0.0/19\t192.168.32.0/19';
   /**
@@ -359,6 +372,28 @@ describe('the cluster check (npm run check-cluster)', () => {
   });
 });
 
+describe("bootstrap.sh of one of the template's examples (example: true)", () => {
+  it('refuses to run, before any command, and says how the file becomes a cluster of your own', () => {
+    const root = makeRepo();
+    synth(root);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-stand-ins-'));
+    for (const command of ['aws', 'eksctl', 'helm', 'kubectl', 'curl', 'npm']) {
+      fs.writeFileSync(path.join(bin, command), `#!/bin/sh\necho "${command}" >> "${bin}/calls"\n`, { mode: 0o755 });
+    }
+    const run = spawnSync('bash', ['bootstrap/example/bootstrap.sh'], {
+      cwd: root,
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "clusters/example.yaml is one of the template's examples (example: true): its account, domain, repo and images are placeholders\n" +
+        'remove example: true from it, run npm run synth and replace each placeholder it names, commit and push, then run this script again\n',
+    );
+    expect(fs.existsSync(path.join(bin, 'calls'))).toBe(false);
+  });
+});
+
 describe("the VPC eksctl makes, known before it exists (eksctl v0.230.0's split)", () => {
   it('has three public subnets, the first three eighths of the VPC, and two in us-east-1', () => {
     expect(eksctlPublicSubnets('192.168.0.0/16', 'eu-west-1')).toEqual(['192.168.0.0/19', '192.168.32.0/19', '192.168.64.0/19']);
@@ -390,5 +425,29 @@ describe("the course nodes' subnets", () => {
       'kubernetes.io/role/internal-elb': '1',
     });
     expect(defaultSubnetTags('example', true)).toEqual({ 'karpenter.sh/discovery': 'example', 'kubernetes.io/role/elb': '1' });
+  });
+});
+
+describe('images of a private registry (images.pullSecret)', () => {
+  it("are pulled with the Secret the platform engineer made, by every pod that runs the cluster's workstation image", () => {
+    const own = OWN_STAGING.replace(
+      '  board: ghcr.io/acme/dojo-board\n',
+      '  board: ghcr.io/acme/dojo-board\n  pullSecret: ghcr-pull\n',
+    );
+    const files = output(makeRepo({ 'clusters/staging.yaml': own }));
+    const pods = [...files]
+      .filter(([f]) => f.startsWith('dist/staging/courses/'))
+      .flatMap(([, content]) => loadAll(content) as KubeObject[])
+      .filter((o) => o.spec?.template?.spec?.containers?.some((c: any) => c.image.startsWith('ghcr.io/acme/dojo-workstation:')));
+    expect(pods.map((o) => o.kind)).toContain('StatefulSet');
+    for (const pod of pods) expect(pod.spec.template.spec.imagePullSecrets, pod.metadata.name).toEqual([{ name: 'ghcr-pull' }]);
+  });
+});
+
+describe("the owner a fork's images are pushed under", () => {
+  it('is the GitHub owner of argocd.repoURL, lower-cased as GHCR names it; off GitHub there is none', () => {
+    expect(githubOwner('https://github.com/Acme-Training/dojo.git')).toBe('acme-training');
+    expect(githubOwner('git@github.com:acme/dojo.git')).toBe('acme');
+    expect(githubOwner('https://gitlab.com/acme/dojo.git')).toBeUndefined();
   });
 });

@@ -44,7 +44,7 @@ function bootstrapScript(plan: BootstrapPlan): string {
 # kubectl and curl. Each step can be run again: what exists is left as it is.
 # Usage: bash ${`bootstrap/${c}/bootstrap.sh`}
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+${plan.example ? exampleRefusal(c) : ''}cd "$(dirname "$0")/../.."
 step() { printf '\\n== %s\\n' "$*"; }
 
 step "1/5 Karpenter's IAM: node role, controller policy and interruption queue (stack Karpenter-${c}, Karpenter ${plan.karpenterVersion}'s own template)"
@@ -70,6 +70,18 @@ kubectl apply -f argocd/${c}.yaml
 
 step "5/5 Every Application Synced and Healthy"
 npm run --silent check-cluster -- ${c}
+`;
+}
+
+/**
+ * An example cluster's ARNs, domain, repo and images are the template's placeholders
+ * (lib/plan/bootstrap/placeholders.ts): run, the script would fail in AWS, or worse, make a
+ * cluster whose pods never pull. It says what makes the file a real cluster's instead.
+ */
+function exampleRefusal(c: string): string {
+  return `echo "clusters/${c}.yaml is one of the template's examples (example: true): its account, domain, repo and images are placeholders" >&2
+echo "remove example: true from it, run npm run synth and replace each placeholder it names, commit and push, then run this script again" >&2
+exit 1
 `;
 }
 

@@ -166,15 +166,25 @@ const imagesSchema = z.strictObject({
     .regex(imageRepository, {
       message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-workstation"',
     })
-    .default('ghcr.io/example-org/dojo-workstation')
-    .describe('Repository of the workstation image built by .github/workflows/workstation-image.yaml.'),
+    .optional()
+    .describe(
+      'Repository of the workstation image, as .github/workflows/workstation-image.yaml pushes it: ghcr.io/<your-org>/dojo-workstation.',
+    ),
   board: z
     .string()
     .regex(imageRepository, {
       message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-board"',
     })
-    .default('ghcr.io/example-org/dojo-board')
-    .describe('Repository of the class board image built by .github/workflows/board-image.yaml.'),
+    .optional()
+    .describe(
+      'Repository of the class board image, as .github/workflows/board-image.yaml pushes it: ghcr.io/<your-org>/dojo-board.',
+    ),
+  pullSecret: dnsLabel('Secret name')
+    .optional()
+    .describe(
+      'A private registry: the name of a kubernetes.io/dockerconfigjson Secret, made by the platform engineer (never in git) ' +
+        "in each course namespace and the board's, that the workstations and the board pull with. ECR needs none (the nodes' role reads it).",
+    ),
 });
 
 const boardSchema = z.strictObject({
@@ -226,6 +236,13 @@ const loginSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
   name: dnsLabel('cluster name', 40).describe('Cluster id, used in dist/<cluster>/ and by courses.'),
+  example: z
+    .boolean()
+    .default(false)
+    .describe(
+      "One of the template's examples: synth accepts its placeholders (example-org, account 123456789012, example.com) " +
+        'and its bootstrap.sh refuses to run. Remove it from a cluster you build; synth then names every placeholder left.',
+    ),
   domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
   region: z
     .string()

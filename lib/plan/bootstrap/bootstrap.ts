@@ -162,6 +162,7 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
     plan: {
       cluster: cluster.name,
       region: cluster.region,
+      example: cluster.example,
       argocdNamespace: cluster.argocd.namespace,
       karpenterVersion,
       vpcId: cluster.aws.vpcId,

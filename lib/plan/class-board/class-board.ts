@@ -7,6 +7,7 @@
  */
 import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import type { ClusterSpec } from '../../input/schema/cluster';
+import { imageRepository } from '../bootstrap/placeholders';
 import type { Problem } from '../../common/problems';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
 import { albSourceRanges } from '../bootstrap/vpc';
@@ -98,7 +99,8 @@ export function planClassBoard(
     namespace: CLASS_BOARD.namespace,
     name: CLASS_BOARD.name,
     host,
-    image: `${cluster.images.board}:${BOARD_IMAGE_VERSION}`,
+    image: `${imageRepository(cluster, 'board')}:${BOARD_IMAGE_VERSION}`,
+    ...(cluster.images.pullSecret ? { imagePullSecret: cluster.images.pullSecret } : {}),
     login: planLogin(loginMethod, CLASS_BOARD.port, BOARD_SESSION_COOKIE),
     trainerLogin,
     config: {

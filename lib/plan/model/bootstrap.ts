@@ -3,6 +3,8 @@
 export interface BootstrapPlan {
   readonly cluster: string;
   readonly region: string;
+  /** One of the template's examples (`example: true`): its placeholders make no cluster, and the script says so. */
+  readonly example: boolean;
   /** ArgoCD's namespace. */
   readonly argocdNamespace: string;
   /** The Karpenter version whose CloudFormation template makes the controller's IAM. */
