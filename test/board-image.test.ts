@@ -91,7 +91,9 @@ describe('the class board image', () => {
     expect(steps.find((s) => s.run?.includes('scripts/board-image-version.ts'))).toBeDefined();
     expect(steps.find((s) => s.run?.includes('imagetools inspect'))?.run).toContain('exit 1');
     const push = steps.find((s) => s.with?.file === 'images/board/Dockerfile')!;
-    expect(push.with!.tags).toBe('ghcr.io/${{ github.repository_owner }}/dojo-board:${{ steps.versions.outputs.version }}');
+    expect(push.with!.tags).toBe('ghcr.io/${{ steps.owner.outputs.name }}/dojo-board:${{ steps.versions.outputs.version }}');
+    // GHCR refuses upper-case names; images.board names the owner lower-cased.
+    expect(steps.find((s) => s.name === 'Owner')?.run).toContain('${GITHUB_REPOSITORY_OWNER,,}');
     expect(BOARD_IMAGE_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
     expect(dockerfile).toContain('COPY board board');
   });

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { AWS_SERVICE_ACCOUNTS, SYSTEM_NODES } from '../lib/plan/addons/addons';
 import { karpenterCloudFormationUrl } from '../lib/plan/bootstrap/bootstrap';
+import { eksctlPublicSubnets } from '../lib/plan/bootstrap/vpc';
+import { githubOwner } from '../lib/plan/bootstrap/placeholders';
+import { defaultSubnetTags } from '../lib/plan/nodes/plan-nodes';
 import { applicationReport, type ApplicationStatus } from '../lib/commands/application-health';
 import { ARGOCD, ARGOCD_MIN_VERSION, CHARTS } from '../lib/facts/versions';
 import { makeRepo, REPO_ROOT, type KubeObject } from './support/repo';
@@ -171,16 +174,36 @@ describe.each(repos)('bootstrap files of %s', (_, root) => {
   });
 });
 
+/**
+ * The example fixture's staging cluster made a fork's own: no `example: true`, and its account,
+ * domain, repo and images replaced (synth refuses the template's placeholders elsewhere).
+ */
+const OWN_STAGING = fs
+  .readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/staging.yaml'), 'utf8')
+  .replace('example: true\n', '')
+  .replaceAll('123456789012', '210987654321')
+  .replaceAll('training.example.com', 'training.acme.dev')
+  .replace('github.com/example-org/', 'github.com/acme/')
+  .concat('images:\n  workstation: ghcr.io/acme/dojo-workstation\n  board: ghcr.io/acme/dojo-board\n');
+
 describe('bootstrap.sh, run with stand-ins for aws, eksctl, helm, kubectl, curl and npm', () => {
-  const root = makeRepo();
-  synth(root);
-  /** Runs the staging cluster's script (its file gives aws.vpcId) with the cluster in `vpc`. */
-  const bootstrap = (vpc: string) => {
+  const root = makeRepo({ 'clusters/staging.yaml': OWN_STAGING });
+  expect(synth(root).errors).toEqual([]);
+  /** eksctl's public subnets in eu-west-1 (three zones) of 192.168.0.0/16, as `aws ec2 describe-subnets --output text` prints them. */
+  const EKSCTL_PUBLIC = '192.168.64.0/19\t192.168.0.0/19\t192.168.32.0/19';
+  /**
+   * Runs the staging cluster's script (alb mode, default source ranges; its file gives aws.vpcId)
+   * with the cluster in `vpc`, whose load balancer subnets are `publicSubnets`.
+   */
+  const bootstrap = (vpc: string, publicSubnets = EKSCTL_PUBLIC) => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-stand-ins-'));
     const calls = path.join(bin, 'calls');
     for (const command of ['aws', 'eksctl', 'helm', 'kubectl', 'curl', 'npm']) {
-      // aws answers describe-cluster with the VPC; every command notes its call and succeeds.
-      const script = `#!/bin/sh\necho "${command} $*" >> "${calls}"\ncase "$*" in *describe-cluster*) echo "${vpc}";; esac\n`;
+      // aws answers describe-cluster with the VPC and describe-subnets with the public subnets;
+      // every command notes its call and succeeds.
+      const script =
+        `#!/bin/sh\necho "${command} $*" >> "${calls}"\n` +
+        `case "$*" in *describe-cluster*) echo "${vpc}";; *describe-subnets*) printf '${publicSubnets}\\n';; esac\n`;
       fs.writeFileSync(path.join(bin, command), script, { mode: 0o755 });
     }
     const run = spawnSync('bash', ['bootstrap/staging/bootstrap.sh'], {
@@ -205,6 +228,26 @@ describe('bootstrap.sh, run with stand-ins for aws, eksctl, helm, kubectl, curl 
       'cluster staging is in VPC vpc-0fedcba9876543210, but clusters/staging.yaml gives the load balancer controller aws.vpcId: vpc-0a1b2c3d4e5f67890',
     );
     expect(run.stderr).toContain('set aws.vpcId: vpc-0fedcba9876543210 in clusters/staging.yaml');
+    expect(run.calls).not.toMatch(/^(helm|kubectl) /m);
+  });
+
+  it("asks for the load balancers' subnets of the cluster's VPC, by the tag aws-load-balancer-controller finds them by", () => {
+    const run = bootstrap('vpc-0a1b2c3d4e5f67890');
+    expect(run.calls).toContain(
+      'aws ec2 describe-subnets --region eu-west-1 --filters Name=vpc-id,Values=vpc-0a1b2c3d4e5f67890 Name=tag:kubernetes.io/role/elb,Values=1',
+    );
+  });
+
+  it('stops before ArgoCD, naming the ranges to list, when the ALBs live in subnets the workstations do not accept', () => {
+    // eksctl took two zones where it usually takes three: the third /19 is a private subnet.
+    const run = bootstrap('vpc-0a1b2c3d4e5f67890', '192.168.32.0/19\t192.168.0.0/19');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'the load balancers of cluster staging live in subnets 192.168.0.0/19 192.168.32.0/19, but its workstations accept only 192.168.0.0/19 192.168.32.0/19 192.168.64.0/19',
+    );
+    expect(run.stderr).toContain(
+      'set routing.loadBalancerSourceRanges: [192.168.0.0/19, 192.168.32.0/19] in clusters/staging.yaml, run npm run synth',
+    );
     expect(run.calls).not.toMatch(/^(helm|kubectl) /m);
   });
 });
@@ -326,5 +369,85 @@ describe('the cluster check (npm run check-cluster)', () => {
       '                SyncError: Failed sync attempt',
       'k8s-101       missing: the root Application has not made it yet (or its sync failed; see dojo-<cluster>)',
     ]);
+  });
+});
+
+describe("bootstrap.sh of one of the template's examples (example: true)", () => {
+  it('refuses to run, before any command, and says how the file becomes a cluster of your own', () => {
+    const root = makeRepo();
+    synth(root);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-stand-ins-'));
+    for (const command of ['aws', 'eksctl', 'helm', 'kubectl', 'curl', 'npm']) {
+      fs.writeFileSync(path.join(bin, command), `#!/bin/sh\necho "${command}" >> "${bin}/calls"\n`, { mode: 0o755 });
+    }
+    const run = spawnSync('bash', ['bootstrap/example/bootstrap.sh'], {
+      cwd: root,
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "clusters/example.yaml is one of the template's examples (example: true): its account, domain, repo and images are placeholders\n" +
+        'remove example: true from it, run npm run synth and replace each placeholder it names, commit and push, then run this script again\n',
+    );
+    expect(fs.existsSync(path.join(bin, 'calls'))).toBe(false);
+  });
+});
+
+describe("the VPC eksctl makes, known before it exists (eksctl v0.230.0's split)", () => {
+  it('has three public subnets, the first three eighths of the VPC, and two in us-east-1', () => {
+    expect(eksctlPublicSubnets('192.168.0.0/16', 'eu-west-1')).toEqual(['192.168.0.0/19', '192.168.32.0/19', '192.168.64.0/19']);
+    expect(eksctlPublicSubnets('192.168.0.0/16', 'us-east-1')).toEqual(['192.168.0.0/19', '192.168.32.0/19']);
+    expect(eksctlPublicSubnets('10.20.0.0/22', 'eu-west-1')).toEqual(['10.20.0.0/25', '10.20.0.128/25', '10.20.1.0/25']);
+  });
+
+  it("is in eksctl.yaml, and alb mode's workstations accept its public subnets unless the cluster file lists others", () => {
+    const staging = (extra: string) =>
+      makeRepo({
+        'clusters/staging.yaml': fs
+          .readFileSync(path.join(REPO_ROOT, 'test/fixtures/example/clusters/staging.yaml'), 'utf8')
+          .replace('aws:\n', `aws:\n${extra}`),
+      });
+    const files = output(staging('  vpcCidr: 10.20.0.0/20\n'));
+    expect((load(files.get('bootstrap/staging/eksctl.yaml')!) as any).vpc).toEqual({ cidr: '10.20.0.0/20' });
+    const sources = (loadAll(files.get('dist/staging/courses/helm-katas/course.yaml')!) as KubeObject[])
+      .filter((o) => o.kind === 'NetworkPolicy')
+      .flatMap((o) => (o.spec.ingress ?? []).flatMap((rule: any) => (rule.from ?? []).map((peer: any) => peer.ipBlock?.cidr)))
+      .filter(Boolean);
+    expect(new Set(sources)).toEqual(new Set(['10.20.0.0/23', '10.20.2.0/23', '10.20.4.0/23']));
+  });
+});
+
+describe("the course nodes' subnets", () => {
+  it("are eksctl's private subnets, or its public ones for nodes with public addresses", () => {
+    expect(defaultSubnetTags('example', false)).toEqual({
+      'karpenter.sh/discovery': 'example',
+      'kubernetes.io/role/internal-elb': '1',
+    });
+    expect(defaultSubnetTags('example', true)).toEqual({ 'karpenter.sh/discovery': 'example', 'kubernetes.io/role/elb': '1' });
+  });
+});
+
+describe('images of a private registry (images.pullSecret)', () => {
+  it("are pulled with the Secret the platform engineer made, by every pod that runs the cluster's workstation image", () => {
+    const own = OWN_STAGING.replace(
+      '  board: ghcr.io/acme/dojo-board\n',
+      '  board: ghcr.io/acme/dojo-board\n  pullSecret: ghcr-pull\n',
+    );
+    const files = output(makeRepo({ 'clusters/staging.yaml': own }));
+    const pods = [...files]
+      .filter(([f]) => f.startsWith('dist/staging/courses/'))
+      .flatMap(([, content]) => loadAll(content) as KubeObject[])
+      .filter((o) => o.spec?.template?.spec?.containers?.some((c: any) => c.image.startsWith('ghcr.io/acme/dojo-workstation:')));
+    expect(pods.map((o) => o.kind)).toContain('StatefulSet');
+    for (const pod of pods) expect(pod.spec.template.spec.imagePullSecrets, pod.metadata.name).toEqual([{ name: 'ghcr-pull' }]);
+  });
+});
+
+describe("the owner a fork's images are pushed under", () => {
+  it('is the GitHub owner of argocd.repoURL, lower-cased as GHCR names it; off GitHub there is none', () => {
+    expect(githubOwner('https://github.com/Acme-Training/dojo.git')).toBe('acme-training');
+    expect(githubOwner('git@github.com:acme/dojo.git')).toBe('acme');
+    expect(githubOwner('https://gitlab.com/acme/dojo.git')).toBeUndefined();
   });
 });

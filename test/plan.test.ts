@@ -10,10 +10,12 @@ import { repoDirectory } from '../lib/plan/workstation/plan-workstation';
 import { workstationSetupScript } from '../lib/plan/workstation/workstation-setup';
 import { FIXTURE_HASH } from '../dev/fixture-passwords';
 
-// A gateway-mode cluster: cert-manager issues each course's certificate.
+// A gateway-mode cluster: cert-manager issues each course's certificate. An example, with the
+// template's placeholders (account, example.com).
 const clusterSpec = (extra: Record<string, unknown> = {}) =>
   clusterSchema.parse({
     name: 'c',
+    example: true,
     domain: 'dojo.example.com',
     region: 'us-east-1',
     aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },

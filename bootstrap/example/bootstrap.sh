@@ -5,6 +5,9 @@
 # kubectl and curl. Each step can be run again: what exists is left as it is.
 # Usage: bash bootstrap/example/bootstrap.sh
 set -euo pipefail
+echo "clusters/example.yaml is one of the template's examples (example: true): its account, domain, repo and images are placeholders" >&2
+echo "remove example: true from it, run npm run synth and replace each placeholder it names, commit and push, then run this script again" >&2
+exit 1
 cd "$(dirname "$0")/../.."
 step() { printf '\n== %s\n' "$*"; }
 

@@ -5,6 +5,9 @@
 # kubectl and curl. Each step can be run again: what exists is left as it is.
 # Usage: bash bootstrap/staging/bootstrap.sh
 set -euo pipefail
+echo "clusters/staging.yaml is one of the template's examples (example: true): its account, domain, repo and images are placeholders" >&2
+echo "remove example: true from it, run npm run synth and replace each placeholder it names, commit and push, then run this script again" >&2
+exit 1
 cd "$(dirname "$0")/../.."
 step() { printf '\n== %s\n' "$*"; }
 
@@ -23,9 +26,10 @@ else
   eksctl create cluster -f bootstrap/staging/eksctl.yaml
 fi
 vpc=$(aws eks describe-cluster --name staging --region eu-west-1 --query cluster.resourcesVpcConfig.vpcId --output text)
-if [ "$vpc" != "vpc-0a1b2c3d4e5f67890" ]; then
-  echo "cluster staging is in VPC $vpc, but clusters/staging.yaml gives the load balancer controller aws.vpcId: vpc-0a1b2c3d4e5f67890" >&2
-  echo "set aws.vpcId: $vpc in clusters/staging.yaml (or remove it), run npm run synth, commit and push, then run this script again" >&2
+public=$(aws ec2 describe-subnets --region eu-west-1 --filters Name=vpc-id,Values="$vpc" Name=tag:kubernetes.io/role/elb,Values=1 --query 'Subnets[].CidrBlock' --output text | tr -s '[:space:]' '\n' | LC_ALL=C sort | paste -sd ' ' -)
+if [ "$public" != "192.168.0.0/19 192.168.32.0/19 192.168.64.0/19" ]; then
+  echo "the load balancers of cluster staging live in subnets $public, but its workstations accept only 192.168.0.0/19 192.168.32.0/19 192.168.64.0/19" >&2
+  echo "set routing.loadBalancerSourceRanges: [$(echo "$public" | sed 's/ /, /g')] in clusters/staging.yaml, run npm run synth, commit and push, then run this script again" >&2
   exit 1
 fi
 

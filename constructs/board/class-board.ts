@@ -91,6 +91,7 @@ export class ClassBoard extends Construct {
           metadata: { labels: { ...labels, ...selector } },
           spec: {
             serviceAccountName: name,
+            ...(board.imagePullSecret ? { imagePullSecrets: [{ name: board.imagePullSecret }] } : {}),
             nodeSelector: { ...ON_SYSTEM_NODES.nodeSelector },
             tolerations: ON_SYSTEM_NODES.tolerations.map((t) => ({ ...t })),
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },

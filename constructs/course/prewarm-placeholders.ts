@@ -48,6 +48,7 @@ export class PrewarmPlaceholders extends Construct {
             priorityClassName: props.prewarm.priorityClass,
             terminationGracePeriodSeconds: 0,
             automountServiceAccountToken: false,
+            ...(ws.imagePullSecret ? { imagePullSecrets: [{ name: ws.imagePullSecret }] } : {}),
             enableServiceLinks: false,
             containers: [
               {

@@ -158,6 +158,7 @@ export class Workstation extends Construct {
             nodeSelector: { ...scheduling.nodeSelector },
             tolerations: scheduling.tolerations.map((t) => ({ ...t })),
             serviceAccountName: name,
+            ...(ws.imagePullSecret ? { imagePullSecrets: [{ name: ws.imagePullSecret }] } : {}),
             automountServiceAccountToken: kubernetesAccess,
             // A course namespace holds hundreds of Services; their env vars would flood every shell.
             enableServiceLinks: false,

@@ -7,6 +7,7 @@ import { planAdmissionPolicies } from './admission/admission';
 import { coursesProject, platformProject, virtualClustersProject } from './argocd/projects';
 import { awsAccountProblems } from './bootstrap/aws-account';
 import { planBootstrap } from './bootstrap/bootstrap';
+import { placeholderProblems } from './bootstrap/placeholders';
 import { checkTrainerLogins, planClassBoard } from './class-board/class-board';
 import { clusterLoginMethod } from './login/credentials';
 import { rootApplicationName } from './model/object-names';
@@ -19,7 +20,12 @@ import { virtualClusterChart } from './virtual-clusters/virtual-cluster';
 
 /** What is wrong with a cluster file on its own, before any course is planned on it. */
 export function clusterProblems(file: string, spec: ClusterSpec): Problem[] {
-  const problems = [...checkAddonAccess(file, spec), ...awsAccountProblems(file, spec), ...checkRoutingSpec(file, spec)];
+  const problems = [
+    ...checkAddonAccess(file, spec),
+    ...awsAccountProblems(file, spec),
+    ...placeholderProblems(file, spec),
+    ...checkRoutingSpec(file, spec),
+  ];
   const versionProblem = kubernetesVersionProblem(Number(spec.kubernetesVersion.split('.')[1]), spec.routing.mode);
   if (versionProblem) {
     problems.push({

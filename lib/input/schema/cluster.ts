@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EKSCTL_VPC } from '../../facts/eksctl';
 import { KNOWN_FAMILIES } from '../../facts/instance-types';
 import { CHARTS, type ChartName } from '../../facts/versions';
 import { dnsLabel, dnsName, publicHttpsUrl } from './dns-names';
@@ -12,7 +13,12 @@ const tagSelector = z
 
 const nodesSchema = z.strictObject({
   role: z.string().min(1).describe('IAM role name of the nodes Karpenter launches, e.g. KarpenterNodeRole-<cluster>.'),
-  subnetTags: tagSelector.optional().describe('Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
+  subnetTags: tagSelector
+    .optional()
+    .describe(
+      'Tags of the subnets for nodes. Default: karpenter.sh/discovery: <cluster name> and, as eksctl tags them, ' +
+        'kubernetes.io/role/internal-elb: "1" (private subnets), or kubernetes.io/role/elb: "1" with publicIP (public subnets).',
+    ),
   securityGroupTags: tagSelector
     .optional()
     .describe('Tags of the security groups for nodes. Default: karpenter.sh/discovery: <cluster name>.'),
@@ -81,7 +87,8 @@ const routingSchema = z.strictObject({
     .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
     .default([])
     .describe(
-      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live.",
+      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live. " +
+        'Default: the public subnets eksctl makes in aws.vpcCidr.',
     ),
 });
 
@@ -104,6 +111,16 @@ const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]
   message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
 });
 
+/** A network address with a prefix eksctl accepts for a new VPC (lib/facts/eksctl.ts). */
+function isVpcCidr(cidr: string): boolean {
+  const [address, prefix] = cidr.split('/');
+  const octets = address.split('.').map(Number);
+  const bits = Number(prefix);
+  if (octets.some((o) => o > 255) || bits < EKSCTL_VPC.widestPrefix || bits > EKSCTL_VPC.narrowestPrefix) return false;
+  const value = octets.reduce((n, o) => n * 256 + o, 0);
+  return value % 2 ** (32 - bits) === 0;
+}
+
 const awsSchema = z.strictObject({
   podIdentity: z
     .boolean()
@@ -124,6 +141,18 @@ const awsSchema = z.strictObject({
     .min(1)
     .optional()
     .describe("SQS queue of Karpenter's interruption handling. Default: the cluster's name, the queue bootstrap.sh makes."),
+  vpcCidr: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "192.168.0.0/16"' })
+    .refine(isVpcCidr, {
+      message: `is not a network eksctl can make: a prefix of /${EKSCTL_VPC.widestPrefix} to /${EKSCTL_VPC.narrowestPrefix} with no host bits set`,
+    })
+    .default(EKSCTL_VPC.defaultCidr)
+    .describe(
+      `CIDR of the VPC eksctl makes for the cluster (default ${EKSCTL_VPC.defaultCidr}, eksctl's own). ` +
+        'In alb mode the public subnets eksctl carves from it are the default loadBalancerSourceRanges. ' +
+        "The API server's addresses are in it: the only private range workstations and students' pods may reach, on 443 only.",
+    ),
   vpcId: z
     .string()
     .regex(/^vpc-[0-9a-f]+$/, { message: 'is not a VPC id such as "vpc-0abc123"' })
@@ -131,12 +160,6 @@ const awsSchema = z.strictObject({
     .describe(
       'VPC of the cluster, for aws-load-balancer-controller (otherwise it asks the instance metadata). ' +
         'eksctl makes a new VPC for a new cluster: bootstrap.sh stops and names it when it is not this one.',
-    ),
-  vpcCidr: ipv4Cidr
-    .default('192.168.0.0/16')
-    .describe(
-      "IPv4 CIDR of the cluster's VPC (eksctl makes the VPC with it; eksctl's own default). The API server's " +
-        "addresses are in it: the only private range workstations and students' pods may reach, on 443 only.",
     ),
   serviceCidr: ipv4Cidr
     .default('10.100.0.0/16')
@@ -165,15 +188,25 @@ const imagesSchema = z.strictObject({
     .regex(imageRepository, {
       message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-workstation"',
     })
-    .default('ghcr.io/example-org/dojo-workstation')
-    .describe('Repository of the workstation image built by .github/workflows/workstation-image.yaml.'),
+    .optional()
+    .describe(
+      'Repository of the workstation image, as .github/workflows/workstation-image.yaml pushes it: ghcr.io/<your-org>/dojo-workstation.',
+    ),
   board: z
     .string()
     .regex(imageRepository, {
       message: 'is not an image repository without a tag, such as "ghcr.io/my-org/dojo-board"',
     })
-    .default('ghcr.io/example-org/dojo-board')
-    .describe('Repository of the class board image built by .github/workflows/board-image.yaml.'),
+    .optional()
+    .describe(
+      'Repository of the class board image, as .github/workflows/board-image.yaml pushes it: ghcr.io/<your-org>/dojo-board.',
+    ),
+  pullSecret: dnsLabel('Secret name')
+    .optional()
+    .describe(
+      'A private registry: the name of a kubernetes.io/dockerconfigjson Secret, made by the platform engineer (never in git) ' +
+        "in each course namespace and the board's, that the workstations and the board pull with. ECR needs none (the nodes' role reads it).",
+    ),
 });
 
 const boardSchema = z.strictObject({
@@ -225,6 +258,13 @@ const loginSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
   name: dnsLabel('cluster name', 40).describe('Cluster id, used in dist/<cluster>/ and by courses.'),
+  example: z
+    .boolean()
+    .default(false)
+    .describe(
+      "One of the template's examples: synth accepts its placeholders (example-org, account 123456789012, example.com) " +
+        'and its bootstrap.sh refuses to run. Remove it from a cluster you build; synth then names every placeholder left.',
+    ),
   domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
   region: z
     .string()

@@ -17,7 +17,7 @@ export function awsAccountOf(cluster: ClusterSpec): { account: string; partition
 }
 
 /** Every ARN of a cluster file, with where it is: the role ARNs, then the certificates. */
-function clusterArns(cluster: ClusterSpec): { arn: string; path: (string | number)[] }[] {
+export function clusterArns(cluster: ClusterSpec): { arn: string; path: (string | number)[] }[] {
   const roles = Object.values(AWS_SERVICE_ACCOUNTS).flatMap(({ roleKey: key }) => {
     const arn = cluster.aws[key];
     return arn ? [{ arn, path: ['aws', key] }] : [];

@@ -15,6 +15,7 @@ import type { Problem } from '../../common/problems';
 import { ARGOCD, CHARTS } from '../../facts/versions';
 import { AWS_SERVICE_ACCOUNTS, awsAddonsOf, ON_SYSTEM_NODES, SYSTEM_NODES, type AwsAddon } from '../addons/addons';
 import { awsAccountOf } from './aws-account';
+import { albSourceRanges } from './vpc';
 import { ARGOCD_MANIFEST_LIMIT_MB } from '../../facts/argocd';
 import type { BootstrapPlan } from '../model/bootstrap';
 
@@ -105,11 +106,13 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       name: cluster.name,
       region: cluster.region,
       version: cluster.kubernetesVersion,
-      // eksctl tags the stack's VPC, subnets and security groups: Karpenter's EC2NodeClass finds them by it.
+      // eksctl tags the stack's VPC, subnets and security groups with it: Karpenter's EC2NodeClass finds
+      // its security groups by it, and its subnets by it and the private subnets' own tag (defaultSubnetTags).
       tags: { 'karpenter.sh/discovery': cluster.name },
     },
-    // Both ranges named, so that the NetworkPolicies that let pods reach the API server (and no
-    // other private address) name the ranges the cluster really has.
+    // A VPC of known addresses: alb mode's sources (the public subnets carved from it) are known
+    // before it exists (lib/plan/bootstrap/vpc.ts), and the NetworkPolicies that let pods reach the
+    // API server, and no other private address, name the ranges the cluster really has.
     vpc: { cidr: cluster.aws.vpcCidr },
     kubernetesNetworkConfig: { serviceIPv4CIDR: cluster.aws.serviceCidr },
     iam,
@@ -161,9 +164,11 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
     plan: {
       cluster: cluster.name,
       region: cluster.region,
+      example: cluster.example,
       argocdNamespace: cluster.argocd.namespace,
       karpenterVersion,
       vpcId: cluster.aws.vpcId,
+      ...(cluster.routing.mode === 'alb' ? { albSourceRanges: albSourceRanges(cluster) } : {}),
       clusterConfig,
       argocdValues,
     },

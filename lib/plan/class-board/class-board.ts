@@ -7,8 +7,10 @@
  */
 import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import type { ClusterSpec } from '../../input/schema/cluster';
+import { imageRepository } from '../bootstrap/placeholders';
 import type { Problem } from '../../common/problems';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
+import { albSourceRanges } from '../bootstrap/vpc';
 import { planLogin } from '../login/login';
 import type { LoginMethod, StudentLogin } from '../model/login';
 import { studentNamespace } from '../model/object-names';
@@ -97,7 +99,8 @@ export function planClassBoard(
     namespace: CLASS_BOARD.namespace,
     name: CLASS_BOARD.name,
     host,
-    image: `${cluster.images.board}:${BOARD_IMAGE_VERSION}`,
+    image: `${imageRepository(cluster, 'board')}:${BOARD_IMAGE_VERSION}`,
+    ...(cluster.images.pullSecret ? { imagePullSecret: cluster.images.pullSecret } : {}),
     login: planLogin(loginMethod, CLASS_BOARD.port, BOARD_SESSION_COOKIE),
     trainerLogin,
     config: {
@@ -112,7 +115,7 @@ export function planClassBoard(
             mode: 'alb',
             group: BOARD_ALB_GROUP,
             certificateArn: certificateArn ?? '',
-            sourceRanges: cluster.routing.loadBalancerSourceRanges,
+            sourceRanges: albSourceRanges(cluster),
           }
         : { mode: 'gateway', listener: BOARD_LISTENER },
   };

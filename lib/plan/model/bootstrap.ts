@@ -3,12 +3,16 @@
 export interface BootstrapPlan {
   readonly cluster: string;
   readonly region: string;
+  /** One of the template's examples (`example: true`): its placeholders make no cluster, and the script says so. */
+  readonly example: boolean;
   /** ArgoCD's namespace. */
   readonly argocdNamespace: string;
   /** The Karpenter version whose CloudFormation template makes the controller's IAM. */
   readonly karpenterVersion: string;
   /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
   readonly vpcId?: string;
+  /** alb mode: the sources workstations accept, which must be the public subnets of the VPC eksctl makes. */
+  readonly albSourceRanges?: readonly string[];
   /** bootstrap/<cluster>/eksctl.yaml */
   readonly clusterConfig: Record<string, unknown>;
   /** bootstrap/<cluster>/argocd-values.yaml */

@@ -17,6 +17,8 @@ export interface ClassBoardPlan {
   readonly name: string;
   readonly host: string;
   readonly image: string;
+  /** The Secret its pod pulls the image with (`images.pullSecret`), for a private registry. */
+  readonly imagePullSecret?: string;
   readonly login: LoginPlan;
   /** What the board's login proxy checks: the trainers' htpasswd lines, or their e-mail addresses. */
   readonly trainerLogin: StudentLogin;

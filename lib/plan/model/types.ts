@@ -135,6 +135,8 @@ export type StudentKubernetesPlan =
 
 export interface WorkstationPlan {
   readonly image: string;
+  /** The Secret its pods pull the image with (`images.pullSecret`), for a private registry. */
+  readonly imagePullSecret?: string;
   readonly cpu: string;
   readonly memory: string;
   readonly homeSize: string;

@@ -29,6 +29,24 @@ export const NODE_KUBELET = {
   },
 } as const;
 
+/**
+ * The subnets Karpenter may launch course nodes in, by default. eksctl's stack tags
+ * (`metadata.tags`, hence `karpenter.sh/discovery`) land on every subnet of the VPC it makes,
+ * public ones included; a node there without a public address (`nodes.publicIP: false`) has no
+ * way out and never joins. eksctl tags its private subnets `kubernetes.io/role/internal-elb: 1`
+ * and its public ones `kubernetes.io/role/elb: 1` (eksctl v0.230.0,
+ * pkg/cfn/builder/vpc_ipv4.go), and the tags of one Karpenter subnet selector term must all
+ * match (Karpenter v1.8 EC2NodeClass, subnetSelectorTerms: "within a single term, all
+ * conditions are ANDed"): so nodes without public addresses go to private subnets only, and
+ * nodes with them to public subnets only.
+ */
+export function defaultSubnetTags(cluster: string, publicIP: boolean): Record<string, string> {
+  return {
+    'karpenter.sh/discovery': cluster,
+    [publicIP ? 'kubernetes.io/role/elb' : 'kubernetes.io/role/internal-elb']: '1',
+  };
+}
+
 /** Ubuntu EKS AMIs (sysbox refuses Amazon Linux and Bottlerocket) for the cluster's Kubernetes version. */
 export function planNodeClass(cluster: ClusterSpec): NodeClassPlan {
   const discovery = { 'karpenter.sh/discovery': cluster.name };
@@ -37,7 +55,7 @@ export function planNodeClass(cluster: ClusterSpec): NodeClassPlan {
     role: cluster.nodes.role,
     amiName: `ubuntu-eks/k8s_${cluster.kubernetesVersion}/images/hvm-ssd*/ubuntu-*-server-*`,
     amiOwner: CANONICAL_OWNER,
-    subnetTags: cluster.nodes.subnetTags ?? discovery,
+    subnetTags: cluster.nodes.subnetTags ?? defaultSubnetTags(cluster.name, cluster.nodes.publicIP),
     securityGroupTags: cluster.nodes.securityGroupTags ?? discovery,
     publicIP: cluster.nodes.publicIP,
     rootVolumeSize: cluster.nodes.rootVolumeSize,

@@ -13,6 +13,7 @@ import {
   PLATFORM_DNS_LABEL,
   studentsPerAlb,
 } from './hosts';
+import { albSourceRanges } from '../bootstrap/vpc';
 import { acmeIssuer, courseCertificate } from './course-certificates';
 import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
 import type { CoursePlan } from '../model/types';
@@ -121,7 +122,7 @@ export function planClusterRouting(
       });
     }
     return {
-      routing: { mode: 'alb', loadBalancerSourceRanges: spec.routing.loadBalancerSourceRanges },
+      routing: { mode: 'alb', loadBalancerSourceRanges: albSourceRanges(spec) },
       problems,
     };
   }
@@ -232,15 +233,6 @@ const WIDEST_ALB_SOURCE_PREFIX = 18;
  * VPC would let every student's pod reach every workstation's ports.
  */
 function checkAlbSourceRanges(file: string, ranges: readonly string[]): Problem[] {
-  if (ranges.length === 0) {
-    return [
-      {
-        at: { file, path: ['routing'] },
-        message: 'is in alb mode and names no loadBalancerSourceRanges: the workstations would accept no ALB traffic',
-        hint: 'list the CIDRs of the public subnets the ALBs use (tagged kubernetes.io/role/elb), not the VPC CIDR',
-      },
-    ];
-  }
   return ranges.flatMap((range, i) =>
     Number(range.split('/')[1]) < WIDEST_ALB_SOURCE_PREFIX
       ? [

@@ -1,5 +1,6 @@
 import type { HomeSizes } from '../../input/load/previous-output';
 import type { ClusterSpec } from '../../input/schema/cluster';
+import { imageRepository } from '../bootstrap/placeholders';
 import { IDE_PORT, type CourseSpec } from '../../input/schema/course';
 import { parseBytes } from '../../input/schema/quantity';
 import type { Problem } from '../../common/problems';
@@ -24,7 +25,9 @@ export function planWorkstation(
   return {
     image:
       spec.workstation.image ??
-      `${cluster.images.workstation}:${CODE_SERVER_VERSION}-${WORKSTATION_IMAGE_REVISION}-k8s${cluster.kubernetesVersion}`,
+      `${imageRepository(cluster, 'workstation')}:${CODE_SERVER_VERSION}-${WORKSTATION_IMAGE_REVISION}-k8s${cluster.kubernetesVersion}`,
+    // A course's own image is its trainer's, from wherever the trainer publishes it.
+    ...(spec.workstation.image === undefined && cluster.images.pullSecret ? { imagePullSecret: cluster.images.pullSecret } : {}),
     cpu: spec.workstation.cpu,
     memory: spec.workstation.memory,
     homeSize: spec.workstation.homeSize,
