@@ -15,6 +15,7 @@ const clusterSpec = (extra: Record<string, unknown> = {}) =>
   clusterSchema.parse({
     name: 'c',
     domain: 'dojo.example.com',
+    contentDomain: 'dojo.example.net',
     region: 'us-east-1',
     aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
     kubernetesVersion: '1.33',

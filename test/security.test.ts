@@ -61,11 +61,12 @@ describe('the admission policies, evaluated as the API server does', () => {
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     };
     const group = { ...asWritten, 'alb.ingress.kubernetes.io/group.name': 'k8s-1' };
-    for (const [cluster, course, domain] of [
-      ['lab', 'k8s', 'lab.example.org'],
-      ['shards', 'sso', 'shards.example.org'],
+    // The hosts under each cluster's content domain.
+    for (const [cluster, course, contentDomain] of [
+      ['lab', 'k8s', 'lab.example.net'],
+      ['shards', 'sso', 'shards.example.net'],
     ]) {
-      const host = `quotes-alice.${course}.${domain}`;
+      const host = `quotes-alice.${course}.${contentDomain}`;
       expect(chainOf(cluster).review(kata(host, course, asWritten)).denials).toEqual([]);
       expect(chainOf(cluster).review(kata(host, course, group)).allowed).toBe(false);
     }
