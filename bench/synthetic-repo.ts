@@ -9,7 +9,7 @@ const REPO_ROOT = process.cwd();
 
 /**
  * A repo in a temp folder with the example cluster (in the given routing mode; in alb mode with
- * an ACM certificate for every course and room for enough ALBs) and `courses` courses of
+ * an ACM certificate for both domains of every course and room for enough ALBs) and `courses` courses of
  * `students` counted seats each, two app ports, as the example course has.
  */
 export function syntheticRepo(courses: number, students: number, mode: 'gateway' | 'alb' = 'gateway'): string {
@@ -25,7 +25,7 @@ export function syntheticRepo(courses: number, students: number, mode: 'gateway'
     '  certificates:',
     '    - arn: arn:aws:acm:us-east-1:123456789012:certificate/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b',
     '      domains:',
-    ...names.map((name) => `        - "*.${name}.training.example.com"`),
+    ...names.flatMap((name) => [`        - "*.${name}.training.example.com"`, `        - "*.${name}.training.example.net"`]),
   ].join('\n');
   const cluster = mode === 'alb' ? example.replace('  mode: gateway', albRouting) : example;
   fs.writeFileSync(path.join(root, 'clusters/example.yaml'), cluster);

@@ -15,7 +15,10 @@ export function summaryTable(plan: RepoPlan, objectsPerCourse: ReadonlyMap<strin
     '',
     `Costs are on-demand list prices of ${PRICE_REGION} for the workstation nodes with every student awake, plus the nodes`,
     "of the students' own pods (kata nodes) with every student using their whole quota; other regions differ.",
-    ...plan.clusters.map((c) => `IDE addresses on ${c.name}: https://<student>.<course>.${c.domain}`),
+    ...plan.clusters.flatMap((c) => [
+      `IDE addresses on ${c.name}: https://<student>.<course>.${c.domain}`,
+      `Students' apps on ${c.name}: https://<port>-<student>.<course>.${c.contentDomain}`,
+    ]),
     ...plan.clusters.flatMap((c) =>
       c.board ? [`Class board on ${c.name}: https://${c.board.host}/<course> for ${c.board.config.trainers.join(', ')}`] : [],
     ),
@@ -121,7 +124,7 @@ function routingRows(plan: RepoPlan): Row[] {
           String(hosts),
           '1 NLB, shared',
           `${nlbPorts}, shared`,
-          '1 wildcard',
+          '2 wildcards',
           'cert-manager',
         ]);
       } else {

@@ -3,8 +3,10 @@
 #   1. NetworkPolicies are enforced (EKS enforces none until the VPC CNI's network policy
 #      support is on): a pod in one namespace cannot reach a pod in another namespace whose
 #      policy denies it, while a pod in the same namespace can (the control).
-#   2. The admission policies are active: a student's Ingress for another student's host is
-#      refused, and a harmless one is accepted (server-side dry run, as the student).
+#   2. The admission policies are active: a student's Ingress for another student's host, or
+#      for a host under the logins' domain (a look-alike sign-in page beside the IDEs), is
+#      refused, and one in the student's own space under the content domain is accepted
+#      (server-side dry run, as the student).
 # Needs kubectl with cluster-admin rights on the cluster. Leaves nothing behind.
 # Usage: scripts/check-isolation.sh [course] [student-id]
 set -euo pipefail
@@ -68,8 +70,14 @@ fi
 if [ -z "$course" ] || [ -z "$student" ]; then
   fail "no student namespace found: sync a course first, or name one: $0 <course> <student-id>"
 else
-  domain_host=$(kubectl get httproute,ingress -n "$course" -o jsonpath='{.items[0].spec.hostnames[0]}{.items[0].spec.rules[0].host}' 2>/dev/null || true)
-  suffix=${domain_host#*.}
+  # The first route of the course namespace is an IDE's (<student>.<course>.<domain>: the
+  # routes of a workstation are named after it, the IDE's shortest); the students' own hosts
+  # are under the content domain, which the policy keeps in a variable of its own.
+  ide_host=$(kubectl get httproute,ingress -n "$course" -o jsonpath='{.items[0].spec.hostnames[0]}{.items[0].spec.rules[0].host}' 2>/dev/null || true)
+  login_suffix=${ide_host#*.}
+  content_domain=$(kubectl get validatingadmissionpolicy dojo-student-ingresses \
+    -o jsonpath='{.spec.variables[?(@.name=="contentDomain")].expression}' 2>/dev/null | tr -d '"' || true)
+  suffix="$course.$content_domain"
   as=(--as="system:serviceaccount:$course:ws-$student" --as-group=system:serviceaccounts --as-group=system:authenticated)
   ingress() {
     cat <<YAML
@@ -90,8 +98,17 @@ YAML
   else
     fail "the Ingress was refused, but not by dojo's policy: $out"
   fi
+  if [ -z "$content_domain" ] || [ -z "$ide_host" ]; then
+    fail "no content domain in the policy dojo-student-ingresses, or no route in $course: is the platform Application synced?"
+  elif out=$(ingress "check-$student.$login_suffix" | kubectl apply --dry-run=server "${as[@]}" -f - 2>&1); then
+    fail "an Ingress of $course-$student under the logins' domain ($login_suffix) was accepted: a page there is same-site with the IDEs"
+  elif grep -q 'dojo-student-ingresses' <<<"$out"; then
+    pass "an Ingress under the logins' domain is refused by dojo-student-ingresses"
+  else
+    fail "the Ingress under the logins' domain was refused, but not by dojo's policy: $out"
+  fi
   if out=$(ingress "check-$student.$suffix" | kubectl apply --dry-run=server "${as[@]}" -f - 2>&1); then
-    pass "an Ingress in the student's own space is accepted"
+    pass "an Ingress in the student's own space under the content domain is accepted"
   else
     fail "an Ingress in the student's own space was refused: $out"
   fi

@@ -12,6 +12,7 @@ const defaultTypes = allowedInstanceTypes(
   clusterSchema.parse({
     name: 'c',
     domain: 'x.example.com',
+    contentDomain: 'x.example.net',
     region: 'us-east-1',
     kubernetesVersion: '1.31',
     argocd: { repoURL: 'https://example.com/r.git' },

@@ -31,6 +31,7 @@ describe('npm run handout', () => {
           username: n.querySelector('.username')?.textContent,
           password: n.querySelector('.password')?.textContent,
           apps: [...n.querySelectorAll('.apps li')].map((li) => li.textContent),
+          ingressHost: n.querySelector('.ingress-host')?.textContent,
           visible: n.getBoundingClientRect().height > 0,
         })),
       );
@@ -45,6 +46,10 @@ describe('npm run handout', () => {
           visible: true,
         });
         expect(slip.apps).toEqual(student.hosts.apps.map((a) => `port ${a.port}: https://${a.host}`));
+        // What the student serves is under the content domain; the IDE is not.
+        expect(slip.ingressHost).toBe(`<name>-${student.id}.kubernetes-katas.training.example.net`);
+        for (const app of slip.apps) expect(app).toMatch(/\.kubernetes-katas\.training\.example\.net$/);
+        expect(slip.url).toMatch(/\.kubernetes-katas\.training\.example\.com$/);
       }
       // Printed, no slip is cut in two.
       const breaks = await page.$eval('.slip', (n) => n.ownerDocument.defaultView!.getComputedStyle(n).breakInside);

@@ -14,7 +14,8 @@ import { asStudent } from './security/requests';
  * schedulable on the students' pool, and reachable at the addresses docs/trainer-guide.md gives.
  */
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
-const DOMAIN = 'lab.example.org';
+/** lab's content domain: the students' own Ingress hosts are under it. */
+const CONTENT_DOMAIN = 'lab.example.net';
 let objects: KubeObject[];
 
 beforeAll(() => {
@@ -61,7 +62,7 @@ function baselineViolations(spec: any): string[] {
 }
 
 describe('the katas in a student namespace', () => {
-  const exercises = EXERCISES('alice', 'k8s', DOMAIN);
+  const exercises = EXERCISES('alice', 'k8s', CONTENT_DOMAIN);
 
   it.each(exercises.map((e) => [`${e.repo}: ${e.name}`, e] as const))('%s', (_, exercise) => {
     const chain = new AdmissionChain(
@@ -124,13 +125,13 @@ describe('the katas in a student namespace', () => {
     expect(defaults.map((c) => c.metadata.name)).toEqual(['gp3']);
   });
 
-  it("serves a kata Ingress at its host: the course's wildcard record and certificate, and the proxy owns class alb", () => {
+  it("serves a kata Ingress at its host: the course's content wildcard record and certificate, and the proxy owns class alb", () => {
     const proxy = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'gateway-proxy')!;
     const values = proxy.spec.source.helm.valuesObject;
     expect(values.ingressClass).toMatchObject({ enabled: true, name: 'alb' });
     // By field (the IngressClass alb is Traefik's) and by annotation (the provider's ingressClass).
     expect(values.providers.kubernetesIngress).toMatchObject({ enabled: true, ingressClass: 'alb' });
-    const host = `quotes-alice.k8s.${DOMAIN}`;
+    const host = `quotes-alice.k8s.${CONTENT_DOMAIN}`;
     const wildcards: string[] = values.service.annotations['external-dns.alpha.kubernetes.io/hostname'].split(',');
     expect(wildcards.some((w) => host.endsWith(w.slice(1)) && host.split('.').length === w.split('.').length)).toBe(true);
     // The proxy may reach Alice's pods for it.

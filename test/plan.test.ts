@@ -17,6 +17,7 @@ const clusterSpec = (extra: Record<string, unknown> = {}) =>
     name: 'c',
     example: true,
     domain: 'dojo.example.com',
+    contentDomain: 'dojo.example.net',
     region: 'us-east-1',
     aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
     kubernetesVersion: '1.33',

@@ -71,11 +71,15 @@ describe('Applications', () => {
     expect(staging.targetRevision).toBe('1.8.2');
     const dns = byName('example', 'external-dns').spec.source.helm.valuesObject;
     expect([dns.domainFilters, dns.sources, dns.env]).toEqual([
-      ['training.example.com'],
+      // The logins' zone and the students' content zone.
+      ['training.example.com', 'training.example.net'],
       ['service'],
       [{ name: 'AWS_DEFAULT_REGION', value: 'us-east-1' }],
     ]);
-    expect(byName('staging', 'external-dns').spec.source.helm.valuesObject.sources).toEqual(['ingress']);
+    expect(byName('staging', 'external-dns').spec.source.helm.valuesObject).toMatchObject({
+      sources: ['ingress'],
+      domainFilters: ['staging.training.example.com', 'staging.training.example.net'],
+    });
     // Gateway mode: the proxy owns IngressClass alb; alb mode: the controller does.
     expect(byName('example', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
       createIngressClassResource: false,

@@ -5,13 +5,20 @@ import { synth } from '../lib/synth';
 import { ARGOCD_MANIFEST_LIMIT_MB } from '../lib/facts/argocd';
 import { ApplicationSizes, oversizedApplications } from '../lib/write/application-size';
 import { assignAlbGroups, certificateFor, studentHosts, studentsPerAlb } from '../lib/plan/routing/hosts';
+import { contentDomainProblems, sameSiteReason, sharedSuffix } from '../lib/plan/routing/content-domain';
 import { ensurePasswords } from '../lib/commands/passwords-command';
-import { withFixturePasswords } from '../dev/fixture-passwords';
+import { fixturePasswordFile, withFixturePasswords } from '../dev/fixture-passwords';
 import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 import { exampleOutput } from './support/example-output';
+import { syntheticRepo } from '../bench/synthetic-repo';
 
 const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
-/** The example cluster in alb mode, with an ACM certificate for `courses`: an ALB serves ACM certificates only. */
+const ACM = 'arn:aws:acm:us-east-1:123456789012:certificate';
+/**
+ * The example cluster in alb mode, with ACM certificates for `courses`: an ALB serves ACM
+ * certificates only. One for the IDE hosts (`*.<course>.training.example.com`) and one for the
+ * content hosts (`*.<course>.training.example.net`).
+ */
 const albCluster = (extra = '', courses = ['docker-katas', 'kubernetes-katas']) =>
   exampleCluster.replace(
     '  mode: gateway',
@@ -19,8 +26,10 @@ const albCluster = (extra = '', courses = ['docker-katas', 'kubernetes-katas']) 
       `  mode: alb${extra}`,
       '  loadBalancerSourceRanges: ["10.0.0.0/24"]',
       '  certificates:',
-      '    - arn: arn:aws:acm:us-east-1:123456789012:certificate/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b',
+      `    - arn: ${ACM}/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b`,
       `      domains: [${courses.map((c) => `"*.${c}.training.example.com"`).join(', ')}]`,
+      `    - arn: ${ACM}/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b`,
+      `      domains: [${courses.map((c) => `"*.${c}.training.example.net"`).join(', ')}]`,
     ].join('\n'),
   );
 /** Objects of the example cluster (the staging cluster runs in alb mode and is tested in platform.test.ts). */
@@ -30,10 +39,11 @@ const objectsIn = (files: readonly { path: string; content: string }[]) =>
   );
 
 describe('host names', () => {
-  it('give the IDE and each app port a name one level below the course domain', () => {
-    expect(studentHosts('bob', 'k8s', 'example.com', [8080])).toEqual({
+  it('give the IDE a name below the course domain, and each app port and Ingress one below the course content domain', () => {
+    expect(studentHosts('bob', 'k8s', { domain: 'example.com', contentDomain: 'example.net' }, [8080])).toEqual({
       ide: 'bob.k8s.example.com',
-      apps: [{ port: 8080, host: '8080-bob.k8s.example.com' }],
+      apps: [{ port: 8080, host: '8080-bob.k8s.example.net' }],
+      ingressSuffix: '-bob.k8s.example.net',
     });
   });
 
@@ -44,6 +54,90 @@ describe('host names', () => {
     ];
     expect(certificateFor('k8s.example.com', certs)).toBe('b');
     expect(certificateFor('x.example.com', certs)).toBeUndefined();
+  });
+});
+
+describe('the content domain, another site than the logins', () => {
+  it('is refused when it is the domain, a parent or a subdomain of it, or shares its registrable part', () => {
+    expect(sharedSuffix('apps.example.com', 'training.example.com')).toBe('example.com');
+    expect(sameSiteReason('training.example.com', 'training.example.com')).toBe('is the domain of the logins');
+    expect(sameSiteReason('apps.training.example.com', 'training.example.com')).toBe(
+      'is under the domain of the logins "training.example.com"',
+    );
+    expect(sameSiteReason('example.com', 'training.example.com')).toBe(
+      'is a parent of the domain of the logins "training.example.com"',
+    );
+    expect(sameSiteReason('apps.example.com', 'training.example.com')).toBe(
+      'shares "example.com" with the domain of the logins "training.example.com"',
+    );
+    // Without the Public Suffix List, a shared public suffix is refused too: safe, if strict.
+    expect(sameSiteReason('school-apps.co.uk', 'school.co.uk')).toBeDefined();
+  });
+
+  it('is accepted when it shares no label with the domain but the top-level one', () => {
+    expect(sameSiteReason('training.example.net', 'training.example.com')).toBeUndefined();
+    expect(sameSiteReason('training-example-apps.com', 'training.example.com')).toBeUndefined();
+    expect(sameSiteReason('example.com.evil.net', 'example.com')).toBeUndefined();
+  });
+
+  it("is checked against every cluster's domain, naming the other cluster's file", () => {
+    const a = { file: 'clusters/a.yaml', spec: { domain: 'a.example.com', contentDomain: 'a.example.net' } };
+    const b = { file: 'clusters/b.yaml', spec: { domain: 'b.example.org', contentDomain: 'apps.a.example.com' } };
+    const problems = contentDomainProblems([a, b]);
+    expect(problems.map((p) => [p.at.file, p.also?.file, p.message.split(':')[0]])).toEqual([
+      [
+        'clusters/b.yaml',
+        'clusters/a.yaml',
+        '"apps.a.example.com" is under the domain of the logins "a.example.com" of cluster file clusters/a.yaml',
+      ],
+    ]);
+    expect(contentDomainProblems([a])).toEqual([]);
+  });
+});
+
+describe("students' content and the logins, in both modes", () => {
+  const ideDomain = (course: string) => `.${course}.training.example.com`;
+  const contentDomain = (course: string) => `.${course}.training.example.net`;
+
+  it('puts every host a student serves under the content domain, and no IDE or board host there', () => {
+    // With the class board, whose host is one of the logins' domain.
+    const board = '\nboard:\n  trainers:\n    - id: trainer\n';
+    const withBoard = (cluster: string) => ({
+      'clusters/example.yaml': cluster + board,
+      'clusters/example.passwords.yaml': fixturePasswordFile(['trainer']),
+    });
+    const albBoard = albCluster().replace(
+      '      domains: ["*.docker-katas',
+      '      domains: ["board.training.example.com", "*.docker-katas',
+    );
+    for (const files of [withBoard(exampleCluster), withBoard(albBoard)]) {
+      const result = synth(makeRepo(files), { write: false });
+      expect(result.errors).toEqual([]);
+      const objects = objectsIn(result.files);
+      expect(objects.some((o) => JSON.stringify(o).includes('board.training.example.com'))).toBe(true);
+      const hosts = [
+        ...objects.filter((o) => o.kind === 'HTTPRoute').flatMap((r) => r.spec.hostnames.map((h: string) => [r, h] as const)),
+        ...objects.filter((o) => o.kind === 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => [i, r.host] as const)),
+      ];
+      expect(hosts.length).toBeGreaterThan(0);
+      for (const [object, host] of hosts) {
+        const course = object.metadata.labels?.['dojo.training/course'] ?? '';
+        const student = object.metadata.labels?.['dojo.training/student'] ?? '';
+        const content = host.endsWith(contentDomain(course));
+        if (host === `${student}${ideDomain(course)}`) expect(content, host).toBe(false);
+        else if (host.startsWith('board.')) expect(host).toBe('board.training.example.com');
+        else expect(content, `${host} is a student's app host`).toBe(true);
+        expect(host.endsWith('.training.example.com') !== host.endsWith('.training.example.net'), host).toBe(true);
+      }
+    }
+  });
+
+  it("gives the admission policy the content domain for the students' own Ingress hosts, never the logins' domain", () => {
+    const objects = objectsIn(exampleOutput().files);
+    const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'dojo-student-ingresses')!;
+    const variables = Object.fromEntries(policy.spec.variables.map((v: any) => [v.name, v.expression]));
+    expect(variables.contentDomain).toBe('"training.example.net"');
+    expect(JSON.stringify(policy.spec)).not.toContain('training.example.com');
   });
 });
 
@@ -99,10 +193,12 @@ describe('gateway mode (the example cluster)', () => {
     expect(proxy.spec.source.helm.valuesObject.service.type).toBe('LoadBalancer');
   });
 
-  it('has an HTTPS listener per course domain and no other: nothing serves a workstation in clear', () => {
+  it('has an HTTPS listener per course domain and per course content domain, and no other: nothing serves a workstation in clear', () => {
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.hostname ?? null])).toEqual([
       ['https-docker-katas', 8443, '*.docker-katas.training.example.com'],
+      ['content-docker-katas', 8443, '*.docker-katas.training.example.net'],
       ['https-kubernetes-katas', 8443, '*.kubernetes-katas.training.example.com'],
+      ['content-kubernetes-katas', 8443, '*.kubernetes-katas.training.example.net'],
     ]);
   });
 
@@ -116,8 +212,8 @@ describe('gateway mode (the example cluster)', () => {
     expect(summary.sort()).toEqual(
       [
         ['https-kubernetes-katas', 'ada-lovelace.kubernetes-katas.training.example.com', 4180],
-        ['https-kubernetes-katas', '5000-ada-lovelace.kubernetes-katas.training.example.com', 5000],
-        ['https-kubernetes-katas', '8080-ada-lovelace.kubernetes-katas.training.example.com', 8080],
+        ['content-kubernetes-katas', '5000-ada-lovelace.kubernetes-katas.training.example.net', 5000],
+        ['content-kubernetes-katas', '8080-ada-lovelace.kubernetes-katas.training.example.net', 8080],
       ].sort(),
     );
     const ide = ofAda.find((r) => r.spec.hostnames[0] === 'ada-lovelace.kubernetes-katas.training.example.com')!;
@@ -162,6 +258,14 @@ describe('gateway mode (the example cluster)', () => {
     }
   });
 
+  it('fits 32 courses on the one Gateway, two listeners each, and names the limit at 33', () => {
+    expect(synth(syntheticRepo(32, 1), { write: false }).errors).toEqual([]);
+    expect(synth(syntheticRepo(33, 1), { write: false }).errors).toEqual([
+      "clusters/example.yaml:29:1  routing  the courses need 66 Gateway listeners (two per course, for its IDEs and its students' content); the limit is 64\n" +
+        '    hint: move courses to another cluster',
+    ]);
+  });
+
   it('lets the proxy reach exactly the ports it routes to, and nothing else reach the workstations', () => {
     const policy = objects.find(
       (o) =>
@@ -200,26 +304,34 @@ describe('gateway mode (the example cluster)', () => {
     });
   });
 
-  it('asks external-dns for one wildcard record per course, the NLB passing TCP through to the proxy', () => {
+  it('asks external-dns for two wildcard records per course, in the zones it may write, the NLB passing TCP through to the proxy', () => {
     const annotations = objects.find((o) => o.metadata.name === 'gateway-proxy')!.spec.source.helm.valuesObject.service
       .annotations;
     expect(annotations['external-dns.alpha.kubernetes.io/hostname']).toBe(
-      '*.docker-katas.training.example.com,*.kubernetes-katas.training.example.com',
+      '*.docker-katas.training.example.com,*.docker-katas.training.example.net,' +
+        '*.kubernetes-katas.training.example.com,*.kubernetes-katas.training.example.net',
     );
+    const externalDns = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'external-dns')!;
+    expect(externalDns.spec.source.helm.valuesObject.domainFilters).toEqual(['training.example.com', 'training.example.net']);
     expect(Object.keys(annotations).filter((a) => /ssl/.test(a))).toEqual([]);
     expect(objects.filter((o) => JSON.stringify(o.metadata.annotations ?? {}).includes('external-dns'))).toEqual([]);
   });
 
-  it("has cert-manager issue each course's wildcard by DNS-01 in the domain's zone, and its listener serve it", () => {
+  it("has cert-manager issue each course's two wildcards by DNS-01 in the two zones, and their listeners serve them", () => {
     const [issuer] = objects.filter((o) => o.kind === 'ClusterIssuer');
     expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     expect(issuer.spec.acme.solvers).toEqual([
-      { selector: { dnsZones: ['training.example.com'] }, dns01: { route53: { region: 'us-east-1' } } },
+      {
+        selector: { dnsZones: ['training.example.com', 'training.example.net'] },
+        dns01: { route53: { region: 'us-east-1' } },
+      },
     ]);
     const certificates = objects.filter((o) => o.kind === 'Certificate');
     expect(certificates.map((c) => [c.metadata.namespace, c.spec.dnsNames, c.spec.issuerRef.name])).toEqual([
       ['dojo-gateway', ['*.docker-katas.training.example.com'], issuer.metadata.name],
+      ['dojo-gateway', ['*.docker-katas.training.example.net'], issuer.metadata.name],
       ['dojo-gateway', ['*.kubernetes-katas.training.example.com'], issuer.metadata.name],
+      ['dojo-gateway', ['*.kubernetes-katas.training.example.net'], issuer.metadata.name],
     ]);
     for (const l of gateway.spec.listeners) {
       expect(l.protocol).toBe('HTTPS');
@@ -271,6 +383,40 @@ describe('alb mode', () => {
     }
     // docker-katas: ten target groups per student, so nine students per ALB.
     expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'docker-katas-2', 'kubernetes-katas-1']);
+  });
+
+  it("serves the IDE hosts' and the content hosts' certificates on every group, and names the certificate a course lacks", () => {
+    const ingresses = objectsIn(synth(repo(), { write: false }).files).filter((o) => o.kind === 'Ingress');
+    for (const ingress of ingresses) {
+      // The IDE's first: the listener's default certificate.
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/certificate-arn']).toBe(
+        `${ACM}/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b,${ACM}/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b`,
+      );
+    }
+    // One certificate naming both domains of a course is listed once.
+    const both = exampleCluster.replace(
+      '  mode: gateway',
+      [
+        '  mode: alb',
+        '  loadBalancerSourceRanges: ["10.0.0.0/24"]',
+        '  certificates:',
+        `    - arn: ${ACM}/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b`,
+        '      domains: ["*.docker-katas.training.example.com", "*.docker-katas.training.example.net",',
+        '        "*.kubernetes-katas.training.example.com", "*.kubernetes-katas.training.example.net"]',
+      ].join('\n'),
+    );
+    const oneCertificate = objectsIn(synth(makeRepo({ 'clusters/example.yaml': both }), { write: false }).files);
+    for (const ingress of oneCertificate.filter((o) => o.kind === 'Ingress'))
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/certificate-arn']).toBe(
+        `${ACM}/2f0e1c9a-5b7d-4e3f-9a1b-6c8d7e5f4a3b`,
+      );
+    // Without the content certificate, synth names it.
+    const ideOnly = albCluster().replace(/\n {4}- arn: [^\n]*5e6f7a8b[^\n]*\n[^\n]*/, '');
+    const errors = synth(makeRepo({ 'clusters/example.yaml': ideOnly }), { write: false }).errors;
+    expect(errors.map((e) => e.split('\n')[0].replace(/^\S+ {2}\S+ {2}/, ''))).toEqual([
+      'needs a TLS certificate for "*.docker-katas.training.example.net", and no certificate of cluster "example" lists it',
+      'needs a TLS certificate for "*.kubernetes-katas.training.example.net", and no certificate of cluster "example" lists it',
+    ]);
   });
 
   it('keeps every student on their ALB when a student is added at the top of the list or removed', async () => {

@@ -35,7 +35,7 @@ describe('the admission policies, evaluated as the API server does', () => {
   it('have an attack corpus of at least 30 cases covering every finding they answer', () => {
     expect(ADMISSION_ATTACKS.length).toBeGreaterThanOrEqual(30);
     expect(new Set(ADMISSION_ATTACKS.map((a) => a.finding))).toEqual(
-      new Set(['11.2', '11.3', '11.4', '11.6', '11.8', '30.1', '30.4', '30.7']),
+      new Set(['11.2', '11.3', '11.4', '11.6', '11.8', '30.1', '30.4', '30.5', '30.7']),
     );
   });
 
@@ -63,11 +63,12 @@ describe('the admission policies, evaluated as the API server does', () => {
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     };
     const group = { ...asWritten, 'alb.ingress.kubernetes.io/group.name': 'k8s-1' };
-    for (const [cluster, course, domain] of [
-      ['lab', 'k8s', 'lab.example.org'],
-      ['shards', 'sso', 'shards.example.org'],
+    // The hosts under each cluster's content domain.
+    for (const [cluster, course, contentDomain] of [
+      ['lab', 'k8s', 'lab.example.net'],
+      ['shards', 'sso', 'shards.example.net'],
     ]) {
-      const host = `quotes-alice.${course}.${domain}`;
+      const host = `quotes-alice.${course}.${contentDomain}`;
       expect(chainOf(cluster).review(kata(host, course, asWritten)).denials).toEqual([]);
       expect(chainOf(cluster).review(kata(host, course, group)).allowed).toBe(false);
     }

@@ -201,9 +201,11 @@ describe('a virtual cluster per student (vcluster mode)', () => {
     const syncer = `system:serviceaccount:${NAMESPACE}:vc-${VIRTUAL_CLUSTER_RELEASE}`;
     const asSyncer = (operation: 'CREATE', object: Record<string, any>) =>
       asStudent(STUDENT, operation, object, { course: COURSE, username: syncer });
-    const domain = 'training.example.com';
-    expect(chain.review(asSyncer('CREATE', ingress(`web-${STUDENT}.${COURSE}.${domain}`))).denials).toEqual([]);
-    expect(chain.review(asSyncer('CREATE', ingress(`web-grace-hopper.${COURSE}.${domain}`))).allowed).toBe(false);
+    // The students' own hosts are under the cluster's content domain, never the logins' domain.
+    const contentDomain = 'training.example.net';
+    expect(chain.review(asSyncer('CREATE', ingress(`web-${STUDENT}.${COURSE}.${contentDomain}`))).denials).toEqual([]);
+    expect(chain.review(asSyncer('CREATE', ingress(`web-grace-hopper.${COURSE}.${contentDomain}`))).allowed).toBe(false);
+    expect(chain.review(asSyncer('CREATE', ingress(`web-${STUDENT}.${COURSE}.training.example.com`))).allowed).toBe(false);
     expect(chain.review(asSyncer('CREATE', pod({ runtimeClassName: 'sysbox-runc' }))).allowed).toBe(false);
     expect(
       chain.review(asSyncer('CREATE', pod({ tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }] }))).allowed,

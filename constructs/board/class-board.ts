@@ -186,7 +186,7 @@ export class ClassBoard extends Construct {
         namespace,
         labels: { ...labels, [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
         annotations: {
-          ...albHttpsAnnotations(routing.group, routing.certificateArn),
+          ...albHttpsAnnotations(routing.group, [routing.certificateArn]),
           'alb.ingress.kubernetes.io/healthcheck-path': '/ping',
         },
       },

@@ -11,8 +11,8 @@ export interface CourseCertificatesProps {
 }
 
 /**
- * The ClusterIssuer (cert-manager.io/v1, ACME with DNS-01 in Route 53) and a Certificate per
- * course, checked against the CRDs of cert-manager v1.21.1. The issuer reaches Route 53 with
+ * The ClusterIssuer (cert-manager.io/v1, ACME with DNS-01 in Route 53) and the Certificates of
+ * the courses, checked against the CRDs of cert-manager v1.21.1. The issuer reaches Route 53 with
  * cert-manager's own credentials (IRSA or Pod Identity): no key is in git.
  */
 export class CourseCertificates extends Construct {
@@ -31,7 +31,8 @@ export class CourseCertificates extends Construct {
           privateKeySecretRef: { name: issuer.accountKeySecret },
           solvers: [
             {
-              selector: { dnsZones: [issuer.dnsZone] },
+              // One solver for both zones: without hostedZoneID, cert-manager v1.21.1 looks each name's zone up (ListHostedZonesByName, ClusterIssuer CRD).
+              selector: { dnsZones: [...issuer.dnsZones] },
               dns01: { route53: { region: issuer.region } },
             },
           ],

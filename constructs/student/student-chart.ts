@@ -109,7 +109,7 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
     new WorkstationIngresses(chart, 'ingresses', {
       ...routing,
       group: student.routes.group,
-      certificateArn: student.routes.certificateArn,
+      certificateArns: student.routes.certificateArns,
     });
   }
 }

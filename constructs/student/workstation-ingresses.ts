@@ -7,14 +7,14 @@ import type { WorkstationRoutesProps } from './workstation-routes';
 export interface WorkstationIngressesProps extends WorkstationRoutesProps {
   /** The IngressGroup (and so the ALB) the planner gave this student. */
   readonly group: string;
-  /** ACM certificate of the course domain. */
-  readonly certificateArn: string;
+  /** ACM certificates of the course's IDE and content domains, the IDE's first. */
+  readonly certificateArns: readonly string[];
 }
 
 /**
  * A student's Ingress in alb mode, in the IngressGroup the planner chose, of the platform's
- * own class: the IDE and the `<port>-<student>` hosts, on HTTPS only (no plain-HTTP
- * listener ever carries the IDE's cookie).
+ * own class: the IDE and the `<port>-<student>` hosts (under the content domain), on HTTPS
+ * only (no plain-HTTP listener ever carries the IDE's cookie).
  */
 export class WorkstationIngresses extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationIngressesProps) {
@@ -38,7 +38,7 @@ export class WorkstationIngresses extends Construct {
         namespace: props.namespace,
         labels,
         annotations: {
-          ...albHttpsAnnotations(props.group, props.certificateArn),
+          ...albHttpsAnnotations(props.group, props.certificateArns),
           'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
           // A student's own app may answer /healthz with 404; it is still up.
           'alb.ingress.kubernetes.io/success-codes': '200-499',

@@ -5,7 +5,7 @@ import {
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/http-route-gateway.networking.k8s.io';
 import { studentLabels } from '../../lib/plan/model/labels';
-import { gatewayParentRef, HSTS, httpsListenerName } from '../../lib/plan/routing/hosts';
+import { contentListenerName, gatewayParentRef, HSTS, httpsListenerName } from '../../lib/plan/routing/hosts';
 import type { StudentHosts } from '../../lib/plan/model/routing';
 
 /** How a student's workstation is reached: shared by its HTTPRoutes (gateway mode) and Ingresses (alb mode). */
@@ -25,30 +25,31 @@ export interface WorkstationRoutesProps {
 }
 
 /**
- * A student's HTTPRoutes on the shared gateway, all on the course's HTTPS listener. Gateway
- * API picks a backend per route, so one route serves one host -> port pair: the IDE (with
- * HSTS, and on no other listener: its cookie never travels in clear) and each app port as
- * `<port>-<student>`.
+ * A student's HTTPRoutes on the shared gateway. Gateway API picks a backend per route, so one
+ * route serves one host -> port pair: the IDE on the course's IDE listener (with HSTS, and on
+ * no other listener: its cookie never travels in clear) and each app port as `<port>-<student>`
+ * on the course's content listener, another site.
  */
 export class WorkstationRoutes extends Construct {
   constructor(scope: Construct, id: string, props: WorkstationRoutesProps) {
     super(scope, id);
     const labels = studentLabels(props.course, props.studentId, 'routing');
-    const route = (name: string, hostname: string, port: number, filters: HttpRouteSpecRulesFilters[] = []) =>
+    const route = (name: string, listener: string, hostname: string, port: number, filters: HttpRouteSpecRulesFilters[] = []) =>
       new HttpRoute(this, name, {
         metadata: { name, namespace: props.namespace, labels },
         spec: {
-          parentRefs: [gatewayParentRef(httpsListenerName(props.course))],
+          parentRefs: [gatewayParentRef(listener)],
           hostnames: [hostname],
           rules: [{ ...(filters.length > 0 ? { filters } : {}), backendRefs: [{ name: props.service, port }] }],
         },
       });
-    route(props.service, props.hosts.ide, props.idePort, [
+    route(props.service, httpsListenerName(props.course), props.hosts.ide, props.idePort, [
       {
         type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
         responseHeaderModifier: { set: [{ name: HSTS.header, value: HSTS.value }] },
       },
     ]);
-    for (const app of props.hosts.apps) route(`${props.service}-https-${app.port}`, app.host, app.port);
+    const content = contentListenerName(props.course);
+    for (const app of props.hosts.apps) route(`${props.service}-https-${app.port}`, content, app.host, app.port);
   }
 }

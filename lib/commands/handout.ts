@@ -50,6 +50,12 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
     // A kata's `http://<host>:<port>` is `https://<port>-<student>...` here: the IDE host answers
     // only over HTTPS, so its session never travels in clear.
     const apps = student.hosts.apps.map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`).join('');
+    // Apps and Ingresses live under the cluster's content domain, not the IDE's: the only hosts
+    // the admission policy lets a student's Ingress name.
+    const ingresses =
+      course.kubernetes.access !== 'none'
+        ? `<p>Your Ingresses' hosts: <code class="ingress-host">&lt;name&gt;${html(student.hosts.ingressSuffix)}</code></p>`
+        : '';
     const credential =
       course.login.method.kind === 'oidc'
         ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
@@ -64,6 +70,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ${credential}
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
+    ${ingresses}
     <ol class="steps">${firstSteps.map((s) => `<li>${s}</li>`).join('')}</ol>
   </section>`;
   });

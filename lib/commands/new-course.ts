@@ -25,7 +25,7 @@ workstation:
   homeSize: 10Gi
   # Cloned into every home on first start.
   repos: []
-  # Ports students open apps on, each at https://<port>-<student>.${name}.<domain>
+  # Ports students open apps on, each at https://<port>-<student>.${name}.<contentDomain>
   ports: [8080]
 
 kubernetes:

@@ -58,6 +58,7 @@ export function planCluster(
     name: spec.name,
     file,
     domain: spec.domain,
+    contentDomain: spec.contentDomain,
     kubernetesVersion: spec.kubernetesVersion,
     argocd: {
       ...spec.argocd,
@@ -72,7 +73,7 @@ export function planCluster(
     addons,
     studentNodePool,
     admissionPolicies: planAdmissionPolicies({
-      domain: spec.domain,
+      contentDomain: spec.contentDomain,
       argocdNamespace: spec.argocd.namespace,
       routingMode: spec.routing.mode,
     }),

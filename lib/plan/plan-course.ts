@@ -121,7 +121,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const loginMethod = clusterLoginMethod(cluster);
   const students: StudentPlan[] = context.identities
     .map((s) => {
-      const hosts = studentHosts(s.id, spec.name, cluster.domain, appPorts);
+      const hosts = studentHosts(s.id, spec.name, cluster, appPorts);
       const hash = loginMethod.kind === 'password' ? (context.passwordHash(file, s.id) ?? '') : '';
       const kubernetes = studentKubernetes(s.id);
       const ownNamespace = kubernetes.access === 'none' ? undefined : kubernetes.namespace;

@@ -7,6 +7,7 @@ import { compareText, type Problem, type SourceRef } from '../common/problems';
 import type { CoursePlan, RepoPlan } from './model/types';
 import { clusterProblems, planCluster } from './plan-cluster';
 import { planCourse } from './plan-course';
+import { contentDomainProblems } from './routing/content-domain';
 import { claimNamespace } from './students/student-names';
 import { planStudentIds } from './students/plan-students';
 
@@ -52,6 +53,7 @@ export function planRepo(
     domains.claim(cluster.spec.domain, { file: cluster.file, path: ['domain'] }, `cluster file ${cluster.file}`);
     problems.push(...clusterProblems(cluster.file, cluster.spec));
   }
+  problems.push(...contentDomainProblems([...clusterByName.values()]));
 
   const coursePlans: CoursePlan[] = [];
   for (const course of courses) {

@@ -47,7 +47,8 @@ const withServiceAccount = (account: string, object: ReturnType<typeof deploymen
   },
 });
 
-export const EXERCISES = (student: string, course: string, domain: string): KataExercise[] => [
+/** `contentDomain`: the cluster's, under which a student's own Ingress hosts are. */
+export const EXERCISES = (student: string, course: string, contentDomain: string): KataExercise[] => [
   {
     repo: 'kubernetes-katas',
     name: 'deployments-ingress and configmap-secrets: the quotes app, its database and an Ingress as written',
@@ -91,7 +92,7 @@ export const EXERCISES = (student: string, course: string, domain: string): Kata
           ingressClassName: 'alb',
           rules: [
             {
-              host: `quotes-${student}.${course}.${domain}`,
+              host: `quotes-${student}.${course}.${contentDomain}`,
               http: {
                 paths: [{ pathType: 'Prefix', path: '/', backend: { service: { name: 'frontend', port: { number: 5000 } } } }],
               },

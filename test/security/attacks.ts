@@ -1,5 +1,5 @@
 import type { AdmissionRequest } from '../support/admission';
-import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service, tokenRequest } from './requests';
+import { asStudent, CONTENT_DOMAIN, deployment, DOMAIN, ingress, pod, roleBinding, service, tokenRequest } from './requests';
 
 /** An attack made by Alice (or Mallory, of the archived course), refused by an admission policy. */
 export interface AdmissionAttack {
@@ -17,8 +17,11 @@ export interface AdmissionAttack {
   readonly request: AdmissionRequest;
 }
 
+/** A host under the logins' domain (the IDEs, the board). */
 const host = (prefix: string, student = 'bob', course = 'k8s') => `${prefix}${student}.${course}.${DOMAIN}`;
-const ownHost = `quotes-alice.k8s.${DOMAIN}`;
+/** A host under the content domain (app ports, the students' own Ingresses). */
+const contentHost = (prefix: string, student = 'bob', course = 'k8s') => `${prefix}${student}.${course}.${CONTENT_DOMAIN}`;
+const ownHost = contentHost('quotes-', 'alice');
 
 export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
   // 2. Host hijack through students' own Ingresses.
@@ -32,19 +35,19 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for a host in Bob's space",
-    request: asStudent('alice', 'CREATE', ingress(host('quotes-'))),
+    request: asStudent('alice', 'CREATE', ingress(contentHost('quotes-'))),
   },
   {
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for Bob's app port host",
-    request: asStudent('alice', 'CREATE', ingress(host('8080-'))),
+    request: asStudent('alice', 'CREATE', ingress(contentHost('8080-'))),
   },
   {
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for Alice's own app port host",
-    request: asStudent('alice', 'CREATE', ingress(host('8080-', 'alice'))),
+    request: asStudent('alice', 'CREATE', ingress(contentHost('8080-', 'alice'))),
   },
   {
     finding: '11.2',
@@ -57,7 +60,28 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'wildcard Ingress host',
-    request: asStudent('alice', 'CREATE', ingress(`*.k8s.${DOMAIN}`)),
+    request: asStudent('alice', 'CREATE', ingress(`*.k8s.${CONTENT_DOMAIN}`)),
+  },
+  {
+    // Issue 30, finding 5: a page under the logins' domain is same-site with every IDE and the
+    // board: a copy of the sign-in page there collects classmates' and trainers' passwords, and
+    // gets their SameSite=Lax cookies on its requests. Bob's own name does not make it his.
+    finding: '30.5',
+    by: 'dojo-student-ingresses',
+    name: "Ingress for a sign-in look-alike in Bob's own name under the logins' domain",
+    request: asStudent('bob', 'CREATE', ingress(host('board-signin-'))),
+  },
+  {
+    finding: '30.5',
+    by: 'dojo-student-ingresses',
+    name: "Ingress in Alice's own space, but under the logins' domain",
+    request: asStudent('alice', 'CREATE', ingress(host('quotes-', 'alice'))),
+  },
+  {
+    finding: '30.5',
+    by: 'dojo-student-ingresses',
+    name: "Ingress TLS section naming a host of Alice's under the logins' domain",
+    request: asStudent('alice', 'CREATE', ingress(ownHost, { spec: { tls: [{ hosts: [host('quotes-', 'alice')] }] } })),
   },
   {
     finding: '11.2',
@@ -99,7 +123,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: "Ingress for another course's host",
-    request: asStudent('alice', 'CREATE', ingress(`quotes-alice.old.${DOMAIN}`)),
+    request: asStudent('alice', 'CREATE', ingress(`quotes-alice.old.${CONTENT_DOMAIN}`)),
   },
   {
     finding: '11.2',
@@ -111,7 +135,7 @@ export const ADMISSION_ATTACKS: readonly AdmissionAttack[] = [
     finding: '11.2',
     by: 'dojo-student-ingresses',
     name: 'Ingress for a two-level host in its own space',
-    request: asStudent('alice', 'CREATE', ingress(`evil.quotes-alice.k8s.${DOMAIN}`)),
+    request: asStudent('alice', 'CREATE', ingress(`evil.quotes-alice.k8s.${CONTENT_DOMAIN}`)),
   },
   {
     finding: '11.2',

@@ -1,5 +1,5 @@
 import type { AdmissionRequest } from '../support/admission';
-import { asStudent, deployment, DOMAIN, ingress, pod, roleBinding, service, tokenRequest } from './requests';
+import { asStudent, CONTENT_DOMAIN, deployment, ingress, pod, roleBinding, service, tokenRequest } from './requests';
 
 /** What the katas create, as Alice would create it: every one must be admitted. */
 export const KATA_REQUESTS: readonly { readonly name: string; readonly request: AdmissionRequest }[] = [
@@ -44,13 +44,22 @@ export const KATA_REQUESTS: readonly { readonly name: string; readonly request: 
     name: 'ClusterIP Service applied with kubectl',
     request: asStudent('alice', 'CREATE', service({}, { 'kubectl.kubernetes.io/last-applied-configuration': '{}' })),
   },
-  { name: 'Ingress with ingressClassName alb', request: asStudent('alice', 'CREATE', ingress(`quotes-alice.k8s.${DOMAIN}`)) },
+  {
+    name: 'Ingress with ingressClassName alb',
+    request: asStudent('alice', 'CREATE', ingress(`quotes-alice.k8s.${CONTENT_DOMAIN}`)),
+  },
   {
     name: 'Ingress with only the annotation kubernetes.io/ingress.class: alb',
     request: asStudent('alice', 'CREATE', {
-      ...ingress(`frontend-alice.k8s.${DOMAIN}`, { annotations: { 'kubernetes.io/ingress.class': 'alb' } }),
-      spec: { rules: ingress(`frontend-alice.k8s.${DOMAIN}`).spec.rules },
+      ...ingress(`frontend-alice.k8s.${CONTENT_DOMAIN}`, { annotations: { 'kubernetes.io/ingress.class': 'alb' } }),
+      spec: { rules: ingress(`frontend-alice.k8s.${CONTENT_DOMAIN}`).spec.rules },
     }),
+  },
+  {
+    // The name of the attack refused under the logins' domain (attacks.ts, issue 30 finding 5):
+    // any name is Bob's under the content domain, another site than the IDEs and the board.
+    name: "Ingress named like the sign-in page, in Bob's own space under the content domain",
+    request: asStudent('bob', 'CREATE', ingress(`board-signin-bob.k8s.${CONTENT_DOMAIN}`)),
   },
   {
     name: 'PersistentVolumeClaim with storageClassName gp2',

@@ -2,6 +2,8 @@ import type { AdmissionRequest } from '../support/admission';
 
 /** The fixture classroom (test/fixtures/classroom): course k8s on cluster lab, domain lab.example.org. */
 export const DOMAIN = 'lab.example.org';
+/** Where lab's students serve their apps and Ingresses: another site than the logins' DOMAIN. */
+export const CONTENT_DOMAIN = 'lab.example.net';
 export const COURSE = 'k8s';
 
 /** A request made with a student's kubectl: the workstation's ServiceAccount, in their own namespace. */

@@ -127,7 +127,9 @@ function fileNameProblem(file: string, name: string): Problem | undefined {
 }
 
 function requiredKeys(what: string): string {
-  return what === 'course' ? '"name", "cluster" and "students"' : '"name", "domain", "kubernetesVersion" and "argocd"';
+  return what === 'course'
+    ? '"name", "cluster" and "students"'
+    : '"name", "domain", "contentDomain", "kubernetesVersion" and "argocd"';
 }
 
 function yamlFiles(root: string, dir: string): string[] {

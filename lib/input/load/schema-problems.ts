@@ -17,7 +17,9 @@ function issueProblems(file: string, schema: z.ZodType, data: unknown, issue: Is
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const value = valueAt(data, path);
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
-    return [{ at: { file, path }, message: 'is required' }];
+    // A setting's schema may say why it is needed and how to choose it (dnsName's whenMissing).
+    const why = ZOD_DEFAULT_MESSAGE.test(issue.message) ? undefined : issue.message;
+    return [{ at: { file, path }, message: 'is required', ...(why ? { hint: why } : {}) }];
   }
   if (issue.code === 'invalid_union') {
     const branch = closestBranch(issue.errors);

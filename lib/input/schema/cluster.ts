@@ -265,7 +265,14 @@ export const clusterSchema = z.strictObject({
       "One of the template's examples: synth accepts its placeholders (example-org, account 123456789012, example.com) " +
         'and its bootstrap.sh refuses to run. Remove it from a cluster you build; synth then names every placeholder left.',
     ),
-  domain: dnsName.describe('DNS zone under which courses get <student>.<course>.<domain>.'),
+  domain: dnsName().describe(
+    'DNS zone of the logins: the IDEs at <student>.<course>.<domain> and the class board at board.<domain>.',
+  ),
+  contentDomain: dnsName(
+    "students' apps and Ingresses are served under it, apart from the IDEs and the class board: a registrable domain of its own with a Route 53 hosted zone (for domain training.example.com, e.g. training.example.net). Under domain, a student's page would be same-site with the IDEs and could phish their sign-in (docs/security-model.md)",
+  ).describe(
+    "DNS zone of what students serve: app ports at <port>-<student>.<course>.<contentDomain> and their own Ingresses at <name>-<student>.<course>.<contentDomain>. A registrable domain other than domain's (as github.io is to github.com), so that no student's page is same-site with the IDEs and the board.",
+  ),
   region: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'is not an AWS region such as "eu-west-1"' })

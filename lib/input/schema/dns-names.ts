@@ -13,13 +13,18 @@ export function dnsLabel(what: string, max = DNS_LABEL_MAX) {
     });
 }
 
-/** A DNS name such as "training.example.com". */
-export const dnsName = z
-  .string()
-  .max(253)
-  .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
-    message: 'is not a DNS name: use lower-case labels separated by dots, e.g. "training.example.com"',
-  });
+/**
+ * A DNS name such as "training.example.com". `whenMissing` says why a required one is needed
+ * and how to choose it: the problem of a file without it shows it as the hint.
+ */
+export function dnsName(whenMissing?: string) {
+  return z
+    .string(whenMissing ? { error: (issue) => (issue.input === undefined ? whenMissing : undefined) } : undefined)
+    .max(253)
+    .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+      message: 'is not a DNS name: use lower-case labels separated by dots, e.g. "training.example.com"',
+    });
+}
 
 /** An https URL without credentials: anything in a course file ends up in git and in dist/. */
 export const publicHttpsUrl = z.string().refine(

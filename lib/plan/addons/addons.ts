@@ -122,7 +122,8 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
       source: chart('externalDns', {
         provider: { name: 'aws' },
         env: [{ name: 'AWS_DEFAULT_REGION', value: cluster.region }],
-        domainFilters: [cluster.domain],
+        // The logins' zone and the students' content zone (--domain-filter per entry, chart 1.19.0 templates/deployment.yaml).
+        domainFilters: [cluster.domain, cluster.contentDomain],
         // gateway mode: the wildcard names on the proxy's Service; alb mode: the Ingress hosts.
         sources: gatewayMode ? ['service'] : ['ingress'],
         // Only the platform's objects make records: students' objects cannot carry this label.

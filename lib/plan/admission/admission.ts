@@ -5,7 +5,7 @@
  * CEL library against an attack corpus and the katas' objects.
  *
  * What a student may do is the katas' needs (docs/security-model.md); what reaches beyond
- * their own space is denied: hosts outside `<name>-<student>.<course>.<domain>`, steering of
+ * their own space is denied: hosts outside `<name>-<student>.<course>.<contentDomain>`, steering of
  * the shared proxy, load balancers or DNS, scheduling onto platform nodes or above the
  * workstations, long-lived tokens, and bindings to anyone outside the namespace.
  */
@@ -100,8 +100,11 @@ export const OBJECT_SIZE_LIMITS = {
 } as const;
 
 export interface AdmissionInputs {
-  /** The cluster's domain: student hosts are `<name>-<student>.<course>.<domain>`. */
-  readonly domain: string;
+  /**
+   * The cluster's content domain: student hosts are `<name>-<student>.<course>.<contentDomain>`,
+   * never under the logins' domain (lib/plan/routing/content-domain.ts).
+   */
+  readonly contentDomain: string;
   /** ArgoCD's namespace: its application controller applies dist/, which passes no student rule. */
   readonly argocdNamespace: string;
   readonly routingMode: 'gateway' | 'alb';
@@ -132,14 +135,15 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
   const annotations = 'object.metadata.annotations';
   const noSteering = (allowed: readonly string[]) =>
     `!has(${annotations}) || ${annotations}.all(k, ${list(allowed)}.exists(a, k == a) || !${list(STEERING_ANNOTATION_PREFIXES)}.exists(p, k.startsWith(p)))`;
-  const hostSuffix = `"-" + variables.student + "." + variables.course + "." + ${str(inputs.domain)}`;
-  // A host of the student's own space: one DNS label `<name>-<student>` under the course
-  // domain, where <name> is not all digits (`<port>-<student>` are the workstation's app hosts).
+  const hostSuffix = `"-" + variables.student + "." + variables.course + "." + variables.contentDomain`;
+  // A host of the student's own space: one DNS label `<name>-<student>` under the course's
+  // content domain, where <name> is not all digits (`<port>-<student>` are the workstation's
+  // app hosts). Nothing under the logins' domain: a page there is same-site with the IDEs.
   const ownHost = (h: string) =>
     `(${h}.endsWith(variables.hostSuffix) && ${h}.size() > variables.hostSuffix.size() && ` +
     `${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") && ` +
     `!${h}.substring(0, ${h}.size() - variables.hostSuffix.size()).matches("^[0-9]+$"))`;
-  const hostMessage = `"hosts must be <name>-" + variables.student + "." + variables.course + "." + ${str(inputs.domain)} + " (one DNS label, <name> not only digits)"`;
+  const hostMessage = `"hosts must be <name>-" + variables.student + "." + variables.course + "." + variables.contentDomain + " (one DNS label, <name> not only digits)"`;
 
   const podSpec =
     'object.kind == "Pod" ? object.spec : (object.kind == "CronJob" ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)';
@@ -164,7 +168,12 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
         },
       ],
       ...common,
-      variables: [...studentVariables, { name: 'hostSuffix', expression: hostSuffix }],
+      variables: [
+        ...studentVariables,
+        // A variable of its own: scripts/check-isolation.sh reads the content domain from it.
+        { name: 'contentDomain', expression: str(inputs.contentDomain) },
+        { name: 'hostSuffix', expression: hostSuffix },
+      ],
       validations: [
         {
           expression: '!has(object.spec.defaultBackend)',

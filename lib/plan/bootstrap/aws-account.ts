@@ -35,7 +35,7 @@ function arnParts(arn: string): { region: string; account: string } {
  * What a cluster file says about AWS must hold together, or the cluster fails at bootstrap or
  * at the first HTTPS request, far from the file: the region exists; each certificate is in the
  * cluster's region (a load balancer takes ACM certificates of its own region only) and covers
- * names under the cluster's domain; every ARN is of one account. A file copied from the
+ * names under the cluster's domain or contentDomain; every ARN is of one account. A file copied from the
  * example and half edited fails one of these.
  */
 export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[] {
@@ -59,11 +59,11 @@ export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[
       });
     }
     certificate.domains.forEach((domain, j) => {
-      if (!domain.endsWith(`.${cluster.domain}`)) {
+      if (!domain.endsWith(`.${cluster.domain}`) && !domain.endsWith(`.${cluster.contentDomain}`)) {
         problems.push({
           at: { file, path: ['routing', 'certificates', i, 'domains', j] },
-          message: `"${domain}" is not under the cluster's domain "${cluster.domain}": no course host of this cluster matches it`,
-          hint: `course hosts are <student>.<course>.${cluster.domain}: list *.<course>.${cluster.domain}`,
+          message: `"${domain}" is under neither the cluster's domain "${cluster.domain}" nor its contentDomain "${cluster.contentDomain}": no host of this cluster matches it`,
+          hint: `a course's hosts are <student>.<course>.${cluster.domain} and <port>-<student>.<course>.${cluster.contentDomain}: list *.<course>.${cluster.domain} and *.<course>.${cluster.contentDomain}`,
         });
       }
     });

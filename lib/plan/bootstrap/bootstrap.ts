@@ -63,7 +63,11 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
   const controllerPolicy = iamArn('policy', `KarpenterControllerPolicy-${cluster.name}`);
 
   // The policies of each controller: Karpenter's from its CloudFormation stack, the others
-  // eksctl's well-known policies (the upstream controllers' published policies).
+  // eksctl's well-known policies (the upstream controllers' published policies). external-dns
+  // and cert-manager write in two zones, the domain's and the contentDomain's: eksctl v0.230.0's
+  // externalDNS and certManager policies allow route53:ChangeResourceRecordSets on every hosted
+  // zone of the account (pkg/cfn/builder/statement.go changeSetStatements, iam_helper.go).
+  // Narrower would be the two zones' ARNs, whose ids exist only once the zones do.
   const policies: Record<AwsAddon, { permissionPolicyARNs: string[] } | { wellKnownPolicies: Record<string, true> }> = {
     karpenter: { permissionPolicyARNs: [controllerPolicy] },
     'aws-load-balancer-controller': { wellKnownPolicies: { awsLoadBalancerController: true } },

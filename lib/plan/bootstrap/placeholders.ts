@@ -82,12 +82,14 @@ export function placeholderProblems(file: string, cluster: ClusterSpec): Problem
       hint: 'use the ARN in the account the cluster runs in (aws sts get-caller-identity --query Account names it)',
     });
   }
-  const exampleDomain = EXAMPLE_DOMAINS.find((d) => cluster.domain === d || cluster.domain.endsWith(`.${d}`));
-  if (exampleDomain) {
+  for (const key of ['domain', 'contentDomain'] as const) {
+    const name = cluster[key];
+    const exampleDomain = EXAMPLE_DOMAINS.find((d) => name === d || name.endsWith(`.${d}`));
+    if (!exampleDomain) continue;
     problems.push({
-      at: { file, path: ['domain'] },
-      message: `"${cluster.domain}" is under ${exampleDomain}, a name reserved for examples: no DNS zone of yours can serve it`,
-      hint: 'set a domain whose Route 53 hosted zone is in the cluster\'s account',
+      at: { file, path: [key] },
+      message: `"${name}" is under ${exampleDomain}, a name reserved for examples: no DNS zone of yours can serve it`,
+      hint: `set a ${key} whose Route 53 hosted zone is in the cluster's account`,
     });
   }
   return problems;

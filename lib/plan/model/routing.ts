@@ -16,8 +16,10 @@ export interface GatewayListener {
 export interface StudentHosts {
   /** `<student>.<course>.<domain>`: the IDE, over HTTPS only. */
   readonly ide: string;
-  /** `<port>-<student>.<course>.<domain>`, over HTTPS, per app port. */
+  /** `<port>-<student>.<course>.<contentDomain>`, over HTTPS, per app port. */
   readonly apps: readonly { readonly port: number; readonly host: string }[];
+  /** `-<student>.<course>.<contentDomain>`: the student's own Ingresses are `<name>` + this (admission policy). */
+  readonly ingressSuffix: string;
 }
 
 export interface AcmeIssuerPlan {
@@ -27,8 +29,8 @@ export interface AcmeIssuerPlan {
   /** The Secret of the ACME account's key, made by cert-manager in its own namespace. */
   readonly accountKeySecret: string;
   readonly region: string;
-  /** The zone the challenges are written in: the cluster's domain. */
-  readonly dnsZone: string;
+  /** The zones the challenges are written in: the cluster's domain and contentDomain. */
+  readonly dnsZones: readonly string[];
 }
 
 export interface CourseCertificatePlan {
@@ -58,9 +60,9 @@ export interface GatewayPlan {
   readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** Helm values of the proxy's chart. */
   readonly proxyValues: Readonly<Record<string, unknown>>;
-  /** One wildcard per course: the only DNS records routing needs. */
+  /** Two wildcards per course (IDEs, content) and the board's host: the only DNS records routing needs. */
   readonly dnsNames: readonly string[];
-  /** One wildcard certificate per course, served by its listener. */
+  /** Two wildcard certificates per course, each served by its listener, and the board's. */
   readonly certificates: readonly CourseCertificatePlan[];
   /** The ACME issuer of those certificates. */
   readonly issuer: AcmeIssuerPlan;
@@ -69,13 +71,17 @@ export interface GatewayPlan {
 export type CourseRoutingPlan =
   | {
       readonly mode: 'gateway';
-      /** `<course>.<domain>`. */
+      /** `<course>.<domain>`: the IDEs. */
       readonly domain: string;
+      /** `<course>.<contentDomain>`: what the students serve. */
+      readonly contentDomain: string;
     }
   | {
       readonly mode: 'alb';
-      /** `<course>.<domain>`. */
+      /** `<course>.<domain>`: the IDEs. */
       readonly domain: string;
+      /** `<course>.<contentDomain>`: what the students serve. */
+      readonly contentDomain: string;
       /** The IngressGroups and their members. */
       readonly albGroups: readonly { readonly name: string; readonly students: readonly string[] }[];
       /** Target groups one student adds to their ALB. */
@@ -89,6 +95,6 @@ export type StudentRoutesPlan =
       readonly mode: 'alb';
       /** The IngressGroup (one ALB) of the student's Ingresses. */
       readonly group: string;
-      /** The ACM certificate covering `*.<course>.<domain>`. */
-      readonly certificateArn: string;
+      /** The ACM certificates covering `*.<course>.<domain>` (first: the listener's default) and `*.<course>.<contentDomain>`, each once. */
+      readonly certificateArns: readonly string[];
     };

@@ -20,7 +20,10 @@ export interface RepoPlan {
 export interface ClusterPlan {
   readonly name: string;
   readonly file: string;
+  /** The logins: IDEs and the class board. */
   readonly domain: string;
+  /** What students serve: app ports and their own Ingresses, another site than `domain`. */
+  readonly contentDomain: string;
   readonly kubernetesVersion: string;
   readonly argocd: ArgoCdPlan;
   /** Folder in the repo that holds the platform objects of this cluster. */

@@ -57,12 +57,26 @@ export function courseDomain(course: string, domain: string): string {
   return `${course}.${domain}`;
 }
 
-export function studentHosts(studentId: string, course: string, domain: string, ports: readonly number[]): StudentHosts {
-  const base = courseDomain(course, domain);
-  return { ide: `${studentId}.${base}`, apps: ports.map((port) => ({ port, host: `${port}-${studentId}.${base}` })) };
+/**
+ * A student's hosts: the IDE under the cluster's `domain`, with the logins; what the student
+ * serves (app ports, their own Ingresses) under `contentDomain`, another site
+ * (lib/plan/routing/content-domain.ts).
+ */
+export function studentHosts(
+  studentId: string,
+  course: string,
+  cluster: { readonly domain: string; readonly contentDomain: string },
+  ports: readonly number[],
+): StudentHosts {
+  const content = courseDomain(course, cluster.contentDomain);
+  return {
+    ide: `${studentId}.${courseDomain(course, cluster.domain)}`,
+    apps: ports.map((port) => ({ port, host: `${port}-${studentId}.${content}` })),
+    ingressSuffix: `-${studentId}.${content}`,
+  };
 }
 
-/** The certificate ARN whose names cover `*.<course>.<domain>`, if any. */
+/** The certificate ARN whose names cover `*.<course domain>`, if any. */
 export function certificateFor(
   courseDomainName: string,
   certificates: readonly { readonly arn: string; readonly domains: readonly string[] }[],
@@ -85,44 +99,59 @@ export function gatewayParentRef(listener: string) {
  * alb mode: the annotations of a platform Ingress in an IngressGroup, on HTTPS only (no
  * plain-HTTP listener ever carries a login cookie). The ALB adds HSTS itself (a listener
  * attribute, aws-load-balancer-controller v2.9+); the same value on every Ingress of a group,
- * as the controller requires.
+ * as the controller requires. `certificate-arn` is a comma-separated list: the first is the
+ * listener's default, the others are served by SNI, and a group's Ingresses merge theirs
+ * (aws-load-balancer-controller v2.14 docs/guide/ingress/annotations.md).
  */
-export function albHttpsAnnotations(group: string, certificateArn: string): Record<string, string> {
+export function albHttpsAnnotations(group: string, certificateArns: readonly string[]): Record<string, string> {
   return {
     'alb.ingress.kubernetes.io/group.name': group,
     'alb.ingress.kubernetes.io/scheme': 'internet-facing',
     'alb.ingress.kubernetes.io/target-type': 'ip',
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
-    'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
+    'alb.ingress.kubernetes.io/certificate-arn': certificateArns.join(','),
   };
 }
 
+/** The listener of a course's IDE hosts, `*.<course>.<domain>`. */
 export function httpsListenerName(course: string): string {
   return `https-${course}`;
 }
 
+/** The listener of a course's content hosts (app ports, the students' Ingresses), `*.<course>.<contentDomain>`. */
+export function contentListenerName(course: string): string {
+  return `content-${course}`;
+}
+
 /**
- * One listener per course domain on the TLS entryPoint, each taking routes only from its
- * course's namespace. Nothing listens for workstations on plain HTTP or on app ports: app
- * ports are served as `https://<port>-<student>.<course>.<domain>`.
+ * Two listeners per course on the TLS entryPoint, the IDEs' `*.<course>.<domain>` and the
+ * students' content `*.<course>.<contentDomain>`, each serving its own certificate and taking
+ * routes only from the course's namespace. Nothing listens for workstations on plain HTTP or
+ * on app ports: app ports are served as `https://<port>-<student>.<course>.<contentDomain>`.
  */
 export function gatewayListeners(
   courses: readonly {
     readonly name: string;
     readonly namespace: string;
-    readonly domain: string;
-    readonly tlsSecret: string;
+    /** `<course>.<domain>` and the Secret of its certificate. */
+    readonly ide: { readonly domain: string; readonly tlsSecret: string };
+    /** `<course>.<contentDomain>` and the Secret of its certificate. */
+    readonly content: { readonly domain: string; readonly tlsSecret: string };
   }[],
 ): GatewayListener[] {
-  return courses.map((c) => ({
-    name: httpsListenerName(c.name),
+  const listener = (name: string, namespace: string, zone: { domain: string; tlsSecret: string }): GatewayListener => ({
+    name,
     port: GATEWAY.httpsEntryPoint.port,
     exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
-    hostname: `*.${c.domain}`,
-    namespace: c.namespace,
-    tlsSecret: c.tlsSecret,
-  }));
+    hostname: `*.${zone.domain}`,
+    namespace,
+    tlsSecret: zone.tlsSecret,
+  });
+  return courses.flatMap((c) => [
+    listener(httpsListenerName(c.name), c.namespace, c.ide),
+    listener(contentListenerName(c.name), c.namespace, c.content),
+  ]);
 }
 
 /** What one student costs an ALB: a target group per Service port and a rule per host, all on HTTPS. */

@@ -14,7 +14,7 @@ import {
   studentsPerAlb,
 } from './hosts';
 import { albSourceRanges } from '../bootstrap/vpc';
-import { acmeIssuer, courseCertificate } from './course-certificates';
+import { acmeIssuer, courseCertificates } from './course-certificates';
 import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
 import type { CoursePlan } from '../model/types';
 import type { ClusterRoutingPlan, CourseRoutingPlan, GatewayPlan, StudentRoutesPlan } from '../model/routing';
@@ -38,25 +38,33 @@ export function planCourseRouting(
   previousGroups: ReadonlyMap<string, number>,
 ): { routing: CourseRoutingPlan; routesOf: ReadonlyMap<string, StudentRoutesPlan>; problems: Problem[] } {
   const domain = courseDomain(course.name, cluster.domain);
+  const contentDomain = courseDomain(course.name, cluster.contentDomain);
   if (cluster.routing.mode !== 'alb') {
-    // cert-manager issues the course's certificate (lib/plan/routing/course-certificates.ts).
+    // cert-manager issues the course's certificates (lib/plan/routing/course-certificates.ts).
     const routes: StudentRoutesPlan = { mode: 'gateway' };
     return {
-      routing: { mode: 'gateway', domain },
+      routing: { mode: 'gateway', domain, contentDomain },
       routesOf: new Map(course.studentIds.map((id) => [id, routes])),
       problems: [],
     };
   }
-  // An ALB serves ACM certificates only: the cluster file names them.
-  const certificateArn = certificateFor(domain, cluster.routing.certificates);
+  // An ALB serves ACM certificates only: the cluster file names them, for both of the course's domains.
+  const wildcards = [domain, contentDomain].map((d) => ({
+    name: `*.${d}`,
+    arn: certificateFor(d, cluster.routing.certificates),
+  }));
+  const missing = wildcards.filter((w) => !w.arn).map((w) => w.name);
   const problems: Problem[] = [];
-  if (!certificateArn && !course.archived) {
+  if (missing.length > 0 && !course.archived) {
     problems.push({
       at: { file: course.file, path: ['name'] },
-      message: `needs a TLS certificate for "*.${domain}", and no certificate of cluster "${cluster.name}" lists it`,
-      hint: `issue an ACM certificate for *.${domain} and add it under routing.certificates of the cluster file (or run the course on a gateway-mode cluster, which issues its own)`,
+      message: `needs a TLS certificate for ${missing.map((name) => `"${name}"`).join(' and ')}, and no certificate of cluster "${cluster.name}" lists ${missing.length > 1 ? 'them' : 'it'}`,
+      hint: `issue an ACM certificate for ${missing.join(' and ')} (one certificate may name several) and add it under routing.certificates of the cluster file (or run the course on a gateway-mode cluster, which issues its own)`,
     });
   }
+  const found = wildcards.flatMap((w) => (w.arn ? [w.arn] : []));
+  // The IDE's first (the listener's default); one certificate naming both domains is listed once.
+  const certificateArns = missing.length > 0 ? undefined : [...new Set(found)];
   const usage = albUsagePerStudent(course.appPorts.length);
   const capacity = Math.max(1, studentsPerAlb(course.appPorts.length));
   const assignment = assignAlbGroups(course.studentIds, capacity, previousGroups);
@@ -66,15 +74,15 @@ export function planCourseRouting(
     .sort(([a], [b]) => a - b)
     .map(([group, ids]) => ({ name: albGroupName(course.name, group), students: ids }));
   const routesOf = new Map(
-    certificateArn
+    certificateArns
       ? [...assignment].map(([id, group]): [string, StudentRoutesPlan] => [
           id,
-          { mode: 'alb', group: albGroupName(course.name, group), certificateArn },
+          { mode: 'alb', group: albGroupName(course.name, group), certificateArns },
         ])
       : [],
   );
   return {
-    routing: { mode: 'alb', domain, albGroups, targetGroupsPerStudent: usage.targetGroups },
+    routing: { mode: 'alb', domain, contentDomain, albGroups, targetGroupsPerStudent: usage.targetGroups },
     routesOf,
     problems,
   };
@@ -127,16 +135,17 @@ export function planClusterRouting(
     };
   }
   const routed = courses.filter((c) => !c.archived);
-  const certificates = routed.map((c) => courseCertificate(c.name, c.routing.domain));
+  const courseCerts = routed.map((c) => courseCertificates(c.name, c.routing));
+  const certificates = courseCerts.flatMap((c) => [c.ide, c.content]);
   const listeners = gatewayListeners(
     routed.map((c, i) => ({
       name: c.name,
       namespace: c.namespace,
-      domain: c.routing.domain,
-      tlsSecret: certificates[i].secretName,
+      ide: { domain: c.routing.domain, tlsSecret: courseCerts[i].ide.secretName },
+      content: { domain: c.routing.contentDomain, tlsSecret: courseCerts[i].content.secretName },
     })),
   );
-  const dnsNames = routed.map((c) => `*.${c.routing.domain}`);
+  const dnsNames = routed.flatMap((c) => [`*.${c.routing.domain}`, `*.${c.routing.contentDomain}`]);
   if (board) {
     // The board's host is one name of the cluster's domain, with a certificate of its own.
     const host = boardHost(spec.domain);
@@ -160,7 +169,7 @@ export function planClusterRouting(
   if (listeners.length > AWS_QUOTAS.gatewayListeners) {
     problems.push({
       at,
-      message: `the courses need ${listeners.length} Gateway listeners (one per course${board ? ', one for the class board' : ''}); the limit is ${AWS_QUOTAS.gatewayListeners}`,
+      message: `the courses need ${listeners.length} Gateway listeners (two per course, for its IDEs and its students' content${board ? ', one for the class board' : ''}); the limit is ${AWS_QUOTAS.gatewayListeners}`,
       hint: 'move courses to another cluster',
     });
   }
@@ -192,7 +201,7 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
     // TLS ends here. The Gateway's HTTPS listeners bind to this entryPoint by port and serve
     // their course's certificate (Traefik v3.6.6 pkg/provider/kubernetes/gateway). The
     // entryPoint's own TLS makes the katas' Ingress routers on it TLS too; Traefik picks their
-    // certificate by SNI from the same store, the course wildcard. Chart 38.0.2 reads
+    // certificate by SNI from the same store, the course's content wildcard. Chart 38.0.2 reads
     // `ports.websecure.tls.enabled` (templates/_podtemplate.tpl); `http.tls` is a later layout.
     websecure: {
       port: GATEWAY.httpsEntryPoint.port,

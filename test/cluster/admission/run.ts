@@ -31,7 +31,7 @@ import type { AdmissionRequest } from '../../support/admission';
 import { REPO_ROOT } from '../../support/repo';
 import { ADMISSION_ATTACKS } from '../../security/attacks';
 import { KATA_REQUESTS } from '../../security/katas';
-import { asStudent, DOMAIN, PLURALS } from '../../security/requests';
+import { asStudent, CONTENT_DOMAIN, PLURALS } from '../../security/requests';
 import { EXERCISES } from '../../katas/exercises';
 import { STUDENT_PRIORITY_LEVEL } from '../../../lib/plan/api-fairness/api-fairness';
 
@@ -592,7 +592,7 @@ async function main(): Promise<void> {
 
   const ns = 'k8s-alice';
   await cleanNamespace(ns, []);
-  const exercises = EXERCISES('alice', 'k8s', DOMAIN);
+  const exercises = EXERCISES('alice', 'k8s', CONTENT_DOMAIN);
   for (const [i, exercise] of exercises.entries()) rows.push(...(await runExercise(exercise, i, ns)));
   say('kata exercises created and removed');
 
