@@ -1,4 +1,4 @@
-import { cityZoneProblem } from '../lib/common/time-zone';
+import { cityZoneProblem, timeZoneSpelling } from '../lib/common/time-zone';
 import { describe, expect, it } from 'vitest';
 import { compileSchedule, ranges } from '../lib/plan/schedule/schedule';
 import { courseSchema } from '../lib/input/schema/course';
@@ -143,5 +143,15 @@ describe('time zones for class hours', () => {
     expect(cityZoneProblem('CET')).toMatch(/did you mean "Europe\/Berlin"\?$/);
     expect(cityZoneProblem('Etc/GMT-1')).toMatch(/^is a fixed offset/);
     expect(cityZoneProblem('UTC+1')).toMatch(/such as "Europe\/Copenhagen"$/);
+  });
+
+  it('give the spelling KEDA finds for a zone written in the wrong case, and leave right spellings and aliases alone', () => {
+    expect(timeZoneSpelling('europe/copenhagen')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('EUROPE/COPENHAGEN')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('Europe/copenhagen')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('utc')).toBe('UTC');
+    expect(timeZoneSpelling('us/eastern')).toBe('America/New_York');
+    for (const right of ['Europe/Copenhagen', 'UTC', 'Etc/UTC', 'US/Eastern', 'Asia/Calcutta', 'Europe/Copenhaven'])
+      expect(timeZoneSpelling(right), right).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { byteQuantity, cpuQuantity } from './quantity';
-import { cityZoneProblem, isTimeZone } from '../../common/time-zone';
+import { cityZoneProblem, isTimeZone, timeZoneSpelling } from '../../common/time-zone';
 import { closest } from '../../common/text';
 import { dnsLabel, publicHttpsUrl } from './dns-names';
 
@@ -130,6 +130,11 @@ const scheduleSchema = z.strictObject({
     })
     .refine((zone) => !isTimeZone(zone) || cityZoneProblem(zone) === undefined, {
       error: (issue) => cityZoneProblem(String(issue.input)) ?? '',
+    })
+    .refine((zone) => cityZoneProblem(zone) !== undefined || timeZoneSpelling(zone) === undefined, {
+      error: (issue) =>
+        `must be spelt "${timeZoneSpelling(String(issue.input))}": KEDA's cron scaler reads time zones case-sensitively, ` +
+        'and would never wake or put the workstations to sleep',
     })
     .describe('IANA time zone of the class hours, e.g. "Europe/Copenhagen".'),
   firstDay: isoDate.optional().describe('First day of class, "YYYY-MM-DD". Without first and last day, every week.'),
