@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Position, Problem } from '../../common/problems';
 
 /** A parsed YAML file that can tell where any path of it sits. */
@@ -26,12 +26,49 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     at: { file, path: [], position: position(error.pos[0]) },
     message: yamlErrorMessage(error.code, error.message, text.slice(error.pos[0])),
   }));
+  let data: unknown;
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml package refuses aliases that would expand past the limit (or that name no
+      // anchor) with a ReferenceError, before building anything big: a bad file, not a bug.
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push({ at: { file, path: [], position: position(firstAliasOffset(doc)) }, message: aliasMessage(error.message) });
+    }
+  }
   return {
     file,
-    data: problems.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined,
+    data,
     problems,
     locate: (path) => position(nodeOffset(doc, path)),
   };
+}
+
+/**
+ * How many nodes aliases may stand for in one file. A course file needs none; a few shared
+ * settings fit easily, and a "billion laughs" (aliases of aliases, each level nine times the
+ * last) is refused long before it would fill memory.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+function aliasMessage(message: string): string {
+  if (/excessive alias count/i.test(message)) {
+    return `has aliases (*name) that expand to more than ${MAX_ALIAS_COUNT} values, as in a "billion laughs": write the values out`;
+  }
+  return `is not valid YAML: ${message.replace(/\s+/g, ' ').trim()}`;
+}
+
+/** Where the file's first alias is, or its start when it has none. */
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function yamlErrorMessage(code: string, message: string, rest: string): string {
