@@ -7,6 +7,7 @@ import { compareText, type Locate, type Problem } from '../../common/problems';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
 import { isPasswordFile, readPasswordHashes } from './password-hashes';
+import { runOnStudentNames } from './run-on-names';
 
 /** A validated spec and the file it came from (relative to the repo root, with "/"). */
 export interface Loaded<T> {
@@ -54,9 +55,12 @@ export function loadRepo(root: string): LoadResult {
         problems.push({ at: { file, path: [] }, message: `is empty: a ${what} file needs at least ${requiredKeys(what)}` });
         continue;
       }
+      // A course whose students YAML reads otherwise than they are laid out is checked, never planned.
+      const runOn = what === 'course' ? runOnStudentNames(source) : [];
+      problems.push(...runOn);
       const result = schema.safeParse(source.data);
       if (result.success) {
-        loaded.push({ file, spec: result.data });
+        if (runOn.length === 0) loaded.push({ file, spec: result.data });
         continue;
       }
       problems.push(...schemaProblems(file, schema, source.data, result.error.issues));
@@ -65,7 +69,7 @@ export function loadRepo(root: string): LoadResult {
       const refused = result.error.issues.map((issue) => issue.path);
       const rest = what === 'course' ? withoutValues(source.data, refused) : undefined;
       const partial = rest === undefined ? undefined : schema.safeParse(rest);
-      if (partial?.success) loaded.push({ file, spec: partial.data, refused });
+      if (partial?.success && runOn.length === 0) loaded.push({ file, spec: partial.data, refused });
     }
     return loaded;
   };

@@ -13,6 +13,12 @@ export interface YamlSource {
    * resolves to the deepest part of it that does.
    */
   locate(path: readonly (string | number)[]): Position;
+  /**
+   * Where a plain or quoted scalar at `path` runs on into a next line (YAML folds the lines
+   * into one value with a space): the first character of that line and the text from there
+   * to the line's end; undefined when it stays on one line or is not such a scalar.
+   */
+  runOnLine(path: readonly (string | number)[]): { at: Position; text: string } | undefined;
 }
 
 export function parseYamlSource(file: string, text: string): YamlSource {
@@ -42,8 +48,21 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     data,
     problems,
     locate: (path) => position(nodeOffset(doc, path)),
+    runOnLine: (path) => {
+      const node = doc.getIn(path, true);
+      if (!isScalar(node) || !node.range || !RUN_ON_TYPES.includes(String(node.type))) return undefined;
+      const [start, end] = node.range;
+      // The range ends at the value's last character, so a line break inside it has more after it.
+      const lineBreak = /\r?\n\s*/.exec(text.slice(start, end));
+      if (!lineBreak) return undefined;
+      const next = start + lineBreak.index + lineBreak[0].length;
+      return { at: position(next), text: text.slice(next).split(/\r?\n/)[0] };
+    },
   };
 }
+
+/** Scalars whose line breaks YAML folds away; block scalars (| and >) keep theirs on purpose. */
+const RUN_ON_TYPES = ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'];
 
 /**
  * How many nodes aliases may stand for in one file. A course file needs none; a few shared
