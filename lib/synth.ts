@@ -9,6 +9,7 @@ import { compareText, formatProblems } from './common/problems';
 import type { RepoPlan } from './plan/model/types';
 import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule/schedule';
+import { costWarnings } from './plan/nodes/cost';
 import { ApplicationSizes, oversizedApplications } from './write/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
 import { StagedOutput, textOf, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
@@ -20,7 +21,10 @@ export interface SynthResult {
   readonly errors: readonly string[];
   /** The table printed after a successful synth. */
   readonly summary: readonly string[];
-  /** What this synth deletes that cannot come back: home volumes of removed courses. */
+  /**
+   * What the trainer should know before merging: home volumes a removed course deletes, past
+   * class days, and what big or never-ending courses cost.
+   */
   readonly warnings: readonly string[];
   /** How many files and objects the output has. */
   readonly fileCount: number;
@@ -101,7 +105,9 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const warnings = [
     ...removedCourseWarnings(readPreviousCourses(root), planned.plan),
     ...planned.plan.clusters.flatMap((c) =>
-      c.courses.filter((course) => !course.archived).flatMap((course) => pastScheduleWarning(course, today) ?? []),
+      c.courses
+        .filter((course) => !course.archived)
+        .flatMap((course) => [pastScheduleWarning(course, today) ?? [], costWarnings(course)].flat()),
     ),
   ];
   const fileCount = staged ? staged.fileCount : kept.length;
