@@ -1,6 +1,6 @@
 import { cityZoneProblem, timeZoneSpelling } from '../lib/common/time-zone';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, ranges } from '../lib/plan/schedule/schedule';
+import { compileSchedule, nextClassWeek, ranges } from '../lib/plan/schedule/schedule';
 import { courseSchema } from '../lib/input/schema/course';
 
 const schedule = (s: Record<string, unknown>) =>
@@ -85,6 +85,13 @@ describe('schedule compilation', () => {
 
   it('compacts cron lists', () => {
     expect(ranges([5, 1, 2, 3, 9, 10])).toBe('1-3,5,9-10');
+  });
+
+  it("gives a new course the next Monday to Friday, across a month's and a year's end", () => {
+    expect(nextClassWeek('2026-11-25')).toEqual({ firstDay: '2026-11-30', lastDay: '2026-12-04' }); // Wednesday
+    expect(nextClassWeek('2026-11-29')).toEqual({ firstDay: '2026-11-30', lastDay: '2026-12-04' }); // Sunday
+    expect(nextClassWeek('2026-11-30')).toEqual({ firstDay: '2026-12-07', lastDay: '2026-12-11' }); // Monday: the next
+    expect(nextClassWeek('2026-12-31')).toEqual({ firstDay: '2027-01-04', lastDay: '2027-01-08' });
   });
 });
 

@@ -262,6 +262,17 @@ function dayNames(days: readonly number[]): string {
 }
 
 /**
+ * The Monday to Friday after `today` (YYYY-MM-DD; a Monday gives the next one): the class week
+ * a new course starts with, so that it never runs every week by default.
+ */
+export function nextClassWeek(today: string): { firstDay: string; lastDay: string } {
+  const daysToMonday = (8 - weekdayOf(today)) % 7 || 7;
+  const [y, m, d] = today.split('-').map(Number);
+  const day = (offset: number) => new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
+  return { firstDay: day(daysToMonday), lastDay: day(daysToMonday + 4) };
+}
+
+/**
  * A dated course whose last day is before `today` (YYYY-MM-DD): cron has no year, so its
  * schedule would wake every workstation again on the same dates next year. A warning, not an
  * error: the trainer may be about to archive it, and a PR must not turn red overnight.
