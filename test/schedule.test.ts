@@ -1,6 +1,6 @@
 import { cityZoneProblem, timeZoneSpelling } from '../lib/common/time-zone';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, nextClassWeek, ranges } from '../lib/plan/schedule/schedule';
+import { classTimes, compileSchedule, nextClassWeek, ranges } from '../lib/plan/schedule/schedule';
 import { courseSchema } from '../lib/input/schema/course';
 
 const schedule = (s: Record<string, unknown>) =>
@@ -85,6 +85,13 @@ describe('schedule compilation', () => {
 
   it('compacts cron lists', () => {
     expect(ranges([5, 1, 2, 3, 9, 10])).toBe('1-3,5,9-10');
+  });
+
+  it("says when class is, for the slips, in the course's own zone", () => {
+    expect(classTimes(compile({ hours: ['09:00-12:00', '13:00-16:30'] }))).toBe(
+      'mon-fri 09:00-12:00, 13:00-16:30 (Europe/Copenhagen time), every week',
+    );
+    expect(classTimes(undefined)).toBe('any time: the workstation never sleeps');
   });
 
   it("gives a new course the next Monday to Friday, across a month's and a year's end", () => {
