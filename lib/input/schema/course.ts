@@ -163,7 +163,14 @@ const scheduleSchema = z.strictObject({
 export type ScheduleSpec = z.output<typeof scheduleSchema>;
 
 export const courseSchema = z.strictObject({
-  name: dnsLabel('course name', 40).describe('Course id: namespace, host names and dist/ folder. Lower case, digits and "-".'),
+  name: dnsLabel('course name', 40).describe(
+    'Course name: the file name (courses/<name>.yaml) and what the commands take; also its id on the cluster unless id says otherwise. Lower case, digits and "-".',
+  ),
+  id: dnsLabel('course id', 40)
+    .optional()
+    .describe(
+      'The name the cluster knows the course by: its namespaces (so its home volumes), host names, Application and dist/ folder. Default: name. Set by npm run rename-course, so that a renamed course keeps them.',
+    ),
   title: z.string().trim().min(1).optional().describe('Human-readable course title. Default: the name.'),
   cluster: dnsLabel('cluster name').describe('Name of the cluster (clusters/<name>.yaml) the course runs on.'),
   students: z
