@@ -44,6 +44,7 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
     previousAlbGroups: readAlbGroups(root),
     homeSizes: readHomeSizes(root),
     passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
+    strayPasswordFiles: loaded.strayPasswordFiles,
   });
   const problems = [...loaded.problems, ...planned.problems];
   return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };
@@ -130,6 +131,6 @@ function removedCourseWarnings(previous: ReadonlyMap<string, number>, plan: Repo
     .map(
       ([course, homes]) =>
         `warning: course ${course} is no longer in courses/: ArgoCD will delete its namespaces and ${homes} home volume(s). ` +
-        'To keep them, restore the file with archived: true.',
+        'To keep them, restore the file with archived: true; to rename it, restore the file and run npm run rename-course -- <old> <new>.',
     );
 }

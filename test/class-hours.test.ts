@@ -132,7 +132,7 @@ describe('courses without a schedule, archived and deleted courses', () => {
     fs.rmSync(path.join(root, 'courses/docker-katas.yaml'));
     const result = synth(root, { today });
     expect(removals(result.warnings)).toEqual([
-      'warning: course example/docker-katas is no longer in courses/: ArgoCD will delete its namespaces and 12 home volume(s). To keep them, restore the file with archived: true.',
+      'warning: course example/docker-katas is no longer in courses/: ArgoCD will delete its namespaces and 12 home volume(s). To keep them, restore the file with archived: true; to rename it, restore the file and run npm run rename-course -- <old> <new>.',
     ]);
     expect([...readTree(root).keys()].some((f) => f.includes('docker-katas'))).toBe(false);
   });

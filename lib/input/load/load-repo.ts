@@ -6,7 +6,7 @@ import { courseSchema, type CourseSpec } from '../schema/course';
 import { compareText, type Locate, type Problem } from '../../common/problems';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
-import { isPasswordFile, readPasswordHashes } from './password-hashes';
+import { courseFileOf, isPasswordFile, readPasswordHashes } from './password-hashes';
 import { runOnStudentNames } from './run-on-names';
 
 /** A validated spec and the file it came from (relative to the repo root, with "/"). */
@@ -27,6 +27,8 @@ export interface LoadResult {
   readonly problems: readonly Problem[];
   /** The committed password hashes of each course file, by student id. */
   readonly passwordHashes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Course password files beside no course file: left behind by a course renamed by hand. */
+  readonly strayPasswordFiles: readonly string[];
   /** Names of clusters whose file has problems: courses on them are not reported again. */
   readonly brokenClusters: ReadonlySet<string>;
   /** Resolves any reference into the loaded files to a line and column. */
@@ -87,11 +89,13 @@ export function loadRepo(root: string): LoadResult {
     problems.push(...read.problems);
     passwordHashes.set(file, read.hashes);
   }
+  const courseFiles = new Set(yamlFiles(root, COURSES_DIR));
   return {
     courses,
     clusters,
     problems,
     passwordHashes,
+    strayPasswordFiles: passwordFiles(root, COURSES_DIR).filter((file) => !courseFiles.has(courseFileOf(file))),
     brokenClusters: broken.get('cluster')!,
     locate: (ref) => sources.get(ref.file)?.locate(ref.path) ?? { line: 1, col: 1 },
   };
@@ -132,6 +136,16 @@ function fileNameProblem(file: string, name: string): Problem | undefined {
 
 function requiredKeys(what: string): string {
   return what === 'course' ? '"name", "cluster" and "students"' : '"name", "domain", "kubernetesVersion" and "argocd"';
+}
+
+function passwordFiles(root: string, dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs
+    .readdirSync(full)
+    .filter(isPasswordFile)
+    .sort(compareText)
+    .map((name) => `${dir}/${name}`);
 }
 
 function yamlFiles(root: string, dir: string): string[] {
