@@ -9,6 +9,7 @@ import { compareText, formatProblems } from './common/problems';
 import type { RepoPlan } from './plan/model/types';
 import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule/schedule';
+import { costWarnings } from './plan/nodes/cost';
 import { ApplicationSizes, oversizedApplications } from './write/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
 import { StagedOutput, textOf, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
@@ -20,7 +21,10 @@ export interface SynthResult {
   readonly errors: readonly string[];
   /** The table printed after a successful synth. */
   readonly summary: readonly string[];
-  /** What this synth deletes that cannot come back: home volumes of removed courses. */
+  /**
+   * What the trainer should know before merging: home volumes a removed course deletes, past
+   * class days, and what big or never-ending courses cost.
+   */
   readonly warnings: readonly string[];
   /** How many files and objects the output has. */
   readonly fileCount: number;
@@ -40,6 +44,7 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
     previousAlbGroups: readAlbGroups(root),
     homeSizes: readHomeSizes(root),
     passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
+    strayPasswordFiles: loaded.strayPasswordFiles,
   });
   const problems = [...loaded.problems, ...planned.problems];
   return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };
@@ -101,7 +106,9 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const warnings = [
     ...removedCourseWarnings(readPreviousCourses(root), planned.plan),
     ...planned.plan.clusters.flatMap((c) =>
-      c.courses.filter((course) => !course.archived).flatMap((course) => pastScheduleWarning(course, today) ?? []),
+      c.courses
+        .filter((course) => !course.archived)
+        .flatMap((course) => [pastScheduleWarning(course, today) ?? [], costWarnings(course)].flat()),
     ),
   ];
   const fileCount = staged ? staged.fileCount : kept.length;
@@ -124,6 +131,6 @@ function removedCourseWarnings(previous: ReadonlyMap<string, number>, plan: Repo
     .map(
       ([course, homes]) =>
         `warning: course ${course} is no longer in courses/: ArgoCD will delete its namespaces and ${homes} home volume(s). ` +
-        'To keep them, restore the file with archived: true.',
+        'To keep them, restore the file with archived: true; to rename it, restore the file and run npm run rename-course -- <old> <new>.',
     );
 }

@@ -19,7 +19,12 @@ async function main(): Promise<number> {
     const r = board
       ? await ensureBoardPasswords(path.resolve('.'), name, reset, progress)
       : await ensurePasswords(path.resolve('.'), name, reset, progress);
-    console.log(`${name}: ${r.created.length} new, ${r.reset.length} reset, ${r.kept} kept, ${r.pruned.length} removed`);
+    console.log(
+      `${name}: ${r.created.length} new, ${r.reset.length} reset, ${r.kept} kept, ${r.restored.length} restored, ${r.pruned.length} removed`,
+    );
+    if (r.pruned.length > 0)
+      console.log(`removed:   ${r.pruned.join(', ')}: no longer listed; their passwords are kept in ${r.removedFile}`);
+    if (r.restored.length > 0) console.log(`restored:  ${r.restored.join(', ')}: listed again, with the password they had`);
     console.log(`hashes:    ${r.hashFile} (commit this)`);
     console.log(
       `passwords: ${r.privateFile} (git ignores it; ${board ? 'give each trainer theirs' : `print slips with npm run handout -- ${name}`})`,

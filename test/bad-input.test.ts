@@ -76,6 +76,19 @@ describe('bad input', () => {
     ]);
   });
 
+  it('refuses a "billion laughs" of aliases in a course or password file at once, naming the file, without expanding it', () => {
+    const bomb = fs.readFileSync(path.join(BAD_INPUT_DIR, 'yaml-alias-bomb.yaml'), 'utf8').replace('alias-bomb', 'k8s');
+    const files = withFixturePasswords({ 'courses/k8s.yaml': 'name: k8s\ncluster: example\nstudents: [Ada]\n' });
+    files['courses/k8s.passwords.yaml'] = bomb.replace(/^(name|cluster|students):.*\n/gm, '');
+    files['courses/bomb.yaml'] = bomb.replace('name: k8s', 'name: bomb');
+    const started = Date.now();
+    const result = synth(makeRepo(files, { exampleCourses: false }), { write: false });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const bombs = result.errors.filter((e) => e.includes('(file)'));
+    expect(bombs.map((e) => e.split('  (file)  ')[0])).toEqual(['courses/bomb.yaml:5:8', 'courses/k8s.passwords.yaml:2:8']);
+    for (const error of bombs) expect(error).toMatch(/"billion laughs": write the values out$/);
+  });
+
   it('reports every problem of every file at once', () => {
     const all = Object.assign({}, ...cases.filter((c) => !c.files['clusters/example-copy.yaml']).map((c) => c.files));
     const result = synth(repoWithOutput(all), { write: false });

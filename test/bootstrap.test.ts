@@ -183,6 +183,7 @@ const OWN_STAGING = fs
   .replace('example: true\n', '')
   .replaceAll('123456789012', '210987654321')
   .replaceAll('training.example.com', 'training.acme.dev')
+  .replaceAll('training.example.net', 'training-acme-apps.net')
   .replace('github.com/example-org/', 'github.com/acme/')
   .concat('images:\n  workstation: ghcr.io/acme/dojo-workstation\n  board: ghcr.io/acme/dojo-board\n');
 

@@ -1,8 +1,10 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { OUTPUT_DIRS } from '../lib/write/atomic-write';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
+import { withFixturePasswords } from '../dev/fixture-passwords';
 
 const run = (root: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'run.cjs'), 'main.ts', root], {
@@ -40,5 +42,20 @@ describe('npm run synth', () => {
     expect(readTree(b, OUTPUT_DIRS)).toEqual(first);
     expect(run(a, { TZ: 'America/St_Johns', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).status).toBe(0);
     expect(readTree(a, OUTPUT_DIRS)).toEqual(first);
+  });
+});
+
+describe('npm run handout', () => {
+  it('exits non-zero, writing nothing, when a slip would have no password', () => {
+    const root = makeRepo(withFixturePasswords({ 'courses/slips.yaml': 'name: slips\ncluster: example\nstudents: [Ada]\n' }), {
+      exampleCourses: false,
+    });
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'run.cjs'), 'scripts/handout.ts', 'slips'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^private\/slips\.passwords\.yaml has no password for ada: /);
+    expect(fs.existsSync(path.join(root, 'private', 'slips-handout.html'))).toBe(false);
   });
 });

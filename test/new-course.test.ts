@@ -26,6 +26,15 @@ describe('npm run new-course', () => {
     expect(gateway).toContain('name: course-git-katas-tls');
   });
 
+  it('dates the class the Monday to Friday after today, so that synth warns of no course running every week', async () => {
+    const root = makeRepo({}, { exampleCourses: false });
+    newCourse(root, 'git-katas', 'example', '2026-11-25'); // a Wednesday
+    const schedule = parse(fs.readFileSync(path.join(root, 'courses/git-katas.yaml'), 'utf8')).schedule;
+    expect([schedule.firstDay, schedule.lastDay]).toEqual(['2026-11-30', '2026-12-04']);
+    await ensurePasswords(root, 'git-katas');
+    expect(synth(root, { write: false, today: '2026-11-25' }).warnings).toEqual([]);
+  });
+
   it('never overwrites, and asks for a valid name and a cluster', () => {
     const root = makeRepo();
     expect(() => newCourse(root, 'kubernetes-katas', 'example')).toThrow(UserError);

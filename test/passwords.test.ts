@@ -5,12 +5,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
 import { generatePassword, verifyPasswords } from '../lib/commands/passwords';
-import { ensurePasswords, privatePasswordFile, readPrivate, UserError } from '../lib/commands/passwords-command';
+import {
+  ensurePasswords,
+  privatePasswordFile,
+  readPrivate,
+  removedPasswordFile,
+  UserError,
+} from '../lib/commands/passwords-command';
 import { makeRepo, readTree, REPO_ROOT } from './support/repo';
 
 const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 const hashes = (root: string) =>
   parse(fs.readFileSync(path.join(root, 'courses/docker-katas.passwords.yaml'), 'utf8')) as Record<string, string>;
+
+const privatePasswords = (root: string) => readPrivate(path.join(root, privatePasswordFile('docker-katas')));
 
 /** A git repo with the examples, dist/ synthesized and committed, and docker-katas without passwords yet. */
 function trainerRepo(): string {
@@ -77,12 +85,39 @@ describe('npm run passwords', () => {
     for (const hash of Object.values(hashes(root))) expect(dist).toContain(hash);
   });
 
-  it('drops the hash of a student who left the course', async () => {
+  it('drops the hash of a student who left the course, keeping their password in a private file that gives it back', async () => {
     const file = path.join(root, 'courses/docker-katas.yaml');
+    const before = { hash: hashes(root)['student-12'], password: privatePasswords(root).get('student-12') };
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('count: 12', 'count: 11'));
     const result = await ensurePasswords(root, 'docker-katas');
     expect(result.pruned).toEqual(['student-12']);
     expect(Object.keys(hashes(root))).not.toContain('student-12');
+    expect(privatePasswords(root).has('student-12')).toBe(false);
+    const removedFile = path.join(root, removedPasswordFile(privatePasswordFile('docker-katas')));
+    expect(parse(fs.readFileSync(removedFile, 'utf8'))).toEqual({ 'student-12': before });
+    expect(git(root, 'check-ignore', path.relative(root, removedFile)).trim()).toBe(path.relative(root, removedFile));
+    expect(fs.statSync(removedFile).mode & 0o077).toBe(0);
+
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('count: 11', 'count: 12'));
+    const back = await ensurePasswords(root, 'docker-katas');
+    expect([back.restored, back.created]).toEqual([['student-12'], []]);
+    expect(hashes(root)['student-12']).toBe(before.hash);
+    expect(privatePasswords(root).get('student-12')).toBe(before.password);
+    expect(parse(fs.readFileSync(removedFile, 'utf8'))).toEqual({});
+  });
+});
+
+describe('npm run passwords on a student list YAML reads otherwise than it looks', () => {
+  it('refuses, pointing at the line, and removes no password', async () => {
+    const course = 'name: pair\ncluster: example\nstudents:\n  - Ada Lovelace\n   - Alan Turing\n';
+    const root = makeRepo({ 'courses/pair.yaml': course.replace('   - Alan', '  - Alan') }, { exampleCourses: false });
+    await ensurePasswords(root, 'pair');
+    fs.writeFileSync(path.join(root, 'courses/pair.yaml'), course);
+    const before = readTree(root, ['courses', 'private']);
+    const refused = ensurePasswords(root, 'pair');
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(/^courses\/pair\.yaml:5:4  students\[0\]  is read as the rest of the name on line 4/);
+    expect(readTree(root, ['courses', 'private'])).toEqual(before);
   });
 });
 

@@ -203,14 +203,14 @@ describe('passwords', () => {
   it('are required for every student, with the command to run', () => {
     const { problems } = planRepo(
       [cluster],
-      [course('courses/k.yaml', { name: 'k8s', students: ['Bob', 'Alice', 'Carl', 'Dana', 'Eve'] })],
+      [course('courses/k8s.yaml', { name: 'k8s', students: ['Bob', 'Alice', 'Carl', 'Dana', 'Eve'] })],
       {
         passwordHash: (_, id) => (id === 'bob' ? FIXTURE_HASH : undefined),
       },
     );
     expect(problems).toEqual([
       {
-        at: { file: 'courses/k.yaml', path: ['students'] },
+        at: { file: 'courses/k8s.yaml', path: ['students'] },
         message: 'have 4 students without a password: "Alice", "Carl", "Dana" and 1 more',
         hint: 'run: npm run passwords -- k8s',
       },

@@ -1,6 +1,6 @@
-import { cityZoneProblem } from '../lib/common/time-zone';
+import { cityZoneProblem, timeZoneSpelling } from '../lib/common/time-zone';
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, ranges } from '../lib/plan/schedule/schedule';
+import { classTimes, compileSchedule, nextClassWeek, ranges } from '../lib/plan/schedule/schedule';
 import { courseSchema } from '../lib/input/schema/course';
 
 const schedule = (s: Record<string, unknown>) =>
@@ -86,6 +86,20 @@ describe('schedule compilation', () => {
   it('compacts cron lists', () => {
     expect(ranges([5, 1, 2, 3, 9, 10])).toBe('1-3,5,9-10');
   });
+
+  it("says when class is, for the slips, in the course's own zone", () => {
+    expect(classTimes(compile({ hours: ['09:00-12:00', '13:00-16:30'] }))).toBe(
+      'mon-fri 09:00-12:00, 13:00-16:30 (Europe/Copenhagen time), every week',
+    );
+    expect(classTimes(undefined)).toBe('any time: the workstation never sleeps');
+  });
+
+  it("gives a new course the next Monday to Friday, across a month's and a year's end", () => {
+    expect(nextClassWeek('2026-11-25')).toEqual({ firstDay: '2026-11-30', lastDay: '2026-12-04' }); // Wednesday
+    expect(nextClassWeek('2026-11-29')).toEqual({ firstDay: '2026-11-30', lastDay: '2026-12-04' }); // Sunday
+    expect(nextClassWeek('2026-11-30')).toEqual({ firstDay: '2026-12-07', lastDay: '2026-12-11' }); // Monday: the next
+    expect(nextClassWeek('2026-12-31')).toEqual({ firstDay: '2027-01-04', lastDay: '2027-01-08' });
+  });
 });
 
 describe('schedule problems', () => {
@@ -143,5 +157,15 @@ describe('time zones for class hours', () => {
     expect(cityZoneProblem('CET')).toMatch(/did you mean "Europe\/Berlin"\?$/);
     expect(cityZoneProblem('Etc/GMT-1')).toMatch(/^is a fixed offset/);
     expect(cityZoneProblem('UTC+1')).toMatch(/such as "Europe\/Copenhagen"$/);
+  });
+
+  it('give the spelling KEDA finds for a zone written in the wrong case, and leave right spellings and aliases alone', () => {
+    expect(timeZoneSpelling('europe/copenhagen')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('EUROPE/COPENHAGEN')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('Europe/copenhagen')).toBe('Europe/Copenhagen');
+    expect(timeZoneSpelling('utc')).toBe('UTC');
+    expect(timeZoneSpelling('us/eastern')).toBe('America/New_York');
+    for (const right of ['Europe/Copenhagen', 'UTC', 'Etc/UTC', 'US/Eastern', 'Asia/Calcutta', 'Europe/Copenhaven'])
+      expect(timeZoneSpelling(right), right).toBeUndefined();
   });
 });

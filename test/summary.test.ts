@@ -40,10 +40,12 @@ describe('a dated course whose last day is past', () => {
   it('is a warning naming the file and what to do, not an error', () => {
     const result = synth(EXAMPLE_REPO, { write: false, today: '2027-01-04' });
     expect(result.ok).toBe(true);
-    expect(result.warnings).toEqual([
+    // kubernetes-katas, which runs every week, has a warning of its own (test/cost-warnings.test.ts).
+    const past = (warnings: readonly string[]) => warnings.filter((w) => w.includes('is past'));
+    expect(past(result.warnings)).toEqual([
       'warning: courses/docker-katas.yaml: the last day of class, 2026-12-11, is past: its schedule wakes every workstation again on the same dates next year. Set archived: true (students keep their homes) or give the new dates.',
       'warning: courses/helm-katas.yaml: the last day of class, 2026-12-16, is past: its schedule wakes every workstation again on the same dates next year. Set archived: true (students keep their homes) or give the new dates.',
     ]);
-    expect(synth(EXAMPLE_REPO, { write: false, today: '2026-12-11' }).warnings).toEqual([]);
+    expect(past(synth(EXAMPLE_REPO, { write: false, today: '2026-12-11' }).warnings)).toEqual([]);
   });
 });

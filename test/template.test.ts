@@ -42,15 +42,6 @@ function run(root: string, entry: string, ...args: string[]): string {
 
 const read = (root: string, file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
-/** Renames a course as docs/trainer-guide.md says: its file, its password files and its `name`. */
-function renameCourse(root: string, from: string, to: string): void {
-  for (const suffix of ['.yaml', '.passwords.yaml']) {
-    fs.renameSync(path.join(root, 'courses', `${from}${suffix}`), path.join(root, 'courses', `${to}${suffix}`));
-  }
-  const file = path.join(root, 'courses', `${to}.yaml`);
-  fs.writeFileSync(file, read(root, `courses/${to}.yaml`).replace(/^name: .*$/m, `name: ${to}`));
-}
-
 interface ChangedFork {
   readonly fork: string;
   /** What `npm run synth` printed at each step. */
@@ -80,7 +71,7 @@ function changedFork(): ChangedFork {
   const added = run(fork, 'main.ts');
 
   const hashesBeforeRename = read(fork, 'courses/kubernetes-katas.passwords.yaml');
-  renameCourse(fork, 'kubernetes-katas', 'k8s-katas');
+  run(fork, 'scripts/rename-course.ts', 'kubernetes-katas', 'k8s-katas');
   const renamed = run(fork, 'main.ts');
 
   for (const file of ['courses/docker-katas.yaml', 'courses/docker-katas.passwords.yaml']) fs.rmSync(path.join(fork, file));
@@ -107,17 +98,18 @@ describe('a fork changes its courses and clusters with the documented commands',
     expect(synth.added).toMatch(/lab\s+intro\s+2\s/);
   });
 
-  it('renames a course: synth makes the new name, says what the old name loses, and the password hashes stay', () => {
-    expect(synth.renamed).toMatch(/example\s+k8s-katas\s/);
-    expect(synth.renamed).toMatch(/course example\/kubernetes-katas is no longer in courses\//);
-    expect(read(fork, 'courses/k8s-katas.passwords.yaml')).toBe(hashesBeforeRename);
+  it('renames a course: the cluster keeps it under its old id, so no home is deleted, and the password hashes stay', () => {
+    expect(read(fork, 'courses/k8s-katas.yaml')).toMatch(/^name: k8s-katas\n(#.*\n)*id: kubernetes-katas$/m);
+    expect(synth.renamed).toMatch(/example\s+kubernetes-katas\s/);
+    expect(synth.renamed).not.toMatch(/no longer in courses\//);
+    expect(read(fork, 'courses/k8s-katas.passwords.yaml')).toBe(hashesBeforeRename.replace(/kubernetes-katas/g, 'k8s-katas'));
   });
 
   it('removes a course and a cluster with its course: their output goes', () => {
     expect(dirs('dist')).toEqual(['example', 'lab']);
     expect(dirs('argocd')).toEqual(['example.yaml', 'lab.yaml']);
     expect(dirs('bootstrap')).toEqual(['example', 'lab']);
-    expect(dirs('dist/example/courses')).toEqual(['git-katas', 'k8s-katas']);
+    expect(dirs('dist/example/courses')).toEqual(['git-katas', 'kubernetes-katas']);
     expect(dirs('dist/lab/courses')).toEqual(['intro']);
   });
 

@@ -1,5 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { CoursePlan } from '../plan/model/types';
+import { classTimes } from '../plan/schedule/schedule';
+import { loadAndPlan } from '../synth';
+import { PRIVATE_DIR, privatePasswordFile, readPrivate, UserError } from './passwords-command';
 import { verifyPasswords } from './passwords';
+
+/** The class's handout, and one student's slip under a name of its own, so that neither overwrites the other. */
+export function handoutFile(course: string, student?: string): string {
+  return student === undefined ? `${PRIVATE_DIR}/${course}-handout.html` : `${PRIVATE_DIR}/${course}-${student}-slip.html`;
+}
+
+/**
+ * Writes the slips of a course (or of one student) to private/, which git ignores, and
+ * returns the file and how many slips it holds. Writes nothing, and says why, when a slip
+ * would not open the IDE: a password in private/ that does not verify, or none at all.
+ */
+export async function writeHandout(root: string, course: string, student?: string): Promise<{ file: string; slips: number }> {
+  const planned = loadAndPlan(root);
+  if (!planned.ok) throw new UserError(planned.errors);
+  // A course goes by its file's name in the commands (the cluster may know it by another id).
+  const whole = planned.plan.clusters
+    .flatMap((c) => c.courses)
+    .find((c) => path.basename(c.file).replace(/\.ya?ml$/, '') === course);
+  if (!whole) throw new UserError([`no course named "${course}" in courses/`]);
+  if (student !== undefined && !whole.students.some((s) => s.id === student)) {
+    throw new UserError([`"${student}" is not a student id of ${course} (ids: ${whole.students.map((s) => s.id).join(', ')})`]);
+  }
+  const plan = student === undefined ? whole : { ...whole, students: whole.students.filter((s) => s.id === student) };
+  const privateFile = privatePasswordFile(course);
+  const passwords = readPrivate(path.join(root, privateFile));
+  const wrong = await passwordsThatDoNotVerify(plan, passwords);
+  if (wrong.length > 0) {
+    throw new UserError([
+      `the passwords of ${wrong.join(', ')} in ${privateFile} do not match the hashes in git: their slips would not open the IDE.`,
+      `Give them new ones: npm run passwords -- ${course} ${wrong.map((id) => `--reset ${id}`).join(' ')} (then synth and merge before class)`,
+    ]);
+  }
+  const missing = plan.login.method.kind === 'password' ? plan.students.filter((s) => !passwords.has(s.id)).map((s) => s.id) : [];
+  if (missing.length > 0) {
+    throw new UserError([
+      `${privateFile} has no password for ${missing.join(', ')}: they were made on another machine, and a slip without one would not open the IDE.`,
+      `Copy ${privateFile} from that machine, or give them new ones: npm run passwords -- ${course} ${missing.map((id) => `--reset ${id}`).join(' ')} (then synth and merge before class)`,
+    ]);
+  }
+  const file = handoutFile(course, student);
+  fs.mkdirSync(path.join(root, PRIVATE_DIR), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(root, file), handoutHtml(plan, passwords), { mode: 0o600 });
+  return { file, slips: plan.students.length };
+}
 
 /**
  * The students of `course` whose password in the trainer's private file does not verify
@@ -20,7 +69,7 @@ function html(text: string): string {
 
 /**
  * A printable page of slips, one per student, to cut and hand out: the IDE address, the
- * password, the app URLs and the first steps. Built from the plan (addresses) and the
+ * password, when class is, the app URLs and the first steps. Built from the plan (addresses) and the
  * trainer's private file (passwords); it lives in private/ too.
  */
 export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, string>): string {
@@ -45,6 +94,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       ? [`Your course material is in ${course.workstation.repos.map((r) => `<code>~/${html(r.directory)}</code>`).join(', ')}.`]
       : []),
   ];
+  const when = classTimes(course.schedule);
   const slips = course.students.map((student) => {
     const password = passwords.get(student.id);
     // A kata's `http://<host>:<port>` is `https://<port>-<student>...` here: the IDE host answers
@@ -68,6 +118,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
     <dl>
       <dt>IDE</dt><dd><code class="url">https://${html(student.hosts.ide)}</code></dd>
       ${credential}
+      <dt>Class</dt><dd class="class-times">${html(when)}</dd>
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
     ${ingresses}

@@ -3,9 +3,14 @@ import * as path from 'path';
 import { DNS_LABEL } from '../input/schema/dns-names';
 import { UserError } from './passwords-command';
 import { isPasswordFile } from '../input/load/password-hashes';
+import { nextClassWeek } from '../plan/schedule/schedule';
 
-/** A commented course file for `name` on `cluster`, valid as it stands, for the trainer to fill in. */
-export function courseTemplate(name: string, cluster: string): string {
+/**
+ * A commented course file for `name` on `cluster`, valid as it stands, for the trainer to fill
+ * in; its class days are the week after `today` (YYYY-MM-DD).
+ */
+export function courseTemplate(name: string, cluster: string, today: string): string {
+  const week = nextClassWeek(today);
   return `# yaml-language-server: $schema=./course.schema.json
 # ${name}: edit, then \`npm run passwords -- ${name}\` and \`npm run synth\`. Every setting is
 # described in course.schema.json (your editor shows it) and in docs/trainer-guide.md.
@@ -33,14 +38,26 @@ kubernetes:
   namespace: true
 
 # Without a schedule the workstations never sleep (and the nodes never stop costing).
+# The days are next week's, to change: without firstDay and lastDay the class hours come
+# back every week, for good.
 schedule:
   timeZone: Europe/Copenhagen
+  firstDay: "${week.firstDay}"
+  lastDay: "${week.lastDay}"
   hours: ["09:00-12:00", "13:00-16:00"]
 `;
 }
 
-/** Writes courses/<name>.yaml on the repo's only cluster (or the one named); never overwrites. */
-export function newCourse(root: string, name: string, cluster?: string): string {
+/**
+ * Writes courses/<name>.yaml on the repo's only cluster (or the one named); never overwrites.
+ * `today` (YYYY-MM-DD, default today in UTC) dates its class week.
+ */
+export function newCourse(
+  root: string,
+  name: string,
+  cluster?: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): string {
   if (!DNS_LABEL.test(name) || name.length > 40) {
     throw new UserError([`"${name}" is not a course name: lower-case letters, digits and "-", at most 40 characters`]);
   }
@@ -60,6 +77,6 @@ export function newCourse(root: string, name: string, cluster?: string): string 
   if (!chosen) {
     throw new UserError([`this repo has several clusters: name one, npm run new-course -- ${name} <cluster> (${known})`]);
   }
-  fs.writeFileSync(path.join(root, file), courseTemplate(name, chosen));
+  fs.writeFileSync(path.join(root, file), courseTemplate(name, chosen, today));
   return file;
 }

@@ -16,21 +16,35 @@ export function privatePasswordFile(course: string): string {
   return `${PRIVATE_DIR}/${course}.passwords.yaml`;
 }
 
+/**
+ * Where the passwords of students taken off a course are kept, beside its private file (so
+ * git ignores it too): a student put back, say after a typo in the list, gets theirs again,
+ * and the slip they hold still opens the IDE.
+ */
+export function removedPasswordFile(privateFile: string): string {
+  return privateFile.replace(/\.yaml$/, '.removed.yaml');
+}
+
 export interface PasswordsResult {
   readonly created: readonly string[];
   readonly reset: readonly string[];
   readonly kept: number;
+  /** Ids taken off: their hash and password moved to `removedFile`. */
   readonly pruned: readonly string[];
+  /** Ids given back the password they had before they were taken off. */
+  readonly restored: readonly string[];
   readonly hashFile: string;
   readonly privateFile: string;
+  readonly removedFile: string;
 }
 
 /**
  * Gives every student of a course who has none a new password (and each of `reset` a new one):
  * bcrypt hashes go to the committed file next to the course, the plaintext to the trainer's
- * private file. Existing passwords are kept, hashes of students no longer in the course are
- * dropped, and a student whose hash is of another kind (argon2id, from before the login proxy)
- * gets a new password. Touches nothing in git, prints no password.
+ * private file. Existing passwords are kept; the hash and password of a student no longer in
+ * the course move to the removed file, and come back if the student does; a student whose hash
+ * is of another kind (argon2id, from before the login proxy) gets a new password. Touches
+ * nothing in git, prints no password.
  */
 export async function ensurePasswords(
   root: string,
@@ -121,10 +135,13 @@ async function issuePasswords(
   if (existing.problems.length > 0) throw new UserError([`${passwordFileOf(owner.file)} cannot be read; fix or delete it first`]);
   const privateFile = owner.privateFile;
   const plaintext = readPrivate(path.join(root, privateFile));
+  const removedFile = removedPasswordFile(privateFile);
+  const removed = readRemoved(path.join(root, removedFile));
 
   const hashes = new Map<string, string>();
   const created: string[] = [];
   const resetDone: string[] = [];
+  const restored: string[] = [];
   const issued: string[] = [];
   let kept = 0;
   for (const id of [...ids].sort(compareText)) {
@@ -132,6 +149,14 @@ async function issuePasswords(
     if (current && BCRYPT_HASH.test(current) && !reset.includes(id)) {
       hashes.set(id, current);
       kept++;
+      continue;
+    }
+    const earlier = removed.get(id);
+    if (!current && earlier && BCRYPT_HASH.test(earlier.hash) && !reset.includes(id)) {
+      hashes.set(id, earlier.hash);
+      if (earlier.password !== undefined) plaintext.set(id, earlier.password);
+      removed.delete(id);
+      restored.push(id);
       continue;
     }
     plaintext.set(id, generatePassword());
@@ -143,8 +168,12 @@ async function issuePasswords(
     progress,
   );
   issued.forEach((id, i) => hashes.set(id, newHashes[i]));
-  const pruned = [...existing.hashes.keys()].filter((id) => !ids.has(id));
-  for (const id of pruned) plaintext.delete(id);
+  const pruned = [...existing.hashes.keys()].filter((id) => !ids.has(id)).sort(compareText);
+  for (const id of pruned) {
+    const password = plaintext.get(id);
+    removed.set(id, { hash: existing.hashes.get(id)!, ...(password === undefined ? {} : { password }) });
+    plaintext.delete(id);
+  }
 
   const hashFile = passwordFileOf(owner.file);
   writeYaml(
@@ -160,7 +189,28 @@ async function issuePasswords(
     Object.fromEntries([...plaintext].filter(([id]) => ids.has(id)).sort(([a], [b]) => compareText(a, b))),
     0o600,
   );
-  return { created, reset: resetDone, kept, pruned, hashFile, privateFile };
+  if (pruned.length > 0 || restored.length > 0) {
+    writeYaml(
+      path.join(root, removedFile),
+      `# PLAINTEXT passwords (and hashes) of those taken off ${owner.label}, for its trainer only. Never commit.\n` +
+        `# Put one back in the list and \`${owner.command}\` gives them this password again.\n`,
+      Object.fromEntries([...removed].sort(([a], [b]) => compareText(a, b))),
+      0o600,
+    );
+  }
+  return { created, reset: resetDone, kept, pruned, restored, hashFile, privateFile, removedFile };
+}
+
+interface RemovedPassword {
+  readonly hash: string;
+  /** Undefined when the password was made on another machine: its hash alone still opens the IDE. */
+  readonly password?: string;
+}
+
+function readRemoved(file: string): Map<string, RemovedPassword> {
+  if (!fs.existsSync(file)) return new Map();
+  const data = parse(fs.readFileSync(file, 'utf8')) as Record<string, RemovedPassword> | null;
+  return new Map(Object.entries(data ?? {}));
 }
 
 /** The trainer's plaintext passwords of a course, by student id (empty when this machine has none). */
@@ -170,7 +220,7 @@ export function readPrivate(file: string): Map<string, string> {
   return new Map(Object.entries(data ?? {}));
 }
 
-function writeYaml(file: string, header: string, data: Record<string, string>, mode?: number): void {
+function writeYaml(file: string, header: string, data: Record<string, unknown>, mode?: number): void {
   const body = Object.keys(data).length > 0 ? dump(data, { lineWidth: -1, quotingType: '"' }) : '{}\n';
   fs.writeFileSync(file, header + body, mode === undefined ? undefined : { mode });
   if (mode !== undefined) fs.chmodSync(file, mode);

@@ -76,6 +76,24 @@ function dateToUtc(date: string): number {
   return Date.UTC(y, m - 1, d);
 }
 
+/**
+ * The spelling of `timeZone` that KEDA's cron scaler finds, when the given one is a zone only
+ * in the wrong case ("europe/copenhagen" -> "Europe/Copenhagen"); otherwise undefined. Intl
+ * matches zone names case-insensitively, but KEDA reads them with Go's time.LoadLocation, a
+ * case-sensitive file lookup: a misspelt zone makes the scaler fail, and nothing ever sleeps.
+ */
+export function timeZoneSpelling(timeZone: string): string | undefined {
+  if (!isTimeZone(timeZone)) return undefined;
+  const resolved = formatter(timeZone).resolvedOptions().timeZone;
+  const known = Intl.supportedValuesOf('timeZone');
+  if (timeZone === resolved || known.includes(timeZone)) return undefined;
+  const sameLetters = [resolved, ...known].find((zone) => zone.toLowerCase() === timeZone.toLowerCase());
+  if (sameLetters) return sameLetters;
+  // An alias Intl resolves to its canonical zone ("US/Eastern"): every part of an IANA name
+  // starts with a capital, so a part in lower case is a misspelling of it.
+  return timeZone.split('/').some((part) => /^[a-z]/.test(part)) ? resolved : undefined;
+}
+
 /** Zones people write for a city's time; each suggests that city's IANA zone. */
 const ABBREVIATIONS: Readonly<Record<string, string>> = {
   EST: 'America/New_York',

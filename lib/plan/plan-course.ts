@@ -14,6 +14,7 @@ import { studentLabels } from './model/labels';
 import {
   clusterReadRoleName,
   courseApplicationName,
+  courseIdOf,
   courseNamespace,
   kubeconfigReaderRoleName,
   studentFlowSchemaName,
@@ -52,6 +53,8 @@ export interface CourseContext {
   readonly previousAlbGroups: ReadonlyMap<string, number>;
   /** The committed bcrypt hash of a student's password, by course file and student id. */
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
+  /** Course password files beside no course file, which a course renamed by hand leaves behind. */
+  readonly strayPasswordFiles: readonly string[];
   /** The home sizes the course had at the last synth. */
   readonly previousHomes: HomeSizes | undefined;
 }
@@ -59,6 +62,7 @@ export interface CourseContext {
 /** One course, planned by each capability in turn, with every problem they find. */
 export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): { plan: CoursePlan; problems: Problem[] } {
   const { spec, file } = course;
+  const courseId = courseIdOf(spec);
   const cluster = context.cluster.spec;
   const access = spec.kubernetes.namespace;
   const virtual = access && spec.kubernetes.isolation === 'vcluster';
@@ -78,7 +82,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const schedule = spec.archived ? undefined : compiled?.schedule;
   const routing = planCourseRouting(
     {
-      name: spec.name,
+      name: courseId,
       file,
       appPorts,
       // An archived course serves nobody: no routes, no load balancer, no certificate needed.
@@ -89,12 +93,12 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     context.previousAlbGroups,
   );
   const namespaceQuota = studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {});
-  const clusterReadRole = clusterReadRoleName(spec.name);
+  const clusterReadRole = clusterReadRoleName(courseId);
   const network = { vpcCidr: cluster.aws.vpcCidr, serviceCidr: cluster.aws.serviceCidr };
   const namespaceEgress = studentNamespaceEgress(network);
   const studentKubernetes = (id: string): StudentKubernetesPlan => {
     if (!access) return { access: 'none' };
-    const namespace = studentNamespace(spec.name, id);
+    const namespace = studentNamespace(courseId, id);
     if (!virtual) return { access: 'namespace', namespace, namespaceQuota, clusterReadRole, namespaceEgress };
     return {
       access: 'vcluster',
@@ -104,15 +108,15 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       virtualCluster:
         virtualImage && !spec.archived
           ? {
-              application: virtualClusterApplicationName(spec.name, id),
+              application: virtualClusterApplicationName(courseId, id),
               server: virtualClusterServer(namespace),
               values: virtualClusterValues({
                 chart: virtualChart,
                 kubernetesImage: virtualImage,
                 studentNamespace: namespace,
-                labels: studentLabels(spec.name, id, 'virtual-cluster'),
+                labels: studentLabels(courseId, id, 'virtual-cluster'),
               }),
-              kubeconfigReaderRole: kubeconfigReaderRoleName(spec.name),
+              kubeconfigReaderRole: kubeconfigReaderRoleName(courseId),
               triggers: schedule?.virtualClusterTriggers,
             }
           : undefined,
@@ -121,7 +125,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const loginMethod = clusterLoginMethod(cluster);
   const students: StudentPlan[] = context.identities
     .map((s) => {
-      const hosts = studentHosts(s.id, spec.name, cluster, appPorts);
+      const hosts = studentHosts(s.id, courseId, cluster, appPorts);
       const hash = loginMethod.kind === 'password' ? (context.passwordHash(file, s.id) ?? '') : '';
       const kubernetes = studentKubernetes(s.id);
       const ownNamespace = kubernetes.access === 'none' ? undefined : kubernetes.namespace;
@@ -137,8 +141,8 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
         routes: routing.routesOf.get(s.id),
         workstationEgress: workstationEgress(network, ownNamespace),
         flowSchema: studentFlowSchema(
-          studentFlowSchemaName(spec.name, s.id),
-          { namespace: courseNamespace(spec.name), name: workstationName(s.id) },
+          studentFlowSchemaName(courseId, s.id),
+          { namespace: courseNamespace(courseId), name: workstationName(s.id) },
           ownNamespace,
         ),
       };
@@ -161,18 +165,18 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       ? { access: 'vcluster', virtualClusters: undefined }
       : { access: 'namespace', clusterReadRole };
   const plan: CoursePlan = {
-    name: spec.name,
+    name: courseId,
     title: spec.title ?? spec.name,
     file,
     cluster: cluster.name,
-    namespace: courseNamespace(spec.name),
-    path: `dist/${cluster.name}/courses/${spec.name}`,
-    application: courseApplicationName(spec.name),
+    namespace: courseNamespace(courseId),
+    path: `dist/${cluster.name}/courses/${courseId}`,
+    application: courseApplicationName(courseId),
     students,
     workstation,
     login: planLogin(loginMethod, IDE_PORT),
     kubernetes,
-    nodePool: planNodePool(spec.name, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
+    nodePool: planNodePool(courseId, cluster, capacity?.limits ?? { cpu: '0', memory: '0' }, schedule, {}),
     routing: routing.routing,
     archived: spec.archived,
     schedule,
@@ -185,7 +189,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   };
   const virtualClusters =
     virtual && virtualImage && !spec.archived
-      ? planVirtualClusters(cluster.name, spec.name, virtualChart, studentPods, weeklyCost(plan).awakeHours)
+      ? planVirtualClusters(cluster.name, courseId, virtualChart, studentPods, weeklyCost(plan).awakeHours)
       : undefined;
   const withCost: CoursePlan = {
     ...plan,
@@ -212,7 +216,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       ...scheduleProblems,
       ...virtualProblems,
       ...routing.problems,
-      ...checkPasswords(withCost),
+      ...checkPasswords(withCost, context.strayPasswordFiles),
       ...checkHomeSize(file, workstation),
       ...checkCourseNames(withCost),
       ...checkHostSpaces(withCost),

@@ -5,6 +5,7 @@ import type { CourseSpec } from '../input/schema/course';
 import { NameClaims } from '../common/name-claims';
 import { compareText, type Problem, type SourceRef } from '../common/problems';
 import type { CoursePlan, RepoPlan } from './model/types';
+import { courseIdOf } from './model/object-names';
 import { clusterProblems, planCluster } from './plan-cluster';
 import { planCourse } from './plan-course';
 import { contentDomainProblems } from './routing/content-domain';
@@ -20,6 +21,8 @@ export interface PlanOptions {
   readonly homeSizes?: ReadonlyMap<string, HomeSizes>;
   /** The committed bcrypt hash of a student's password, by course file and student id. */
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
+  /** Course password files beside no course file, which a course renamed by hand leaves behind. */
+  readonly strayPasswordFiles?: readonly string[];
 }
 
 export interface PlanResult {
@@ -73,12 +76,13 @@ export function planRepo(
     }
     const ids = planStudentIds(file, spec.students);
     problems.push(...ids.problems);
-    const key = `${cluster.spec.name}/${spec.name}`;
+    const key = `${cluster.spec.name}/${courseIdOf(spec)}`;
     const planned = planCourse(course, {
       cluster,
       identities: ids.students,
       previousAlbGroups: options.previousAlbGroups?.get(key) ?? new Map<string, number>(),
       passwordHash: options.passwordHash,
+      strayPasswordFiles: options.strayPasswordFiles ?? [],
       previousHomes: options.homeSizes?.get(key),
     });
     problems.push(...planned.problems);

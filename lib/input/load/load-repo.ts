@@ -6,7 +6,8 @@ import { courseSchema, type CourseSpec } from '../schema/course';
 import { compareText, type Locate, type Problem } from '../../common/problems';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
-import { isPasswordFile, readPasswordHashes } from './password-hashes';
+import { courseFileOf, isPasswordFile, readPasswordHashes } from './password-hashes';
+import { runOnStudentNames } from './run-on-names';
 
 /** A validated spec and the file it came from (relative to the repo root, with "/"). */
 export interface Loaded<T> {
@@ -26,6 +27,8 @@ export interface LoadResult {
   readonly problems: readonly Problem[];
   /** The committed password hashes of each course file, by student id. */
   readonly passwordHashes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Course password files beside no course file: left behind by a course renamed by hand. */
+  readonly strayPasswordFiles: readonly string[];
   /** Names of clusters whose file has problems: courses on them are not reported again. */
   readonly brokenClusters: ReadonlySet<string>;
   /** Resolves any reference into the loaded files to a line and column. */
@@ -54,9 +57,12 @@ export function loadRepo(root: string): LoadResult {
         problems.push({ at: { file, path: [] }, message: `is empty: a ${what} file needs at least ${requiredKeys(what)}` });
         continue;
       }
+      // A course whose students YAML reads otherwise than they are laid out is checked, never planned.
+      const runOn = what === 'course' ? runOnStudentNames(source) : [];
+      problems.push(...runOn);
       const result = schema.safeParse(source.data);
       if (result.success) {
-        loaded.push({ file, spec: result.data });
+        if (runOn.length === 0) loaded.push({ file, spec: result.data });
         continue;
       }
       problems.push(...schemaProblems(file, schema, source.data, result.error.issues));
@@ -65,7 +71,7 @@ export function loadRepo(root: string): LoadResult {
       const refused = result.error.issues.map((issue) => issue.path);
       const rest = what === 'course' ? withoutValues(source.data, refused) : undefined;
       const partial = rest === undefined ? undefined : schema.safeParse(rest);
-      if (partial?.success) loaded.push({ file, spec: partial.data, refused });
+      if (partial?.success && runOn.length === 0) loaded.push({ file, spec: partial.data, refused });
     }
     return loaded;
   };
@@ -83,11 +89,13 @@ export function loadRepo(root: string): LoadResult {
     problems.push(...read.problems);
     passwordHashes.set(file, read.hashes);
   }
+  const courseFiles = new Set(yamlFiles(root, COURSES_DIR));
   return {
     courses,
     clusters,
     problems,
     passwordHashes,
+    strayPasswordFiles: passwordFiles(root, COURSES_DIR).filter((file) => !courseFiles.has(courseFileOf(file))),
     brokenClusters: broken.get('cluster')!,
     locate: (ref) => sources.get(ref.file)?.locate(ref.path) ?? { line: 1, col: 1 },
   };
@@ -130,6 +138,16 @@ function requiredKeys(what: string): string {
   return what === 'course'
     ? '"name", "cluster" and "students"'
     : '"name", "domain", "contentDomain", "kubernetesVersion" and "argocd"';
+}
+
+function passwordFiles(root: string, dir: string): string[] {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs
+    .readdirSync(full)
+    .filter(isPasswordFile)
+    .sort(compareText)
+    .map((name) => `${dir}/${name}`);
 }
 
 function yamlFiles(root: string, dir: string): string[] {

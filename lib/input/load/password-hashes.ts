@@ -15,6 +15,11 @@ export function passwordFileOf(courseFile: string): string {
   return courseFile.replace(/\.ya?ml$/, '.passwords.yaml');
 }
 
+/** The course file a password file belongs to: `courses/<course>.yaml`. */
+export function courseFileOf(passwordFile: string): string {
+  return passwordFile.replace(/\.passwords\.yaml$/, '.yaml');
+}
+
 export function isPasswordFile(name: string): boolean {
   return name.endsWith('.passwords.yaml');
 }

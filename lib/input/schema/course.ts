@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { byteQuantity, cpuQuantity } from './quantity';
-import { cityZoneProblem, isTimeZone } from '../../common/time-zone';
+import { cityZoneProblem, isTimeZone, timeZoneSpelling } from '../../common/time-zone';
 import { closest } from '../../common/text';
 import { dnsLabel, publicHttpsUrl } from './dns-names';
 
@@ -131,6 +131,11 @@ const scheduleSchema = z.strictObject({
     .refine((zone) => !isTimeZone(zone) || cityZoneProblem(zone) === undefined, {
       error: (issue) => cityZoneProblem(String(issue.input)) ?? '',
     })
+    .refine((zone) => cityZoneProblem(zone) !== undefined || timeZoneSpelling(zone) === undefined, {
+      error: (issue) =>
+        `must be spelt "${timeZoneSpelling(String(issue.input))}": KEDA's cron scaler reads time zones case-sensitively, ` +
+        'and would never wake or put the workstations to sleep',
+    })
     .describe('IANA time zone of the class hours, e.g. "Europe/Copenhagen".'),
   firstDay: isoDate.optional().describe('First day of class, "YYYY-MM-DD". Without first and last day, every week.'),
   lastDay: isoDate.optional().describe('Last day of class, "YYYY-MM-DD".'),
@@ -158,7 +163,14 @@ const scheduleSchema = z.strictObject({
 export type ScheduleSpec = z.output<typeof scheduleSchema>;
 
 export const courseSchema = z.strictObject({
-  name: dnsLabel('course name', 40).describe('Course id: namespace, host names and dist/ folder. Lower case, digits and "-".'),
+  name: dnsLabel('course name', 40).describe(
+    'Course name: the file name (courses/<name>.yaml) and what the commands take; also its id on the cluster unless id says otherwise. Lower case, digits and "-".',
+  ),
+  id: dnsLabel('course id', 40)
+    .optional()
+    .describe(
+      'The name the cluster knows the course by: its namespaces (so its home volumes), host names, Application and dist/ folder. Default: name. Set by npm run rename-course, so that a renamed course keeps them.',
+    ),
   title: z.string().trim().min(1).optional().describe('Human-readable course title. Default: the name.'),
   cluster: dnsLabel('cluster name').describe('Name of the cluster (clusters/<name>.yaml) the course runs on.'),
   students: z

@@ -13,6 +13,15 @@ export const LABELS = {
 
 export const MANAGED_BY = 'dojo';
 
+/**
+ * The name the cluster knows a course by, which every name below is made from: its `id`, which
+ * `npm run rename-course` sets to the old name so that its namespaces (and the home volumes in
+ * them), host names and Application stay; otherwise its name.
+ */
+export function courseIdOf(spec: { readonly name: string; readonly id?: string }): string {
+  return spec.id ?? spec.name;
+}
+
 export function courseNamespace(course: string): string {
   return course;
 }

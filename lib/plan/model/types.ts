@@ -55,6 +55,10 @@ export interface ClusterPlan {
 }
 
 export interface CoursePlan {
+  /**
+   * What the cluster knows the course by (its id: namespaces, hosts, dist/ folder); the
+   * commands take the name of its file, which differs after `npm run rename-course`.
+   */
   readonly name: string;
   readonly title: string;
   readonly file: string;

@@ -262,6 +262,28 @@ function dayNames(days: readonly number[]): string {
 }
 
 /**
+ * When class is, for the students' slips, in the course's own time zone:
+ * "mon-fri 09:00-12:00, 13:00-16:30 (Europe/Copenhagen time), 2026-12-07 to 2026-12-11 except 2026-12-09".
+ */
+export function classTimes(schedule: CompiledSchedule | undefined): string {
+  if (!schedule) return 'any time: the workstation never sleeps';
+  const days = schedule.days ? `${schedule.days.first} to ${schedule.days.last}` : 'every week';
+  const off = schedule.daysOff.length > 0 ? ` except ${schedule.daysOff.join(', ')}` : '';
+  return `${schedule.localSummary} (${schedule.timeZone} time), ${days}${off}`;
+}
+
+/**
+ * The Monday to Friday after `today` (YYYY-MM-DD; a Monday gives the next one): the class week
+ * a new course starts with, so that it never runs every week by default.
+ */
+export function nextClassWeek(today: string): { firstDay: string; lastDay: string } {
+  const daysToMonday = (8 - weekdayOf(today)) % 7 || 7;
+  const [y, m, d] = today.split('-').map(Number);
+  const day = (offset: number) => new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
+  return { firstDay: day(daysToMonday), lastDay: day(daysToMonday + 4) };
+}
+
+/**
  * A dated course whose last day is before `today` (YYYY-MM-DD): cron has no year, so its
  * schedule would wake every workstation again on the same dates next year. A warning, not an
  * error: the trainer may be about to archive it, and a PR must not turn red overnight.

@@ -6,6 +6,7 @@ import { parseBytes } from '../../input/schema/quantity';
 import type { Problem } from '../../common/problems';
 import { CODE_SERVER_VERSION, WORKSTATION_IMAGE_REVISION } from '../../facts/versions';
 import type { WorkstationPlan } from '../model/types';
+import { courseIdOf } from '../model/object-names';
 import { planWorkstationScheduling } from '../nodes/plan-nodes';
 
 /** A course's workstation: image, size, home, ports and repos, and where it runs. */
@@ -42,7 +43,7 @@ export function planWorkstation(
         ? { url: repo, directory: repoDirectory(repo) }
         : { url: repo.url, directory: repo.directory ?? repoDirectory(repo.url) },
     ),
-    scheduling: planWorkstationScheduling(spec.name),
+    scheduling: planWorkstationScheduling(courseIdOf(spec)),
     kataSleep: options.kataSleep,
   };
 }
