@@ -137,16 +137,43 @@ export class ClusterWatch {
   }
 }
 
-/** code-server's /healthz: `{"status":"alive"|"expired","lastHeartbeat":<ms>}` (src/node/routes/health.ts, v4.102). */
+/**
+ * code-server's /healthz: `{"status":"alive"|"expired","lastHeartbeat":<ms>}` (src/node/routes/health.ts, v4.102),
+ * about 50 bytes. The workstation is the student's: the board follows no redirect it gives and
+ * reads no more than HEALTH_BODY_LIMIT bytes of what it answers.
+ */
 async function lastHeartbeat(url: string): Promise<number | undefined> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(ACTIVITY_TIMEOUT_MS) });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { lastHeartbeat?: unknown };
+    const response = await fetch(url, { signal: AbortSignal.timeout(ACTIVITY_TIMEOUT_MS), redirect: 'manual' });
+    if (response.status !== 200 || !response.body) return undefined;
+    const text = await readAtMost(response.body, HEALTH_BODY_LIMIT);
+    if (text === undefined) return undefined;
+    const body = JSON.parse(text) as { lastHeartbeat?: unknown };
     return typeof body.lastHeartbeat === 'number' && body.lastHeartbeat > 0 ? body.lastHeartbeat : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The largest /healthz answer the board reads. */
+export const HEALTH_BODY_LIMIT = 4096;
+
+/** The stream as text, or undefined (and the stream cancelled) once it passes `limit` bytes. */
+export async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<string | undefined> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The API server's status and reason ("403 Forbidden: ..."), from the list's or the watch's error. */

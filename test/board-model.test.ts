@@ -280,4 +280,43 @@ describe('the informers', () => {
       health.close();
     }
   });
+
+  it("follows no redirect of a student's workstation and reads no more than a small answer", async () => {
+    const objects = morningClass('k8s', 10);
+    const api = new FakeKubeApi({ '/apis/apps/v1/statefulsets': objects.statefulSets });
+    const server = await api.listen();
+    const asked: string[] = [];
+    const health = await import('http').then((http) =>
+      http.createServer((req, res) => {
+        asked.push(req.url!);
+        const beat = (extra: Record<string, string> = {}) =>
+          JSON.stringify({ status: 'alive', lastHeartbeat: T0 - 60_000, ...extra });
+        if (req.url!.includes('ws-s0008')) {
+          res.writeHead(302, { Location: '/elsewhere' }).end();
+        } else if (req.url!.includes('ws-s0009')) {
+          res.end(beat({ padding: 'x'.repeat(1024 * 1024) }));
+        } else {
+          res.end(beat());
+        }
+      }),
+    );
+    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+    const port = (health.address() as { port: number }).port;
+    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => {}, {
+      healthURL: (ns, svc, p) => `http://127.0.0.1:${port}/${ns}/${svc}/${p}/healthz`,
+    });
+    try {
+      await watch.start();
+      // One whole round: the three ready workstations asked, and their answers taken in.
+      await expect.poll(() => asked.filter((u) => u.endsWith('/healthz')).length).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => watch.objects().activity.size).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect([...watch.objects().activity.keys()]).toEqual(['k8s/ws-s0010']);
+      expect(asked).not.toContain('/elsewhere');
+    } finally {
+      await watch.stop();
+      await api.close();
+      health.close();
+    }
+  });
 });

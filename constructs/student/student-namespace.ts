@@ -96,6 +96,7 @@ export class StudentNamespace extends Construct {
             type: 'Container',
             default: quantities(LIMIT_RANGE_DEFAULTS.default),
             defaultRequest: quantities(LIMIT_RANGE_DEFAULTS.defaultRequest),
+            maxLimitRequestRatio: quantities(LIMIT_RANGE_DEFAULTS.maxLimitRequestRatio),
           },
         ],
       },

@@ -42,6 +42,13 @@ export const OBJECT_COUNTS: Readonly<Record<string, number>> = {
 export const LIMIT_RANGE_DEFAULTS = {
   default: { memory: '512Mi', 'ephemeral-storage': '1Gi' },
   defaultRequest: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+  /**
+   * A container's memory limit at most 8 times its request: the scheduler places pods by their
+   * requests, so a pod that asks for little and may use much overcommits a node that classmates
+   * share. The katas go up to 6 (helm-katas' sentence-app, 200Mi for a 1200Mi limit); the
+   * defaults above are 4.
+   */
+  maxLimitRequestRatio: { memory: '8' },
 } as const;
 
 /**
