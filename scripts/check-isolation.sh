@@ -7,6 +7,10 @@
 #      for a host under the logins' domain (a look-alike sign-in page beside the IDEs), is
 #      refused, and one in the student's own space under the content domain is accepted
 #      (server-side dry run, as the student).
+#   3. A workstation reaches nothing of the platform's: a pod with a student's workstation
+#      labels, in the course namespace (so under that workstation's egress policy), resolves
+#      names (the control) but cannot open the shared proxy's ports, a node's kubelet or the
+#      instance metadata; a pod in the student's namespace neither.
 # Needs kubectl with cluster-admin rights on the cluster. Leaves nothing behind.
 # Usage: scripts/check-isolation.sh [course] [student-id]
 set -euo pipefail
@@ -112,6 +116,50 @@ YAML
   else
     fail "an Ingress in the student's own space was refused: $out"
   fi
+fi
+
+say "3. What a workstation, and a student's pod, may reach"
+if [ -z "$course" ] || [ -z "$student" ]; then
+  fail "no student namespace found: sync a course first, or name one: $0 <course> <student-id>"
+else
+  probe_ws=dojo-isolation-probe-ws
+  probe_pod=dojo-isolation-probe
+  # shellcheck disable=SC2317 # called by the EXIT trap
+  cleanup_probes() {
+    kubectl delete pod "$probe_ws" -n "$course" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    kubectl delete pod "$probe_pod" -n "$course-$student" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+    cleanup
+  }
+  trap cleanup_probes EXIT
+  # The workstation's own labels: its egress policy (egress-<student>) and the course's
+  # default-deny select the probe exactly as they select the workstation.
+  kubectl run "$probe_ws" -n "$course" --image="$image" \
+    --labels="dojo.training/course=$course,dojo.training/student=$student" --command -- sleep 600 >/dev/null
+  kubectl run "$probe_pod" -n "$course-$student" --image="$image" --labels=app=isolation-probe --command -- sleep 600 >/dev/null
+  kubectl wait -n "$course" --for=condition=Ready "pod/$probe_ws" --timeout=180s >/dev/null
+  kubectl wait -n "$course-$student" --for=condition=Ready "pod/$probe_pod" --timeout=180s >/dev/null
+  sleep 10
+  proxy_ip=$(kubectl get pods -n dojo-gateway -l app.kubernetes.io/name=traefik -o jsonpath='{.items[0].status.podIP}' 2>/dev/null || true)
+  node_ip=$(kubectl get pod "$probe_ws" -n "$course" -o jsonpath='{.status.hostIP}')
+  targets=("$node_ip:10250 a node's kubelet" "169.254.169.254:80 the instance metadata")
+  [ -n "$proxy_ip" ] && targets+=("$proxy_ip:8443 the shared proxy's entryPoint" "$proxy_ip:9100 the shared proxy's metrics")
+  for probe in "$course/$probe_ws:a workstation" "$course-$student/$probe_pod:a student's pod"; do
+    where=${probe%%:*}
+    who=${probe#*:}
+    if kubectl exec -n "${where%%/*}" "${where#*/}" -- nslookup kubernetes.default.svc.cluster.local >/dev/null 2>&1; then
+      pass "$who resolves names (control)"
+    else
+      fail "$who cannot resolve names: the check itself is broken (DNS, policy for kube-dns?)"
+    fi
+    for target in "${targets[@]}"; do
+      address=${target%% *}
+      if kubectl exec -n "${where%%/*}" "${where#*/}" -- sh -c "nc -w 5 ${address%:*} ${address#*:} </dev/null" >/dev/null 2>&1; then
+        fail "$who connected to ${target#* } ($address): its egress is not confined"
+      else
+        pass "$who cannot reach ${target#* } ($address)"
+      fi
+    done
+  done
 fi
 
 if [ "$failed" = 0 ]; then say "all checks passed"; else say "some checks failed"; fi
