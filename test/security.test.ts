@@ -208,6 +208,8 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
     const limits = byCluster.get('lab')!.find((o) => o.kind === 'LimitRange' && o.metadata.namespace === 'k8s-alice')!.spec
       .limits[0];
     expect(limits.default['ephemeral-storage']).toBe('1Gi');
+    // A memory limit at most 8 times the request: no pod overcommits a shared node by asking little.
+    expect(limits.maxLimitRequestRatio).toEqual({ memory: '8' });
     expect(limits.defaultRequest['ephemeral-storage']).toBeDefined();
     // A default CPU limit below a container's own request would make its pods invalid; the quota counts no CPU limit.
     expect(limits.default.cpu).toBeUndefined();
