@@ -251,23 +251,36 @@ describe('the informers', () => {
     }
   });
 
-  it("read each awake workstation's last IDE activity from its /healthz", async () => {
+  /**
+   * A class of ten on the fake API, whose workstations answer /healthz with `answer` (given each
+   * request's path, which names the workstation), and a watch that reads them.
+   */
+  async function classWithHealth(answer: (url: string, res: import('http').ServerResponse) => void) {
     const objects = morningClass('k8s', 10);
     const api = new FakeKubeApi({ '/apis/apps/v1/statefulsets': objects.statefulSets });
     const server = await api.listen();
     const asked: string[] = [];
-    const health = await import('http').then((http) =>
-      http.createServer((req, res) => {
-        asked.push(req.url!);
-        res.end(JSON.stringify({ status: 'alive', lastHeartbeat: T0 - 60_000 }));
-      }),
-    );
+    const http = await import('http');
+    const health = http.createServer((req, res) => {
+      asked.push(req.url!);
+      answer(req.url!, res);
+    });
     await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
     const port = (health.address() as { port: number }).port;
-    let changes = 0;
-    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => changes++, {
+    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => {}, {
       healthURL: (ns, svc, p) => `http://127.0.0.1:${port}/${ns}/${svc}/${p}/healthz`,
     });
+    const close = async () => {
+      await watch.stop();
+      await api.close();
+      health.close();
+    };
+    return { asked, watch, close };
+  }
+  const beat = (extra: Record<string, string> = {}) => JSON.stringify({ status: 'alive', lastHeartbeat: T0 - 60_000, ...extra });
+
+  it("read each awake workstation's last IDE activity from its /healthz", async () => {
+    const { asked, watch, close } = await classWithHealth((_url, res) => res.end(beat()));
     try {
       await watch.start();
       await expect.poll(() => watch.objects().activity.size).toBe(3);
@@ -275,35 +288,15 @@ describe('the informers', () => {
       expect(asked.sort()).toEqual(['/k8s/ws-s0008/4180/healthz', '/k8s/ws-s0009/4180/healthz', '/k8s/ws-s0010/4180/healthz']);
       expect(watch.objects().activity.get('k8s/ws-s0008')).toBe(T0 - 60_000);
     } finally {
-      await watch.stop();
-      await api.close();
-      health.close();
+      await close();
     }
   });
 
   it("follows no redirect of a student's workstation and reads no more than a small answer", async () => {
-    const objects = morningClass('k8s', 10);
-    const api = new FakeKubeApi({ '/apis/apps/v1/statefulsets': objects.statefulSets });
-    const server = await api.listen();
-    const asked: string[] = [];
-    const health = await import('http').then((http) =>
-      http.createServer((req, res) => {
-        asked.push(req.url!);
-        const beat = (extra: Record<string, string> = {}) =>
-          JSON.stringify({ status: 'alive', lastHeartbeat: T0 - 60_000, ...extra });
-        if (req.url!.includes('ws-s0008')) {
-          res.writeHead(302, { Location: '/elsewhere' }).end();
-        } else if (req.url!.includes('ws-s0009')) {
-          res.end(beat({ padding: 'x'.repeat(1024 * 1024) }));
-        } else {
-          res.end(beat());
-        }
-      }),
-    );
-    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-    const port = (health.address() as { port: number }).port;
-    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([COURSE]), () => {}, {
-      healthURL: (ns, svc, p) => `http://127.0.0.1:${port}/${ns}/${svc}/${p}/healthz`,
+    const { asked, watch, close } = await classWithHealth((url, res) => {
+      if (url.includes('ws-s0008')) res.writeHead(302, { Location: '/elsewhere' }).end();
+      else if (url.includes('ws-s0009')) res.end(beat({ padding: 'x'.repeat(1024 * 1024) }));
+      else res.end(beat());
     });
     try {
       await watch.start();
@@ -314,9 +307,7 @@ describe('the informers', () => {
       expect([...watch.objects().activity.keys()]).toEqual(['k8s/ws-s0010']);
       expect(asked).not.toContain('/elsewhere');
     } finally {
-      await watch.stop();
-      await api.close();
-      health.close();
+      await close();
     }
   });
 });
