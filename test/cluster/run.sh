@@ -5,7 +5,7 @@
 #   warnings vs known-warnings.txt, drift, idempotence), prune (a temp copy of the repo without the
 #   cluster's first course, synthesised, applied; the old-minus-new objects deleted and checked
 #   gone, Prune=false ones kept), stop -> test/cluster/admission/run.ts (in a started cluster)
-#   -> test/cluster/scheduling/run.sh (in DOJO_CLUSTER_KWOK=1 start.sh).
+#   -> test/cluster/preemption/run.sh and test/cluster/scheduling/run.sh (in DOJO_CLUSTER_KWOK=1 start.sh).
 # Prints each phase with its time and a last line `N passed, M failed`; exits 1 on any failure.
 # Env: DOJO_TEST_CLUSTER_WORK (default a mktemp dir, removed at the end unless DOJO_KEEP_WORK=1),
 # DOJO_SETTLE_SECONDS (default here 10), DOJO_CLUSTER_SUITES=0 (skip admission and scheduling),
@@ -127,6 +127,16 @@ elif [[ -e "$here/admission/run.ts" ]]; then
   phase_end admission
 else
   echo "=== admission: test/cluster/admission/run.ts not there, skipped"
+fi
+if [[ "${DOJO_CLUSTER_SUITES:-1}" != 0 && -e "$here/preemption/run.sh" ]]; then
+  # The PriorityClasses are the same on every cluster: the first one of dist/ is enough.
+  first=$(ls -d dist/*/apps 2>/dev/null | head -1)
+  if [[ -n "$first" ]]; then
+    phase "preemption: test/cluster/preemption/run.sh (kwok)"
+    DOJO_CLUSTER_KWOK=1 in_cluster "$work/preemption" "$here/preemption/run.sh" "$repo/$(dirname "$first")"
+    check $? "preemption: test/cluster/preemption/run.sh"
+    phase_end preemption
+  fi
 fi
 if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
   :
