@@ -179,6 +179,7 @@ describe('versions', () => {
       'codercom/code-server',
       'helm/helm',
       'databus23/helm-diff',
+      'melmorabity/helm-kubeconform',
     ]);
   });
 

@@ -22,6 +22,32 @@ describe('workstation image', () => {
     }
   });
 
+  // The default of each build argument, as the build sees it without --build-arg.
+  const args = new Map([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]] as const));
+  const platforms: string[] = parse(read('.github/workflows/workstation-image.yaml'))
+    .jobs.build.steps.find((s: { uses?: string }) => s.uses?.startsWith('docker/build-push-action'))
+    .with.platforms.split(',');
+
+  it("has helm-katas' `helm kubeconform` plugin, pinned to a commit and kubeconform's checksum per platform", () => {
+    expect(args.get('HELM_KUBECONFORM_VERSION')).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(args.get('HELM_KUBECONFORM_COMMIT')).toMatch(/^[0-9a-f]{40}$/);
+    expect(platforms.length).toBeGreaterThan(0);
+    for (const platform of platforms) {
+      const arch = platform.replace(/^linux\//, '');
+      expect(args.get(`KUBECONFORM_SHA256_${arch}`), platform).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(dockerfile).toContain('test "$(git -C "${kubeconform_dir}" rev-parse HEAD)" = "${HELM_KUBECONFORM_COMMIT}"');
+    expect(dockerfile).toContain('sha256sum --check --strict');
+    // The plugin's command is `python $HELM_PLUGIN_DIR/helm_kubeconform/plugin.py`; Debian has no `python` without this.
+    expect(dockerfile).toContain('python-is-python3');
+    expect(dockerfile).toContain('helm kubeconform --help');
+  });
+
+  it('answers `docker-compose` with the compose v2 plugin that `docker compose` runs', () => {
+    expect(dockerfile).toContain('ln -s /usr/libexec/docker/cli-plugins/docker-compose /usr/local/bin/docker-compose');
+    expect(dockerfile).toContain('docker-compose version');
+  });
+
   it("lets the student's user install helm plugins (helm-katas: helm plugin install)", () => {
     expect(dockerfile).toContain('ENV HELM_PLUGINS=/usr/local/share/helm/plugins');
     expect(dockerfile).toContain('chown -R coder:coder /usr/local/share/helm');

@@ -9,7 +9,7 @@
 export const CODE_SERVER_VERSION = '4.102.2';
 
 /** Revision of dojo's own image on top of that release; bump when the Dockerfile changes. */
-export const WORKSTATION_IMAGE_REVISION = '2';
+export const WORKSTATION_IMAGE_REVISION = '3';
 
 /**
  * Version of the class board image (board/, images/board/Dockerfile); bump it with every change
