@@ -80,14 +80,15 @@ describe('Applications', () => {
       sources: ['ingress'],
       domainFilters: ['staging.training.example.com', 'staging.training.example.net'],
     });
-    // Gateway mode: the proxy owns IngressClass alb; alb mode: the controller does.
+    // Gateway mode: the proxy serves class alb, by name and by annotation; alb mode: the
+    // controller does (--ingress-class, for the annotation), and dojo makes its IngressClasses.
     expect(byName('example', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
       createIngressClassResource: false,
       ingressClass: 'aws-alb',
     });
     expect(byName('staging', 'aws-load-balancer-controller').spec.source.helm.valuesObject).toMatchObject({
-      createIngressClassResource: true,
-      ingressClass: 'dojo-alb',
+      createIngressClassResource: false,
+      ingressClass: 'alb',
       vpcId: 'vpc-0a1b2c3d4e5f67890',
       region: 'eu-west-1',
     });

@@ -11,6 +11,9 @@ import { fixturePasswordFile, withFixturePasswords } from '../dev/fixture-passwo
 import { makeRepo, objectsOf, readTree, EXAMPLE_REPO, type KubeObject } from './support/repo';
 import { exampleOutput } from './support/example-output';
 import { syntheticRepo } from '../bench/synthetic-repo';
+import { AdmissionChain } from './support/admission';
+import { albGroupOf } from './support/alb-controller';
+import { asStudent, ingress } from './security/requests';
 
 const exampleCluster = fs.readFileSync(path.join(EXAMPLE_REPO, 'clusters/example.yaml'), 'utf8');
 const ACM = 'arn:aws:acm:us-east-1:123456789012:certificate';
@@ -383,6 +386,64 @@ describe('alb mode', () => {
     }
     // docker-katas: ten target groups per student, so nine students per ALB.
     expect([...groups.keys()].sort()).toEqual(['docker-katas-1', 'docker-katas-2', 'kubernetes-katas-1']);
+  });
+
+  it('serves a kata Ingress that names class alb by annotation only, as one naming it in the field: an ALB of its own, never a platform group', () => {
+    const objects = objectsIn(synth(repo(), { write: false }).files);
+    const values = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'aws-load-balancer-controller')!.spec
+      .source.helm.valuesObject;
+    // The chart (1.14.0 templates/ingressclass.yaml) makes an IngressClass named after the flag, with empty params.
+    const classes = [
+      ...objects.filter((o) => o.kind === 'IngressClass'),
+      ...(values.createIngressClassResource
+        ? [
+            {
+              apiVersion: 'networking.k8s.io/v1',
+              kind: 'IngressClass',
+              metadata: { name: values.ingressClass },
+              spec: { controller: 'ingress.k8s.aws/alb' },
+            },
+          ]
+        : []),
+    ];
+    const params = objects.filter((o) => o.kind === 'IngressClassParams');
+    const groupOf = (i: KubeObject) => albGroupOf(i, values.ingressClass, classes, params);
+    const chain = new AdmissionChain(
+      objects,
+      new Map(objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o.metadata.labels ?? {}] as const)),
+    );
+    const host = 'quotes-ada-lovelace.kubernetes-katas.training.example.net';
+    const rules = ingress(host).spec.rules;
+    const tries: Record<string, KubeObject> = {
+      // kubernetes-katas deployments-ingress: the class by annotation, no spec.ingressClassName.
+      annotation: { ...ingress(host, { annotations: { 'kubernetes.io/ingress.class': 'alb' } }), spec: { rules } },
+      field: ingress(host),
+      'no class': { ...ingress(host), spec: { rules } },
+      'platform class by annotation': {
+        ...ingress(host, { annotations: { 'kubernetes.io/ingress.class': 'dojo-alb' } }),
+        spec: { rules },
+      },
+      'platform class in the field': ingress(host, { spec: { ingressClassName: 'dojo-alb' } }),
+      'a platform group': ingress(host, { annotations: { 'alb.ingress.kubernetes.io/group.name': 'kubernetes-katas-1' } }),
+    };
+    const outcome = Object.fromEntries(
+      Object.entries(tries).map(([name, object]) => {
+        const request = asStudent('ada-lovelace', 'CREATE', object, { course: 'kubernetes-katas' });
+        return [name, chain.review(request).allowed ? (groupOf(request.object as KubeObject) ?? 'not served') : 'refused'];
+      }),
+    );
+    const own = 'kubernetes-katas-ada-lovelace/quotes';
+    expect(outcome).toEqual({
+      annotation: own,
+      field: own,
+      'no class': 'not served',
+      'platform class by annotation': 'refused',
+      'platform class in the field': 'refused',
+      'a platform group': 'refused',
+    });
+    // The platform's Ingresses stay in their groups.
+    for (const platform of objects.filter((o) => o.kind === 'Ingress'))
+      expect(groupOf(platform)).toBe(platform.metadata.annotations!['alb.ingress.kubernetes.io/group.name']);
   });
 
   it("serves the IDE hosts' and the content hosts' certificates on every group, and names the certificate a course lacks", () => {

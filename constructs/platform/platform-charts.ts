@@ -11,7 +11,8 @@ import { OutputChart } from '../output-chart';
 import { AdmissionPolicy } from './admission-policy';
 import { StudentPriorityLevel } from './student-priority-level';
 import { STUDENT_PRIORITY_LEVEL } from '../../lib/plan/api-fairness/api-fairness';
-import { KataIngressClass } from './kata-ingress-class';
+import { AlbIngressClass } from './alb-ingress-class';
+import { KATA_INGRESS_CLASS, PLATFORM_INGRESS_CLASS } from '../../lib/plan/routing/hosts';
 import { NodeClass } from './node-class';
 import { SharedGateway } from './shared-gateway';
 import { StorageAndPriorities } from './storage-and-priorities';
@@ -20,7 +21,7 @@ import { SysboxRuntime } from './sysbox-runtime';
 /**
  * What every course of a cluster relies on: the AppProjects, the controllers (each an
  * Application of a pinned chart), and the platform objects: sysbox runtime, node class,
- * storage, priorities and, in gateway mode, the Gateway.
+ * storage, priorities and, in gateway mode, the Gateway; in alb mode, the IngressClasses.
  */
 export function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
   const appChart = (name: string) =>
@@ -87,9 +88,12 @@ export function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
     charts.push(students);
   }
   if (cluster.routing.mode === 'alb') {
-    const ingressClass = chart('kata-ingress-class');
-    new KataIngressClass(ingressClass, 'kata-ingress-class');
-    charts.push(ingressClass);
+    // The katas' class and the platform's: students may name only the first (admission policy),
+    // and only the platform's Ingresses name an ALB group.
+    const ingressClasses = chart('ingress-classes');
+    new AlbIngressClass(ingressClasses, 'kata', { name: KATA_INGRESS_CLASS });
+    new AlbIngressClass(ingressClasses, 'platform', { name: PLATFORM_INGRESS_CLASS });
+    charts.push(ingressClasses);
   } else {
     const { gateway } = cluster.routing;
     const gatewayChart = chart('gateway');

@@ -1,7 +1,7 @@
 import type { ClusterSpec } from '../../input/schema/cluster';
 import type { Problem } from '../../common/problems';
 import { CHARTS, GATEWAY_API, type ChartName } from '../../facts/versions';
-import { GATEWAY, PLATFORM_DNS_LABEL, PLATFORM_INGRESS_CLASS } from '../routing/hosts';
+import { GATEWAY, KATA_INGRESS_CLASS, PLATFORM_DNS_LABEL } from '../routing/hosts';
 import { LABELS } from '../model/object-names';
 import type { GatewayPlan } from '../model/routing';
 import type { IgnoredDifference, AddonPlan } from '../model/addons';
@@ -108,11 +108,18 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         region: cluster.region,
         ...(cluster.aws.vpcId ? { vpcId: cluster.aws.vpcId } : {}),
         serviceAccount: serviceAccount('aws-load-balancer-controller'),
-        // In gateway mode the shared proxy owns the IngressClass the katas name; this controller
-        // must not claim it, or every kata Ingress would get an ALB of its own. In alb mode the
-        // chart's class is the platform's; the katas' class is made with the platform objects.
-        createIngressClassResource: !gatewayMode,
-        ingressClass: gatewayMode ? 'aws-alb' : PLATFORM_INGRESS_CLASS,
+        // `ingressClass` is the controller's --ingress-class, the one value of the annotation
+        // kubernetes.io/ingress.class it serves: the annotation outranks spec.ingressClassName and
+        // is matched against this flag alone, not against IngressClass objects (v2.14.1
+        // pkg/ingress/group_loader.go classifyIngress). Gateway mode: the shared proxy serves the
+        // katas' class `alb` both ways, so the controller answers to another name (else every kata
+        // Ingress would get an ALB too). alb mode: it answers to `alb`, so an Ingress that names
+        // the class only by annotation gets an ALB of its own, as one naming it in the field does:
+        // neither reads IngressClassParams, and no student may name a group (admission policy).
+        // An empty flag would also take Ingresses of no class. The chart would make an
+        // IngressClass of the flag's name; the platform objects make alb mode's two instead.
+        createIngressClassResource: false,
+        ingressClass: gatewayMode ? 'aws-alb' : KATA_INGRESS_CLASS,
       }),
     },
     {

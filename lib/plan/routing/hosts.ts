@@ -41,9 +41,11 @@ export const HSTS = { header: 'Strict-Transport-Security', value: 'max-age=31536
 export const PLATFORM_DNS_LABEL = { key: 'dojo.training/dns', value: 'platform' } as const;
 
 /**
- * The IngressClass the katas name, the only one students may use (admission policy). In
- * gateway mode the shared proxy serves it; in alb mode aws-load-balancer-controller does,
- * and no student Ingress can name a group, so none joins a platform ALB.
+ * The IngressClass the katas name, in spec.ingressClassName or by the annotation
+ * kubernetes.io/ingress.class, the only one students may use (admission policy). In gateway
+ * mode the shared proxy serves it; in alb mode aws-load-balancer-controller does (its
+ * --ingress-class, for the annotation), and no student Ingress can name a group, so none joins
+ * a platform ALB.
  */
 export const KATA_INGRESS_CLASS = 'alb';
 
