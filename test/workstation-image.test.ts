@@ -67,4 +67,64 @@ describe('workstation image', () => {
     expect(entrypoint).toContain('--reuid=coder');
     expect(IDE_PORT).not.toBe(8080);
   });
+
+  describe("kubernetes-appdev-katas' Prometheus, with the values file the trainer guide names", () => {
+    const file = 'images/workstation/katas/prometheus-own-namespace.yaml';
+    const inImage = '/usr/local/share/dojo/prometheus-own-namespace.yaml';
+    const jobs: any[] = parse(read(file)).serverFiles['prometheus.yml'].scrape_configs;
+
+    /** Prometheus relabelling (keep, drop, replace, labelmap; regexes anchored) of one target's labels. */
+    function relabel(labels: Record<string, string>, rules: any[]): Record<string, string> | undefined {
+      let current = { ...labels };
+      for (const rule of rules) {
+        const regex = new RegExp(`^(?:${rule.regex ?? '(.*)'})$`);
+        const value = (rule.source_labels ?? []).map((l: string) => current[l] ?? '').join(rule.separator ?? ';');
+        const action = rule.action ?? 'replace';
+        if (action === 'keep' && !regex.test(value)) return undefined;
+        if (action === 'drop' && regex.test(value)) return undefined;
+        if (action === 'replace' && regex.test(value))
+          current[rule.target_label] = value.replace(regex, rule.replacement ?? '$1');
+        if (action === 'labelmap')
+          for (const [k, v] of Object.entries(current))
+            if (regex.test(k)) current = { ...current, [k.replace(regex, rule.replacement ?? '$1')]: v };
+      }
+      return current;
+    }
+
+    it('is in the image where the guide says, and the guide gives the line', () => {
+      expect(dockerfile).toContain('COPY katas/ /usr/local/share/dojo/');
+      expect(read('docs/trainer-guide.md')).toContain(`-f ${inImage}`);
+    });
+
+    it('discovers only in its own namespace, which view there lets it list', () => {
+      const discovery = jobs.flatMap((j) => j.kubernetes_sd_configs ?? []);
+      expect(discovery.map((d) => d.role).sort()).toEqual(['endpoints', 'pod']);
+      for (const d of discovery) expect(d.namespaces).toEqual({ own_namespace: true });
+    });
+
+    it('scrapes the sentences pods at the port and path their annotations give, and no other pod', () => {
+      const pods = jobs.find((j) => j.job_name === 'kubernetes-pods');
+      const sentences = {
+        __address__: '10.0.3.7',
+        __meta_kubernetes_namespace: 'appdev-alice',
+        __meta_kubernetes_pod_name: 'sentences-5d8f',
+        __meta_kubernetes_pod_ip: '10.0.3.7',
+        __meta_kubernetes_pod_phase: 'Running',
+        __meta_kubernetes_pod_label_app: 'sentences',
+        // kubernetes-appdev-katas sentences-app/deploy/kubernetes/sentences-deployment.yaml
+        __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true',
+        __meta_kubernetes_pod_annotation_prometheus_io_port: '8080',
+        __meta_kubernetes_pod_annotation_prometheus_io_path: '/metrics',
+      };
+      expect(relabel(sentences, pods.relabel_configs)).toMatchObject({
+        __address__: '10.0.3.7:8080',
+        __metrics_path__: '/metrics',
+        namespace: 'appdev-alice',
+        pod: 'sentences-5d8f',
+        app: 'sentences',
+      });
+      const grafana = Object.fromEntries(Object.entries(sentences).filter(([k]) => !k.includes('prometheus_io')));
+      expect(relabel(grafana, pods.relabel_configs)).toBeUndefined();
+    });
+  });
 });
