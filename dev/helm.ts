@@ -62,3 +62,43 @@ export function helmTemplate(options: {
     { encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' },
   );
 }
+
+/**
+ * Where a git source of plain manifests (an Application's `path` in an outside repo at a tag)
+ * lies under CHARTS_DIR: inside a chart's folder when the path is in that chart of the chart's
+ * own repo at the chart's tag (`traefik/crds` of traefik-helm-chart at v38.0.2 is
+ * `traefik-38.0.2/crds`, the unpacked chart's crds/), otherwise a folder of its own named
+ * `<repo>-<tag>` that holds the path's files (`gateway-api-v1.6.1`).
+ */
+export function gitSourceDir(source: { readonly repoURL: string; readonly path: string; readonly revision: string }): {
+  /** The folder under CHARTS_DIR that must be there (what npm run fetch-charts fetches). */
+  readonly folder: string;
+  readonly dir: string;
+} {
+  const [chart, ...rest] = source.path.split('/');
+  const inChart = rest.length > 0 ? chartDir(chart, source.revision) : undefined;
+  if (inChart) return { folder: path.basename(inChart), dir: path.join(inChart, ...rest) };
+  const folder = `${path.basename(source.repoURL, '.git')}-${source.revision}`;
+  return { folder, dir: path.join(CHARTS_DIR, folder) };
+}
+
+/**
+ * The YAML files of a git source's folder as ArgoCD's directory source reads them: sorted, and
+ * with `include`, only the names that match it. The glob knows `*` and `?` (not crossing `/`),
+ * all dojo's includes use; ArgoCD's (gobwas/glob, util/glob at v3.4.4) knows more.
+ */
+export function gitSourceFiles(dir: string, include?: string): string[] {
+  const pattern = include
+    ? new RegExp(
+        `^${include
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')}$`,
+      )
+    : undefined;
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && (!pattern || pattern.test(f)))
+    .sort()
+    .map((f) => path.join(dir, f));
+}

@@ -10,6 +10,7 @@ import type { RepoPlan } from './plan/model/types';
 import { summaryTable } from './summary';
 import { pastScheduleWarning } from './plan/schedule/schedule';
 import { costWarnings } from './plan/nodes/cost';
+import { signInWarnings } from './plan/routing/plan-routing';
 import { ApplicationSizes, oversizedApplications } from './write/application-size';
 import { bootstrapFiles } from './write/bootstrap-files';
 import { StagedOutput, textOf, type OutputFile, type TextFile, type WrittenFile } from './write/atomic-write';
@@ -105,6 +106,7 @@ export function synth(root: string, options: { write?: boolean; today?: string }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const warnings = [
     ...removedCourseWarnings(readPreviousCourses(root), planned.plan),
+    ...planned.plan.clusters.flatMap(signInWarnings),
     ...planned.plan.clusters.flatMap((c) =>
       c.courses
         .filter((course) => !course.archived)

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { synth } from '../lib/synth';
-import { chartDir, helmTemplate } from '../dev/helm';
+import { chartDir, gitSourceDir, gitSourceFiles, helmTemplate } from '../dev/helm';
 import { CHARTS_DIR, describeWithUpstream, itWithUpstream } from './support/upstream';
 import { EXAMPLE_REPO, REPO_ROOT, yamlDocuments, type KubeObject } from './support/repo';
 import { validateObject } from './support/schemas';
@@ -82,15 +82,11 @@ function renderUncached(application: KubeObject, kubeVersion: string): string | 
       skipCrds: source.helm?.skipCrds,
     });
   }
-  // A git folder of plain manifests (the Gateway API CRDs): the folder named by its tag.
-  const name = `${path.basename(source.repoURL, '.git')}-${source.targetRevision}`;
-  const dir = path.join(CHARTS_DIR, name);
-  if (!fs.existsSync(dir)) return { missing: name };
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+  // A git folder of plain manifests (the Gateway API CRDs, Traefik's own CRDs of its chart).
+  const { folder, dir } = gitSourceDir({ repoURL: source.repoURL, path: source.path, revision: source.targetRevision });
+  if (!fs.existsSync(dir)) return { missing: folder };
+  return gitSourceFiles(dir, source.directory?.include)
+    .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n---\n');
 }
 
@@ -369,7 +365,7 @@ describe('the charts CI fetches where ../shared/charts is absent (npm run fetch-
       for (const { spec } of applications) {
         const folder = spec.source.chart
           ? `${spec.source.chart}-${spec.source.targetRevision}`
-          : `${path.basename(spec.source.repoURL, '.git')}-${spec.source.targetRevision}`;
+          : gitSourceDir({ repoURL: spec.source.repoURL, path: spec.source.path, revision: spec.source.targetRevision }).folder;
         expect(fetched, folder).toContain(folder);
       }
     }

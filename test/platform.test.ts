@@ -195,10 +195,19 @@ describe('versions', () => {
 });
 
 describe('add-ons as ArgoCD renders them (checked with helm template of the pinned charts, see the comments in lib/plan)', () => {
-  it("render the proxy's chart without its Gateway API CRDs: gateway-api-crds owns them", () => {
+  it("render the proxy's chart without its CRDs: gateway-api-crds owns Gateway API's, gateway-proxy-crds Traefik's own", () => {
     const proxy = byName('example', 'gateway-proxy');
     expect(proxy.spec.source.helm.skipCrds).toBe(true);
     expect(wave(byName('example', 'gateway-api-crds'))).toBeLessThan(wave(proxy));
+    const crds = byName('example', 'gateway-proxy-crds');
+    expect(wave(crds)).toBeLessThan(wave(proxy));
+    // The chart's crds/ at the chart's own tag, but only traefik.io's: not its Gateway API or Hub CRDs.
+    expect(crds.spec.source).toEqual({
+      repoURL: 'https://github.com/traefik/traefik-helm-chart.git',
+      path: 'traefik/crds',
+      targetRevision: `v${proxy.spec.source.targetRevision}`,
+      directory: { include: 'traefik.io_*.yaml' },
+    });
   });
 
   it("keep aws-load-balancer-controller's first webhook certificate and serve its webhook before any other Service", () => {
@@ -211,7 +220,7 @@ describe('add-ons as ArgoCD renders them (checked with helm template of the pinn
     // Without it, a sync would still write the freshly rendered certificate.
     expect(controller.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
     for (const app of applications.filter((a) => a.metadata.name !== 'aws-load-balancer-controller')) {
-      if (app.metadata.name === 'gateway-api-crds' || app.metadata.name === 'projects') continue;
+      if (['gateway-api-crds', 'gateway-proxy-crds', 'projects'].includes(app.metadata.name)) continue;
       expect(wave(app), app.metadata.name).toBeGreaterThan(wave(controller));
     }
   });

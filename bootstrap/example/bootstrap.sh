@@ -25,6 +25,13 @@ if eksctl get cluster --name example --region us-east-1 >/dev/null 2>&1; then
 else
   eksctl create cluster -f bootstrap/example/eksctl.yaml
 fi
+vpc=$(aws eks describe-cluster --name example --region us-east-1 --query cluster.resourcesVpcConfig.vpcId --output text)
+public=$(aws ec2 describe-subnets --region us-east-1 --filters Name=vpc-id,Values="$vpc" Name=tag:kubernetes.io/role/elb,Values=1 --query 'Subnets[].CidrBlock' --output text | tr -s '[:space:]' '\n' | LC_ALL=C sort | paste -sd ' ' -)
+if [ "$public" != "192.168.0.0/19 192.168.32.0/19" ]; then
+  echo "the load balancers of cluster example live in subnets $public, but its proxy trusts proxy protocol only from 192.168.0.0/19 192.168.32.0/19" >&2
+  echo "set routing.loadBalancerSourceRanges: [$(echo "$public" | sed 's/ /, /g')] in clusters/example.yaml, run npm run synth, commit and push, then run this script again" >&2
+  exit 1
+fi
 
 step "3/5 ArgoCD v3.4.4 (chart argo-cd 10.1.1)"
 helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --namespace argocd --create-namespace --values bootstrap/example/argocd-values.yaml --wait

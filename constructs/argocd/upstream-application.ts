@@ -57,7 +57,12 @@ export class UpstreamApplication extends Construct {
                   ...(source.skipCrds ? { skipCrds: true } : {}),
                 },
               }
-            : { repoUrl: source.repoURL, path: source.path, targetRevision: source.revision },
+            : {
+                repoUrl: source.repoURL,
+                path: source.path,
+                targetRevision: source.revision,
+                ...(source.include ? { directory: { include: source.include } } : {}),
+              },
         destination: { server: argocd.destinationServer, namespace: props.namespace },
         ...(props.ignoreDifferences
           ? {

@@ -1,17 +1,18 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s';
-import { HttpRoute, HttpRouteSpecRulesFiltersType } from '../../imports/http-route-gateway.networking.k8s.io';
+import { HttpRoute } from '../../imports/http-route-gateway.networking.k8s.io';
 import { ON_SYSTEM_NODES } from '../../lib/plan/addons/addons';
 import { BOARD_RULES, BOARD_VERBS, CLASS_BOARD } from '../../lib/plan/class-board/class-board';
 import type { ClassBoardPlan } from '../../lib/plan/model/class-board';
 import { platformLabels } from '../../lib/plan/model/labels';
 import { signInPage } from '../../lib/plan/login/login';
 import { loginKeyContainer, loginKeyVolume, loginProxyContainer } from '../login-proxy';
+import { loginHttpRouteRules } from '../login-route-rules';
+import { SignInLimits } from '../sign-in-limits';
 import {
   albHttpsAnnotations,
   GATEWAY,
   gatewayParentRef,
-  HSTS,
   PLATFORM_DNS_LABEL,
   PLATFORM_INGRESS_CLASS,
 } from '../../lib/plan/routing/hosts';
@@ -160,22 +161,13 @@ export class ClassBoard extends Construct {
   private route(board: ClassBoardPlan, labels: Record<string, string>, port: number): void {
     const { namespace, name, host, routing } = board;
     if (routing.mode === 'gateway') {
+      new SignInLimits(this, 'sign-in-limits', { limits: routing.signInLimits });
       new HttpRoute(this, 'route', {
         metadata: { name, namespace, labels },
         spec: {
           parentRefs: [gatewayParentRef(routing.listener)],
           hostnames: [host],
-          rules: [
-            {
-              filters: [
-                {
-                  type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER,
-                  responseHeaderModifier: { set: [{ name: HSTS.header, value: HSTS.value }] },
-                },
-              ],
-              backendRefs: [{ name, port }],
-            },
-          ],
+          rules: loginHttpRouteRules(routing.rules, { name, port }),
         },
       });
       return;
@@ -186,7 +178,7 @@ export class ClassBoard extends Construct {
         namespace,
         labels: { ...labels, [PLATFORM_DNS_LABEL.key]: PLATFORM_DNS_LABEL.value },
         annotations: {
-          ...albHttpsAnnotations(routing.group, [routing.certificateArn]),
+          ...albHttpsAnnotations(routing.group, [routing.certificateArn], routing.webAclArn),
           'alb.ingress.kubernetes.io/healthcheck-path': '/ping',
         },
       },

@@ -10,6 +10,7 @@ import { ChildApplication } from '../argocd/child-application';
 import { OutputChart } from '../output-chart';
 import { buildStudent } from '../student/student-chart';
 import { WorkstationAccess } from './workstation-access';
+import { SignInLimits } from '../sign-in-limits';
 import { AlbGroupRecord } from './alb-group-record';
 import { ClusterReadRole } from './cluster-read-role';
 import { CourseNamespace } from './course-namespace';
@@ -136,6 +137,10 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
       namespace: course.namespace,
       name: LOGIN_PAGE_CONFIGMAP,
     });
+  }
+  // The IDE routes' sign-in rule names these; an archived course has no routes.
+  if (course.routing.mode === 'gateway' && !course.archived) {
+    new SignInLimits(courseWide, 'sign-in-limits', { limits: course.routing.signInLimits });
   }
   new WorkstationAccess(courseWide, 'access', {
     course: course.name,

@@ -104,12 +104,13 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
   // Undefined only beside the problem that names the missing certificate: synth stops there.
   if (!student.routes) throw new Error(`${course.name}/${student.id}: no routes (the plan reports this)`);
   if (student.routes.mode === 'gateway') {
-    new WorkstationRoutes(chart, 'routes', routing);
+    new WorkstationRoutes(chart, 'routes', { ...routing, ideRules: student.routes.ideRules });
   } else {
     new WorkstationIngresses(chart, 'ingresses', {
       ...routing,
       group: student.routes.group,
       certificateArns: student.routes.certificateArns,
+      webAclArn: student.routes.webAclArn,
     });
   }
 }

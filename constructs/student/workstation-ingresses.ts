@@ -9,6 +9,11 @@ export interface WorkstationIngressesProps extends WorkstationRoutesProps {
   readonly group: string;
   /** ACM certificates of the course's IDE and content domains, the IDE's first. */
   readonly certificateArns: readonly string[];
+  /**
+   * The AWS WAF web ACL of the group's ALB, which limits sign-ins.
+   * @default - none: the ALB keeps whatever web ACL it has (aws-load-balancer-controller v2.14)
+   */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -38,7 +43,7 @@ export class WorkstationIngresses extends Construct {
         namespace: props.namespace,
         labels,
         annotations: {
-          ...albHttpsAnnotations(props.group, props.certificateArns),
+          ...albHttpsAnnotations(props.group, props.certificateArns, props.webAclArn),
           'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
           // A student's own app may answer /healthz with 404; it is still up.
           'alb.ingress.kubernetes.io/success-codes': '200-499',

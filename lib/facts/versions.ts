@@ -110,6 +110,21 @@ export const CHARTS = {
 export type ChartName = keyof typeof CHARTS;
 
 /**
+ * The traefik.io CRDs (Middleware and the nine others Traefik's kubernetesCRD provider watches:
+ * it fails to start without all ten, v3.6.6 pkg/provider/kubernetes/crd/client.go) from the
+ * chart's own repo at the chart's tag: `traefik/crds/` of traefik/traefik-helm-chart at
+ * `v<chart version>` is the chart's crds/ folder, whose Gateway API and Traefik Hub CRDs the
+ * include leaves out (gateway-api-crds owns the former; dojo uses no Hub). One pin, the
+ * chart's, moves both.
+ */
+export const TRAEFIK_CRDS = {
+  repoURL: 'https://github.com/traefik/traefik-helm-chart.git',
+  path: 'traefik/crds',
+  include: 'traefik.io_*.yaml',
+  revision: (chartVersion: string) => `v${chartVersion.replace(/^v/, '')}`,
+} as const;
+
+/**
  * Gateway API CRDs (standard channel) from the upstream repo. Traefik's chart ships older ones
  * in its crds/ (v1.4.0 in 38.0.2); the gateway-proxy Application skips them.
  */

@@ -83,6 +83,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const routing = planCourseRouting(
     {
       name: courseId,
+      namespace: courseNamespace(courseId),
       file,
       appPorts,
       // An archived course serves nobody: no routes, no load balancer, no certificate needed.

@@ -61,7 +61,7 @@ if eksctl get cluster --name ${c} --region ${plan.region} >/dev/null 2>&1; then
 else
   eksctl create cluster -f bootstrap/${c}/eksctl.yaml
 fi
-${plan.vpcId || plan.albSourceRanges ? clusterVpc(plan) : ''}${plan.vpcId ? vpcCheck(plan, plan.vpcId) : ''}${plan.albSourceRanges ? albSubnetsCheck(plan, plan.albSourceRanges) : ''}
+${clusterVpc(plan)}${plan.vpcId ? vpcCheck(plan, plan.vpcId) : ''}${loadBalancerSubnetsCheck(plan)}
 step "3/5 ArgoCD ${ARGOCD.appVersion} (chart ${ARGOCD.chart} ${ARGOCD.version})"
 ${argocdInstallCommand(plan)}
 
@@ -92,19 +92,23 @@ function clusterVpc(plan: BootstrapPlan): string {
 }
 
 /**
- * alb mode: the workstations accept the subnets synth was told (or derived from aws.vpcCidr as
- * eksctl splits it, lib/plan/bootstrap/vpc.ts), and the ALBs live in the subnets tagged
- * kubernetes.io/role/elb (the tag aws-load-balancer-controller discovers public subnets by, and
- * eksctl sets on its public subnets). Were they others, every workstation would refuse its
- * ALB; this happens only in a region where eksctl took fewer zones than it usually does, or with
- * ranges listed by hand, and the script names the ranges to list.
+ * The load balancers live in the subnets tagged kubernetes.io/role/elb (the tag
+ * aws-load-balancer-controller discovers public subnets by, and eksctl sets on its public
+ * subnets); synth was told them (or derived them from aws.vpcCidr as eksctl splits it,
+ * lib/plan/bootstrap/vpc.ts). Were they others, in alb mode every workstation would refuse its
+ * ALB, and in gateway mode Traefik would ignore the NLB's proxy protocol headers and see every
+ * client as the NLB (the sign-in limits would then be shared by all). This happens only in a
+ * region where eksctl took fewer zones than it usually does, or with ranges listed by hand,
+ * and the script names the ranges to list.
  */
-function albSubnetsCheck(plan: BootstrapPlan, ranges: readonly string[]): string {
+function loadBalancerSubnetsCheck(plan: BootstrapPlan): string {
   const c = plan.cluster;
+  const { mode, ranges } = plan.loadBalancerSubnets;
   const expected = [...ranges].sort(compareText).join(' ');
+  const who = mode === 'alb' ? 'its workstations accept only' : 'its proxy trusts proxy protocol only from';
   return `public=$(aws ec2 describe-subnets --region ${plan.region} --filters Name=vpc-id,Values="$vpc" Name=tag:kubernetes.io/role/elb,Values=1 --query 'Subnets[].CidrBlock' --output text | tr -s '[:space:]' '\\n' | LC_ALL=C sort | paste -sd ' ' -)
 if [ "$public" != "${expected}" ]; then
-  echo "the load balancers of cluster ${c} live in subnets $public, but its workstations accept only ${expected}" >&2
+  echo "the load balancers of cluster ${c} live in subnets $public, but ${who} ${expected}" >&2
   echo "set routing.loadBalancerSourceRanges: [$(echo "$public" | sed 's/ /, /g')] in clusters/${c}.yaml, run npm run synth, commit and push, then run this script again" >&2
   exit 1
 fi

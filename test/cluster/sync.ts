@@ -14,7 +14,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
-import { chartDir, CHARTS_DIR, helmBinary } from '../../dev/helm';
+import { chartDir, CHARTS_DIR, gitSourceDir, gitSourceFiles, helmBinary } from '../../dev/helm';
 
 type Obj = Record<string, any>;
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -231,15 +231,15 @@ async function render(outDir: string, dists: string[]) {
         fs.rmSync(tmp, { recursive: true, force: true });
       }
     } else if (source.path && !local.some((d) => source.path === d || source.path.startsWith(d + '/'))) {
-      // A folder of plain manifests in an outside git repo (the Gateway API CRDs): <repo>-<tag> under the charts dir.
-      const folder = `${path.basename(source.repoURL, '.git')}-${source.targetRevision}`;
-      what = `${source.repoURL} ${source.path} at ${source.targetRevision}`;
-      const dir = path.join(CHARTS_DIR, folder);
+      // A folder of plain manifests in an outside git repo (the Gateway API CRDs: <repo>-<tag> under
+      // the charts dir; Traefik's CRDs: the crds/ of its chart there), with ArgoCD's directory.include.
+      const { folder, dir } = gitSourceDir({ repoURL: source.repoURL, path: source.path, revision: source.targetRevision });
+      what = `${source.repoURL} ${source.path} at ${source.targetRevision}${source.directory?.include ? ` (${source.directory.include})` : ''}`;
       if (!fs.existsSync(dir)) {
         console.log(`render: SKIP ${name}: ${what}: no folder ${folder} under ${CHARTS_DIR}`);
         continue;
       }
-      text = yamlFiles(dir)
+      text = gitSourceFiles(dir, source.directory?.include)
         .map((f) => fs.readFileSync(f, 'utf8'))
         .join('\n---\n');
     } else continue;

@@ -5,9 +5,9 @@ import addFormats from 'ajv-formats';
 import * as clientModels from '@kubernetes/client-node/dist/gen/models/all.js';
 import type { KubeObject } from './repo';
 import { yamlDocuments } from './repo';
-import { chartDir, CHARTS_DIR, helmTemplate } from '../../dev/helm';
+import { chartDir, CHARTS_DIR, gitSourceDir, gitSourceFiles, helmTemplate } from '../../dev/helm';
 import { CRDS_DIR } from './upstream';
-import { CHARTS } from '../../lib/facts/versions';
+import { CHARTS, TRAEFIK_CRDS } from '../../lib/facts/versions';
 
 /**
  * Validation of generated objects against upstream schemas:
@@ -109,9 +109,10 @@ function crdValidators(): Map<string, () => ValidateFunction> {
 let crds: KubeObject[] | undefined;
 
 /**
- * The CRDs of the kinds dojo generates: those of ../shared/crds, and cert-manager's, which
+ * The CRDs of the kinds dojo generates: those of ../shared/crds, cert-manager's, which
  * ship only in its chart (rendered at the pinned version with its CRDs on, as the
- * cert-manager Application installs them). Read once per test worker, and shared: not to be changed.
+ * cert-manager Application installs them), and Traefik's, from its chart's crds/ as the
+ * gateway-proxy-crds Application reads them. Read once per test worker, and shared: not to be changed.
  */
 export function upstreamCrds(): KubeObject[] {
   return (crds ??= readUpstreamCrds());
@@ -141,6 +142,15 @@ function readUpstreamCrds(): KubeObject[] {
       kubeVersion: '1.33.0',
     }),
   );
+  const traefik = gitSourceDir({
+    repoURL: TRAEFIK_CRDS.repoURL,
+    path: TRAEFIK_CRDS.path,
+    revision: TRAEFIK_CRDS.revision(CHARTS.traefik.version),
+  });
+  if (!fs.existsSync(traefik.dir)) {
+    throw new Error(`no folder ${traefik.folder} under ${CHARTS_DIR}: put ../shared beside the repo or run npm run fetch-charts`);
+  }
+  texts.push(...gitSourceFiles(traefik.dir, TRAEFIK_CRDS.include).map((f) => fs.readFileSync(f, 'utf8')));
   return texts.flatMap((text) =>
     (yamlDocuments(text) as (KubeObject | null)[]).filter((o): o is KubeObject => o?.kind === 'CustomResourceDefinition'),
   );

@@ -87,8 +87,19 @@ const routingSchema = z.strictObject({
     .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
     .default([])
     .describe(
-      "alb mode: the CIDRs of the public subnets the ALBs live in, the only sources workstations accept; never the VPC's, where students' pods live. " +
+      'The CIDRs of the public subnets the load balancers live in: in alb mode the only sources workstations accept, in gateway mode the only ' +
+        "peers whose proxy protocol header (the client's address) the proxy believes; never the VPC's, where students' pods live. " +
         'Default: the public subnets eksctl makes in aws.vpcCidr.',
+    ),
+  webAclArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[0-9a-f-]+$/, {
+      message: 'is not the ARN of a regional AWS WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)',
+    })
+    .optional()
+    .describe(
+      'alb mode: the AWS WAF web ACL every platform ALB (workstations, class board) uses, with a rate-based rule per client IP on ' +
+        '/oauth2/sign_in: the only limit on password guesses in alb mode (docs/platform-guide.md, "Routing").',
     ),
 });
 
@@ -150,7 +161,7 @@ const awsSchema = z.strictObject({
     .default(EKSCTL_VPC.defaultCidr)
     .describe(
       `CIDR of the VPC eksctl makes for the cluster (default ${EKSCTL_VPC.defaultCidr}, eksctl's own). ` +
-        'In alb mode the public subnets eksctl carves from it are the default loadBalancerSourceRanges. ' +
+        'The public subnets eksctl carves from it are the default loadBalancerSourceRanges. ' +
         "The API server's addresses are in it: the only private range workstations and students' pods may reach, on 443 only.",
     ),
   vpcId: z

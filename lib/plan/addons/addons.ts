@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../../input/schema/cluster';
 import type { Problem } from '../../common/problems';
-import { CHARTS, GATEWAY_API, type ChartName } from '../../facts/versions';
+import { CHARTS, GATEWAY_API, TRAEFIK_CRDS, type ChartName } from '../../facts/versions';
 import { GATEWAY, KATA_INGRESS_CLASS, PLATFORM_DNS_LABEL } from '../routing/hosts';
 import { LABELS } from '../model/object-names';
 import type { GatewayPlan } from '../model/routing';
@@ -159,10 +159,24 @@ export function planAddons(cluster: ClusterSpec, gateway: GatewayPlan | undefine
         source: { kind: 'git', repoURL: GATEWAY_API.repoURL, path: 'config/crd/standard', revision: GATEWAY_API.version },
       },
       {
+        // The sign-in limits are traefik.io Middlewares (lib/plan/routing/sign-in-limits.ts).
+        name: 'gateway-proxy-crds',
+        namespace: 'kube-system',
+        syncWave: 'crds',
+        source: {
+          kind: 'git',
+          repoURL: TRAEFIK_CRDS.repoURL,
+          path: TRAEFIK_CRDS.path,
+          revision: TRAEFIK_CRDS.revision(cluster.versions.traefik ?? CHARTS.traefik.version),
+          include: TRAEFIK_CRDS.include,
+        },
+      },
+      {
         name: 'gateway-proxy',
         namespace: GATEWAY.namespace,
         syncWave: 'addons',
-        // Traefik 38.0.2 ships Gateway API CRDs (v1.4.0) in crds/: gateway-api-crds owns them.
+        // Traefik 38.0.2 ships Gateway API CRDs (v1.4.0) in crds/ beside its own: gateway-api-crds
+        // owns the former, gateway-proxy-crds the latter, so the chart installs none.
         source: { ...chart('traefik', { ...gateway.proxyValues }), skipCrds: true },
       },
     );

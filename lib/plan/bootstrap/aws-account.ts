@@ -16,13 +16,18 @@ export function awsAccountOf(cluster: ClusterSpec): { account: string; partition
   return { account: arnParts(first.arn).account, partition };
 }
 
-/** Every ARN of a cluster file, with where it is: the role ARNs, then the certificates. */
+/** Every ARN of a cluster file, with where it is: the role ARNs, then the certificates, then the web ACL. */
 export function clusterArns(cluster: ClusterSpec): { arn: string; path: (string | number)[] }[] {
   const roles = Object.values(AWS_SERVICE_ACCOUNTS).flatMap(({ roleKey: key }) => {
     const arn = cluster.aws[key];
     return arn ? [{ arn, path: ['aws', key] }] : [];
   });
-  return [...roles, ...cluster.routing.certificates.map((c, i) => ({ arn: c.arn, path: ['routing', 'certificates', i, 'arn'] }))];
+  const webAcl = cluster.routing.webAclArn ? [{ arn: cluster.routing.webAclArn, path: ['routing', 'webAclArn'] }] : [];
+  return [
+    ...roles,
+    ...cluster.routing.certificates.map((c, i) => ({ arn: c.arn, path: ['routing', 'certificates', i, 'arn'] })),
+    ...webAcl,
+  ];
 }
 
 /** arn:partition:service:region:account:resource */
@@ -34,7 +39,8 @@ function arnParts(arn: string): { region: string; account: string } {
 /**
  * What a cluster file says about AWS must hold together, or the cluster fails at bootstrap or
  * at the first HTTPS request, far from the file: the region exists; each certificate is in the
- * cluster's region (a load balancer takes ACM certificates of its own region only) and covers
+ * cluster's region (a load balancer takes ACM certificates of its own region only), and so is the
+ * web ACL (aws-load-balancer-controller v2.14 supports regional WAFv2 only); each certificate covers
  * names under the cluster's domain or contentDomain; every ARN is of one account. A file copied from the
  * example and half edited fails one of these.
  */
@@ -68,6 +74,14 @@ export function awsAccountProblems(file: string, cluster: ClusterSpec): Problem[
       }
     });
   });
+  const webAclArn = cluster.routing.webAclArn;
+  if (webAclArn && knownRegion && arnParts(webAclArn).region !== cluster.region) {
+    problems.push({
+      at: { file, path: ['routing', 'webAclArn'] },
+      message: `is a web ACL of ${arnParts(webAclArn).region}, and the cluster is in ${cluster.region}: an ALB takes a regional web ACL of its own region only`,
+      hint: `make the web ACL (scope Regional) in ${cluster.region}`,
+    });
+  }
   const [first, ...others] = clusterArns(cluster);
   for (const other of others) {
     const [a, b] = [arnParts(first.arn).account, arnParts(other.arn).account];

@@ -15,7 +15,7 @@ import type { Problem } from '../../common/problems';
 import { ARGOCD, CHARTS } from '../../facts/versions';
 import { AWS_SERVICE_ACCOUNTS, awsAddonsOf, ON_SYSTEM_NODES, SYSTEM_NODES, type AwsAddon } from '../addons/addons';
 import { awsAccountOf } from './aws-account';
-import { albSourceRanges } from './vpc';
+import { loadBalancerSubnets } from './vpc';
 import { ARGOCD_MANIFEST_LIMIT_MB } from '../../facts/argocd';
 import type { BootstrapPlan } from '../model/bootstrap';
 
@@ -172,7 +172,7 @@ export function planBootstrap(file: string, cluster: ClusterSpec): { plan?: Boot
       argocdNamespace: cluster.argocd.namespace,
       karpenterVersion,
       vpcId: cluster.aws.vpcId,
-      ...(cluster.routing.mode === 'alb' ? { albSourceRanges: albSourceRanges(cluster) } : {}),
+      loadBalancerSubnets: { mode: cluster.routing.mode, ranges: loadBalancerSubnets(cluster) },
       clusterConfig,
       argocdValues,
     },

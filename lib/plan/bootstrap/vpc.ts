@@ -20,11 +20,13 @@ function dotted(n: number): string {
 }
 
 /**
- * alb mode: the sources workstations accept, the subnets the ALBs live in. Unless the cluster
- * file lists them, they are the public subnets eksctl makes in aws.vpcCidr, known before
- * bootstrap makes the VPC, so that an alb cluster is built in the order of any other.
+ * The public subnets the load balancers live in: in alb mode the only sources workstations
+ * accept, in gateway mode the only peers whose proxy protocol header Traefik believes (the
+ * NLB's). Unless the cluster file lists them, they are the public subnets eksctl makes in
+ * aws.vpcCidr, known before bootstrap makes the VPC, so that a cluster is built in the order of
+ * any other.
  */
-export function albSourceRanges(spec: ClusterSpec): readonly string[] {
+export function loadBalancerSubnets(spec: ClusterSpec): readonly string[] {
   const listed = spec.routing.loadBalancerSourceRanges;
   return listed.length > 0 ? listed : eksctlPublicSubnets(spec.aws.vpcCidr, spec.region);
 }

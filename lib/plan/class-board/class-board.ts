@@ -10,7 +10,8 @@ import type { ClusterSpec } from '../../input/schema/cluster';
 import { imageRepository } from '../bootstrap/placeholders';
 import type { Problem } from '../../common/problems';
 import { BOARD_IMAGE_VERSION } from '../../facts/versions';
-import { albSourceRanges } from '../bootstrap/vpc';
+import { loadBalancerSubnets } from '../bootstrap/vpc';
+import { loginRouteRules, signInLimits } from '../routing/sign-in-limits';
 import { planLogin } from '../login/login';
 import type { LoginMethod, StudentLogin } from '../model/login';
 import { studentNamespace } from '../model/object-names';
@@ -95,6 +96,7 @@ export function planClassBoard(
         redirectURL,
       };
   const certificateArn = boardCertificate(cluster.domain, cluster.routing.certificates);
+  const limits = signInLimits(CLASS_BOARD.namespace);
   return {
     namespace: CLASS_BOARD.namespace,
     name: CLASS_BOARD.name,
@@ -115,9 +117,10 @@ export function planClassBoard(
             mode: 'alb',
             group: BOARD_ALB_GROUP,
             certificateArn: certificateArn ?? '',
-            sourceRanges: albSourceRanges(cluster),
+            sourceRanges: loadBalancerSubnets(cluster),
+            ...(cluster.routing.webAclArn ? { webAclArn: cluster.routing.webAclArn } : {}),
           }
-        : { mode: 'gateway', listener: BOARD_LISTENER },
+        : { mode: 'gateway', listener: BOARD_LISTENER, signInLimits: limits, rules: loginRouteRules(limits) },
   };
 }
 

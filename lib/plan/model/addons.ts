@@ -11,7 +11,14 @@ export type UpstreamSource =
       /** ArgoCD renders without CRDs: another Application owns them. */
       readonly skipCrds?: boolean;
     }
-  | { readonly kind: 'git'; readonly repoURL: string; readonly path: string; readonly revision: string };
+  | {
+      readonly kind: 'git';
+      readonly repoURL: string;
+      readonly path: string;
+      readonly revision: string;
+      /** Only the files of the folder whose names match this glob (ArgoCD's `directory.include`). */
+      readonly include?: string;
+    };
 
 export interface IgnoredDifference {
   readonly group: string;

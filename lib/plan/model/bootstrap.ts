@@ -11,8 +11,12 @@ export interface BootstrapPlan {
   readonly karpenterVersion: string;
   /** The VPC the cluster file gives aws-load-balancer-controller (`aws.vpcId`), if it gives one. */
   readonly vpcId?: string;
-  /** alb mode: the sources workstations accept, which must be the public subnets of the VPC eksctl makes. */
-  readonly albSourceRanges?: readonly string[];
+  /**
+   * The subnets synth takes the load balancers to live in, which must be the public subnets of
+   * the VPC eksctl makes: alb mode, the sources workstations accept; gateway mode, the peers
+   * whose proxy protocol header Traefik believes.
+   */
+  readonly loadBalancerSubnets: { readonly mode: 'gateway' | 'alb'; readonly ranges: readonly string[] };
   /** bootstrap/<cluster>/eksctl.yaml */
   readonly clusterConfig: Record<string, unknown>;
   /** bootstrap/<cluster>/argocd-values.yaml */

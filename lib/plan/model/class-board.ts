@@ -1,15 +1,25 @@
 /** The plan of the trainers' class board. */
 import type { BoardConfig } from '../../contracts/board-config';
 import type { LoginPlan, StudentLogin } from './login';
+import type { LoginRouteRule, SignInLimitsPlan } from './routing';
 
 export type BoardRouting =
-  | { readonly mode: 'gateway'; readonly listener: string }
+  | {
+      readonly mode: 'gateway';
+      readonly listener: string;
+      /** The Middlewares the route's sign-in rule names, in the board's namespace. */
+      readonly signInLimits: SignInLimitsPlan;
+      /** The rules of the board's route to its login proxy. */
+      readonly rules: readonly LoginRouteRule[];
+    }
   | {
       readonly mode: 'alb';
       /** An IngressGroup (and ALB) of its own: the courses' groups are planned full. */
       readonly group: string;
       readonly certificateArn: string;
       readonly sourceRanges: readonly string[];
+      /** The AWS WAF web ACL of its ALB (`routing.webAclArn`), if the cluster file names one. */
+      readonly webAclArn?: string;
     };
 
 export interface ClassBoardPlan {

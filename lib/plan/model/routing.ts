@@ -52,6 +52,8 @@ export type ClusterRoutingPlan =
       readonly mode: 'alb';
       /** Where ALB traffic comes from. */
       readonly loadBalancerSourceRanges: readonly string[];
+      /** The AWS WAF web ACL of every platform ALB (`routing.webAclArn`), if the cluster file names one. */
+      readonly webAclArn?: string;
     };
 
 export interface GatewayPlan {
@@ -75,6 +77,8 @@ export type CourseRoutingPlan =
       readonly domain: string;
       /** `<course>.<contentDomain>`: what the students serve. */
       readonly contentDomain: string;
+      /** The Middlewares the IDE routes' sign-in rule names, in the course namespace. */
+      readonly signInLimits: SignInLimitsPlan;
     }
   | {
       readonly mode: 'alb';
@@ -90,11 +94,37 @@ export type CourseRoutingPlan =
 
 /** How a student's hosts reach their workstation. */
 export type StudentRoutesPlan =
-  | { readonly mode: 'gateway' }
+  | {
+      readonly mode: 'gateway';
+      /** The rules of the IDE's HTTPRoute, to the login proxy. */
+      readonly ideRules: readonly LoginRouteRule[];
+    }
   | {
       readonly mode: 'alb';
       /** The IngressGroup (one ALB) of the student's Ingresses. */
       readonly group: string;
       /** The ACM certificates covering `*.<course>.<domain>` (first: the listener's default) and `*.<course>.<contentDomain>`, each once. */
       readonly certificateArns: readonly string[];
+      /** The AWS WAF web ACL of the ALB (`routing.webAclArn`), if the cluster file names one. */
+      readonly webAclArn?: string;
     };
+
+/** Traefik Middlewares (traefik.io/v1alpha1) of one namespace that bound sign-in attempts. */
+export interface SignInLimitsPlan {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Each Middleware's name and its spec, one middleware type each (Traefik refuses a Middleware of two). */
+  readonly middlewares: readonly { readonly name: string; readonly spec: Readonly<Record<string, unknown>> }[];
+}
+
+/** One rule of an HTTPRoute to a login proxy. */
+export interface LoginRouteRule {
+  /** The requests of this rule; none: every request (Gateway API's default, path prefix `/`). */
+  readonly match?: { readonly method: string; readonly path: string };
+  /** Request headers removed before the proxy sees them. */
+  readonly removeRequestHeaders: readonly string[];
+  /** Response headers set. */
+  readonly setResponseHeaders: readonly { readonly name: string; readonly value: string }[];
+  /** Middlewares of the route's namespace, by name, applied in this order (an ExtensionRef each). */
+  readonly middlewares: readonly string[];
+}

@@ -103,9 +103,15 @@ export function gatewayParentRef(listener: string) {
  * attribute, aws-load-balancer-controller v2.9+); the same value on every Ingress of a group,
  * as the controller requires. `certificate-arn` is a comma-separated list: the first is the
  * listener's default, the others are served by SNI, and a group's Ingresses merge theirs
- * (aws-load-balancer-controller v2.14 docs/guide/ingress/annotations.md).
+ * (aws-load-balancer-controller v2.14 docs/guide/ingress/annotations.md). `wafv2-acl-arn` is
+ * the ALB's web ACL (regional WAFv2 only; "Exclusive" in a group: every Ingress of the group
+ * gives the same); without it the controller leaves the ALB's web ACL as it is.
  */
-export function albHttpsAnnotations(group: string, certificateArns: readonly string[]): Record<string, string> {
+export function albHttpsAnnotations(
+  group: string,
+  certificateArns: readonly string[],
+  webAclArn?: string,
+): Record<string, string> {
   return {
     'alb.ingress.kubernetes.io/group.name': group,
     'alb.ingress.kubernetes.io/scheme': 'internet-facing',
@@ -113,6 +119,7 @@ export function albHttpsAnnotations(group: string, certificateArns: readonly str
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     'alb.ingress.kubernetes.io/listener-attributes.HTTPS-443': `routing.http.response.strict_transport_security.header_value=${HSTS.value}`,
     'alb.ingress.kubernetes.io/certificate-arn': certificateArns.join(','),
+    ...(webAclArn ? { 'alb.ingress.kubernetes.io/wafv2-acl-arn': webAclArn } : {}),
   };
 }
 

@@ -13,7 +13,8 @@ import {
   PLATFORM_DNS_LABEL,
   studentsPerAlb,
 } from './hosts';
-import { albSourceRanges } from '../bootstrap/vpc';
+import { loadBalancerSubnets } from '../bootstrap/vpc';
+import { loginRouteRules, PROXY_CONFIG_LABEL, signInLimits } from './sign-in-limits';
 import { acmeIssuer, courseCertificates } from './course-certificates';
 import { BOARD_LISTENER, boardCertificate, boardHost, CLASS_BOARD } from '../class-board/class-board';
 import type { CoursePlan } from '../model/types';
@@ -27,6 +28,8 @@ import type { ClusterRoutingPlan, CourseRoutingPlan, GatewayPlan, StudentRoutesP
 export function planCourseRouting(
   course: {
     name: string;
+    /** The course namespace, where the workstations and their routes live. */
+    namespace: string;
     file: string;
     /** Sorted, each once. */
     appPorts: readonly number[];
@@ -41,9 +44,10 @@ export function planCourseRouting(
   const contentDomain = courseDomain(course.name, cluster.contentDomain);
   if (cluster.routing.mode !== 'alb') {
     // cert-manager issues the course's certificates (lib/plan/routing/course-certificates.ts).
-    const routes: StudentRoutesPlan = { mode: 'gateway' };
+    const limits = signInLimits(course.namespace);
+    const routes: StudentRoutesPlan = { mode: 'gateway', ideRules: loginRouteRules(limits) };
     return {
-      routing: { mode: 'gateway', domain, contentDomain },
+      routing: { mode: 'gateway', domain, contentDomain, signInLimits: limits },
       routesOf: new Map(course.studentIds.map((id) => [id, routes])),
       problems: [],
     };
@@ -77,7 +81,12 @@ export function planCourseRouting(
     certificateArns
       ? [...assignment].map(([id, group]): [string, StudentRoutesPlan] => [
           id,
-          { mode: 'alb', group: albGroupName(course.name, group), certificateArns },
+          {
+            mode: 'alb',
+            group: albGroupName(course.name, group),
+            certificateArns,
+            ...(cluster.routing.webAclArn ? { webAclArn: cluster.routing.webAclArn } : {}),
+          },
         ])
       : [],
   );
@@ -90,14 +99,24 @@ export function planCourseRouting(
 
 /** Routing settings of a cluster file that contradict its mode. */
 export function checkRoutingSpec(file: string, spec: ClusterSpec): Problem[] {
-  if (spec.routing.mode !== 'gateway' || spec.routing.certificates.length === 0) return [];
-  return [
-    {
+  if (spec.routing.mode !== 'gateway') return [];
+  const problems: Problem[] = [];
+  if (spec.routing.certificates.length > 0) {
+    problems.push({
       at: { file, path: ['routing', 'certificates'] },
       message: "is for alb mode: in gateway mode cert-manager issues each course's certificate, and TLS ends at the proxy",
       hint: 'remove routing.certificates (the ACM certificates are no longer used by this cluster)',
-    },
-  ];
+    });
+  }
+  if (spec.routing.webAclArn) {
+    problems.push({
+      at: { file, path: ['routing', 'webAclArn'] },
+      message:
+        'is for alb mode: a web ACL attaches to ALBs, and gateway mode has one NLB, which takes none; its proxy limits sign-ins itself',
+      hint: 'remove routing.webAclArn',
+    });
+  }
+  return problems;
 }
 
 /** The cluster's side of routing: the shared gateway and its quotas, or the ALB count against the region's quota. */
@@ -121,7 +140,7 @@ export function planClusterRouting(
         hint: 'raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
       });
     }
-    problems.push(...checkAlbSourceRanges(file, spec.routing.loadBalancerSourceRanges));
+    problems.push(...checkLoadBalancerSubnets(file, spec.routing.loadBalancerSourceRanges));
     if (board && !boardCertificate(spec.domain, spec.routing.certificates)) {
       problems.push({
         at: { file, path: ['board'] },
@@ -130,7 +149,11 @@ export function planClusterRouting(
       });
     }
     return {
-      routing: { mode: 'alb', loadBalancerSourceRanges: albSourceRanges(spec) },
+      routing: {
+        mode: 'alb',
+        loadBalancerSourceRanges: loadBalancerSubnets(spec),
+        ...(spec.routing.webAclArn ? { webAclArn: spec.routing.webAclArn } : {}),
+      },
       problems,
     };
   }
@@ -166,6 +189,7 @@ export function planClusterRouting(
     });
     dnsNames.push(host);
   }
+  problems.push(...checkLoadBalancerSubnets(file, spec.routing.loadBalancerSourceRanges));
   if (listeners.length > AWS_QUOTAS.gatewayListeners) {
     problems.push({
       at,
@@ -174,16 +198,21 @@ export function planClusterRouting(
     });
   }
   // The NLB forwards TCP: TLS ends at the proxy, with the certificates cert-manager issues.
+  // With IP targets the NLB does not keep the client's address (aws-load-balancer-controller
+  // v2.14.0 buildPreserveClientIPFlag: false for `ip`; docs/guide/service/nlb.md), so Traefik
+  // would see only the NLB's own: proxy protocol v2 (the only value is "*", on every target
+  // group, docs/guide/service/annotations.md) hands it the client's, for the sign-in limits.
   const serviceAnnotations: Record<string, string> = {
     'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
     'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
     'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    'service.beta.kubernetes.io/aws-load-balancer-proxy-protocol': '*',
     'external-dns.alpha.kubernetes.io/hostname': dnsNames.join(','),
   };
   const gateway: GatewayPlan = {
     listeners,
     serviceAnnotations,
-    proxyValues: traefikValues(serviceAnnotations),
+    proxyValues: traefikValues(serviceAnnotations, loadBalancerSubnets(spec)),
     dnsNames,
     certificates,
     issuer: acmeIssuer(spec),
@@ -194,10 +223,21 @@ export function planClusterRouting(
 /**
  * Values of the Traefik chart: Gateway API and Ingress providers, the IngressClass the
  * katas use, the two web entryPoints, and the Service that becomes the one NLB.
+ * `nlbSubnets`: the public subnets the NLB lives in (it has no `subnets` annotation, so
+ * aws-load-balancer-controller takes those tagged `kubernetes.io/role/elb`).
  */
-function traefikValues(serviceAnnotations: Record<string, string>): Record<string, unknown> {
+function traefikValues(serviceAnnotations: Record<string, string>, nlbSubnets: readonly string[]): Record<string, unknown> {
+  // Every listener of the NLB sends a proxy protocol v2 header. Traefik believes it from these
+  // peers only and ignores it from any other (v3.6.6 pkg/server/server_entrypoint_tcp.go
+  // buildProxyProtocolListener): never the VPC's range, where a pod could claim any address.
+  const proxyProtocol = { trustedIPs: [...nlbSubnets] };
   const ports: Record<string, unknown> = {
-    web: { port: GATEWAY.httpEntryPoint.port, exposedPort: GATEWAY.httpEntryPoint.exposedPort, expose: { default: true } },
+    web: {
+      port: GATEWAY.httpEntryPoint.port,
+      exposedPort: GATEWAY.httpEntryPoint.exposedPort,
+      expose: { default: true },
+      proxyProtocol,
+    },
     // TLS ends here. The Gateway's HTTPS listeners bind to this entryPoint by port and serve
     // their course's certificate (Traefik v3.6.6 pkg/provider/kubernetes/gateway). The
     // entryPoint's own TLS makes the katas' Ingress routers on it TLS too; Traefik picks their
@@ -208,6 +248,7 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
       exposedPort: GATEWAY.httpsEntryPoint.exposedPort,
       expose: { default: true },
       tls: { enabled: true },
+      proxyProtocol,
     },
   };
   return {
@@ -220,7 +261,13 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
       // the ones that name no class at all and skip these (providers/kubernetes/ingress
       // shouldProcessIngress, Traefik v3).
       kubernetesIngress: { enabled: true, ingressClass: KATA_INGRESS_CLASS, publishedService: { enabled: true } },
-      kubernetesCRD: { enabled: false },
+      // An HTTPRoute's ExtensionRef to a traefik.io Middleware (the sign-in limits) resolves only
+      // with this provider on (v3.6.6 pkg/config/static/static_config.go registers the kind), in
+      // the route's namespace. Course namespaces come and go, so it watches every namespace but
+      // reads only objects with the platform's label (its informers' label selector,
+      // pkg/provider/kubernetes/crd/client.go). Chart 38.0.2 aggregates none of its rights to
+      // `admin` (rbac.aggregateTo: []): students make no traefik.io object.
+      kubernetesCRD: { enabled: true, labelSelector: `${PROXY_CONFIG_LABEL.key}=${PROXY_CONFIG_LABEL.value}` },
     },
     gateway: { enabled: false },
     gatewayClass: { enabled: false },
@@ -234,23 +281,39 @@ function traefikValues(serviceAnnotations: Record<string, string>): Record<strin
   };
 }
 
-/** Wider than this is a VPC, not the public subnets an ALB lives in. */
-const WIDEST_ALB_SOURCE_PREFIX = 18;
+/** Wider than this is a VPC, not the public subnets a load balancer lives in. */
+const WIDEST_LOAD_BALANCER_SUBNET_PREFIX = 18;
 
 /**
- * alb mode: workstations accept traffic from the ALBs' subnets alone. A range as wide as the
- * VPC would let every student's pod reach every workstation's ports.
+ * The load balancers' subnets are what workstations accept (alb mode) and whose proxy
+ * protocol headers Traefik believes (gateway mode). A range as wide as the VPC would let every
+ * student's pod reach every workstation's ports, or tell Traefik any client address.
  */
-function checkAlbSourceRanges(file: string, ranges: readonly string[]): Problem[] {
+function checkLoadBalancerSubnets(file: string, ranges: readonly string[]): Problem[] {
   return ranges.flatMap((range, i) =>
-    Number(range.split('/')[1]) < WIDEST_ALB_SOURCE_PREFIX
+    Number(range.split('/')[1]) < WIDEST_LOAD_BALANCER_SUBNET_PREFIX
       ? [
           {
             at: { file, path: ['routing', 'loadBalancerSourceRanges', i] },
-            message: `"${range}" is wider than /${WIDEST_ALB_SOURCE_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations`,
-            hint: "list only the public subnets the ALBs use; students' pods must run in other subnets",
+            message: `"${range}" is wider than /${WIDEST_LOAD_BALANCER_SUBNET_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations or tell the proxy any client address`,
+            hint: "list only the public subnets the load balancers use; students' pods must run in other subnets",
           },
         ]
       : [],
   );
+}
+
+/**
+ * alb mode has no proxy of dojo's to bound sign-ins (an ALB cannot remove a request header or
+ * count per client): without a web ACL, anyone may make a named student's login proxy check
+ * passwords as fast as it can. A warning, once per cluster: the ACL is made in AWS, and a
+ * cluster without one still works.
+ */
+export function signInWarnings(cluster: { readonly file: string; readonly routing: ClusterRoutingPlan }): string[] {
+  if (cluster.routing.mode !== 'alb' || cluster.routing.webAclArn) return [];
+  return [
+    `warning: ${cluster.file}: alb mode without routing.webAclArn: nothing limits password guesses at the IDE and board logins, ` +
+      'and each costs that login proxy a bcrypt check. Make an AWS WAF web ACL with a rate-based rule per client IP on /oauth2/sign_in ' +
+      '(docs/platform-guide.md, "Routing") and set routing.webAclArn to its ARN.',
+  ];
 }
