@@ -140,7 +140,7 @@ export function planClusterRouting(
         hint: 'raise the quota with AWS and then routing.albQuota, move courses to another cluster, or use gateway mode',
       });
     }
-    problems.push(...checkLoadBalancerSubnets(file, spec.routing.loadBalancerSourceRanges));
+    problems.push(...checkLoadBalancerSubnets(file, spec.routing.mode, spec.routing.loadBalancerSourceRanges));
     if (board && !boardCertificate(spec.domain, spec.routing.certificates)) {
       problems.push({
         at: { file, path: ['board'] },
@@ -189,7 +189,7 @@ export function planClusterRouting(
     });
     dnsNames.push(host);
   }
-  problems.push(...checkLoadBalancerSubnets(file, spec.routing.loadBalancerSourceRanges));
+  problems.push(...checkLoadBalancerSubnets(file, spec.routing.mode, spec.routing.loadBalancerSourceRanges));
   if (listeners.length > AWS_QUOTAS.gatewayListeners) {
     problems.push({
       at,
@@ -289,14 +289,18 @@ const WIDEST_LOAD_BALANCER_SUBNET_PREFIX = 18;
  * protocol headers Traefik believes (gateway mode). A range as wide as the VPC would let every
  * student's pod reach every workstation's ports, or tell Traefik any client address.
  */
-function checkLoadBalancerSubnets(file: string, ranges: readonly string[]): Problem[] {
+function checkLoadBalancerSubnets(file: string, mode: 'gateway' | 'alb', ranges: readonly string[]): Problem[] {
+  const [harm, balancers] =
+    mode === 'alb'
+      ? ['would reach the workstations', 'the ALBs use']
+      : ['could give the proxy any client address', 'the NLB uses'];
   return ranges.flatMap((range, i) =>
     Number(range.split('/')[1]) < WIDEST_LOAD_BALANCER_SUBNET_PREFIX
       ? [
           {
             at: { file, path: ['routing', 'loadBalancerSourceRanges', i] },
-            message: `"${range}" is wider than /${WIDEST_LOAD_BALANCER_SUBNET_PREFIX}, as wide as a VPC: students' pods in it would reach the workstations or tell the proxy any client address`,
-            hint: "list only the public subnets the load balancers use; students' pods must run in other subnets",
+            message: `"${range}" is wider than /${WIDEST_LOAD_BALANCER_SUBNET_PREFIX}, as wide as a VPC: students' pods in it ${harm}`,
+            hint: `list only the public subnets ${balancers}; students' pods must run in other subnets`,
           },
         ]
       : [],
