@@ -61,6 +61,8 @@ if [[ "${DOJO_ADDONS:-1}" != 0 ]]; then
 else
   echo '[]' >"$out/addons/index.json"
   for f in $(find "$DOJO_CRDS_DIR" -name '*.yaml' | sort); do cat "$f"; echo '---'; done >"$out/addons/crds-not-rendered.yaml"
+  # dist's own objects of add-on kinds (the sign-in Middlewares) need those add-ons' CRDs still.
+  node "$out/sync.js" git-crds "${dists[@]}" >>"$out/addons/crds-not-rendered.yaml"
 fi
 echo "== [$(el)s] CRDs from $DOJO_CRDS_DIR that no add-on brings"
 if [[ -s "$out/addons/crds-not-rendered.yaml" ]]; then

@@ -6,6 +6,7 @@
 //                                         folder of an outside git repo) with dev/helm's helm
 //   sync.js apply OUT DISTDIR...          plan + apply (+ drift + idempotence), see apply-dist.sh
 //   sync.js prune WORK OLDSTATE NEWSTATE  delete what OLDSTATE applied and NEWSTATE does not
+//   sync.js git-crds DISTDIR...           the CRDs of the add-ons' git folders that DOJO_CRDS_DIR lacks (DOJO_ADDONS=0)
 //
 // Checks are printed as `check: PASS|FAIL <name>` and appended to $DOJO_CHECKS_FILE.
 import { execFileSync } from 'child_process';
@@ -753,6 +754,39 @@ async function prune(_work: string, oldFile: string, newFile: string, course: st
   }
 }
 
+/**
+ * The CRDs that the add-ons' git folders bring (the Gateway API's, Traefik's traefik.io) and
+ * $DOJO_CRDS_DIR lacks, as YAML on stdout: with DOJO_ADDONS=0 no add-on is applied, but dist's
+ * own objects (Middlewares beside the HTTPRoutes) still need their kinds.
+ */
+function gitFolderCrds(dists: string[]) {
+  const crdsDir = process.env.DOJO_CRDS_DIR;
+  const known = new Set(
+    crdsDir && fs.existsSync(crdsDir)
+      ? yamlFiles(crdsDir).flatMap((f) =>
+          documents(fs.readFileSync(f, 'utf8'), f)
+            .filter((d) => d.o.kind === 'CustomResourceDefinition')
+            .map((d) => d.o.metadata.name),
+        )
+      : [],
+  );
+  const local = dists.map((d) => repoPath(d, d));
+  const out: string[] = [];
+  for (const { o: app } of applications(dists)) {
+    const source = app.spec?.source;
+    if (!source?.path || source.chart || local.some((d) => source.path === d || source.path.startsWith(d + '/'))) continue;
+    const { dir } = gitSourceDir({ repoURL: source.repoURL, path: source.path, revision: source.targetRevision });
+    if (!fs.existsSync(dir)) continue;
+    for (const f of gitSourceFiles(dir, source.directory?.include))
+      for (const d of documents(fs.readFileSync(f, 'utf8'), f))
+        if (d.o.kind === 'CustomResourceDefinition' && !known.has(d.o.metadata.name)) {
+          known.add(d.o.metadata.name);
+          out.push(d.text.replace(/\n*$/, '\n'));
+        }
+  }
+  process.stdout.write(out.join('---\n'));
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
@@ -767,12 +801,15 @@ async function main() {
       args.slice(1).map((d) => path.resolve(d)),
     );
   if (cmd === 'prune' && args.length === 4) return prune(args[0], args[1], args[2], args[3]);
+  if (cmd === 'git-crds' && args.length >= 1) return gitFolderCrds(args.map((d) => path.resolve(d)));
   if (cmd === 'plan' && args.length >= 1) {
     for (const s of plan(args.map((d) => path.resolve(d))))
       console.log([s.seq, s.kind, s.ns || s.defaultNs, s.name, s.app, s.order.join(','), s.wave].join('\t'));
     return;
   }
-  console.error('usage: sync.js render OUTDIR DISTDIR... | apply OUT DISTDIR... | prune WORK OLDSTATE NEWSTATE COURSE');
+  console.error(
+    'usage: sync.js render OUTDIR DISTDIR... | apply OUT DISTDIR... | prune WORK OLDSTATE NEWSTATE COURSE | git-crds DISTDIR...',
+  );
   process.exit(2);
 }
 main().catch((e) => {
