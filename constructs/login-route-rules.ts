@@ -1,6 +1,8 @@
 import {
   type HttpRouteSpecRules,
   type HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersRequestRedirectPathType,
+  HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesMatchesMethod,
   HttpRouteSpecRulesMatchesPathType,
@@ -32,20 +34,35 @@ export function loginHttpRouteRules(
         type: HttpRouteSpecRulesFiltersType.EXTENSION_REF,
         extensionRef: { ...TRAEFIK_MIDDLEWARE, name },
       })),
+      // Path redirects are an extended feature Traefik v3.6.6 implements (gateway/features.go).
+      ...(rule.redirectTo
+        ? [
+            {
+              type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
+              requestRedirect: {
+                path: {
+                  type: HttpRouteSpecRulesFiltersRequestRedirectPathType.REPLACE_FULL_PATH,
+                  replaceFullPath: rule.redirectTo,
+                },
+                statusCode: HttpRouteSpecRulesFiltersRequestRedirectStatusCode.VALUE_302,
+              },
+            },
+          ]
+        : []),
     ];
     return {
       ...(rule.match
         ? {
             matches: [
               {
-                method: rule.match.method as HttpRouteSpecRulesMatchesMethod,
+                ...(rule.match.method ? { method: rule.match.method as HttpRouteSpecRulesMatchesMethod } : {}),
                 path: { type: HttpRouteSpecRulesMatchesPathType.EXACT, value: rule.match.path },
               },
             ],
           }
         : {}),
       filters,
-      backendRefs: [{ name: backend.name, port: backend.port }],
+      ...(rule.redirectTo ? {} : { backendRefs: [{ name: backend.name, port: backend.port }] }),
     };
   });
 }

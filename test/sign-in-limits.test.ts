@@ -20,10 +20,11 @@ const inCluster = (cluster: string) =>
 
 /** The routes that lead to a login proxy: each student's IDE (port 4180) and the class board's. */
 const loginRoutes = (all: readonly KubeObject[]) =>
-  all.filter((o) => o.kind === 'HTTPRoute' && o.spec.rules.some((r: any) => r.backendRefs[0].port === 4180));
+  all.filter((o) => o.kind === 'HTTPRoute' && o.spec.rules.some((r: any) => r.backendRefs?.[0]?.port === 4180));
 
 const isSignIn = (rule: any) =>
   JSON.stringify(rule.matches) === JSON.stringify([{ method: 'POST', path: { type: 'Exact', value: '/oauth2/sign_in' } }]);
+const isHealth = (rule: any) => JSON.stringify(rule.matches) === JSON.stringify([{ path: { type: 'Exact', value: '/healthz' } }]);
 
 describe('sign-in limits, the plan', () => {
   it('bound sign-ins per client address: at most 2 in flight, 6 a minute with a burst of 3, one middleware type per Middleware', () => {
@@ -42,6 +43,7 @@ describe('sign-in limits, the plan', () => {
     const rules = loginRouteRules(signInLimits('course-a'));
     expect(rules.map((r) => [r.match ?? null, r.middlewares])).toEqual([
       [SIGN_IN, ['dojo-sign-in-in-flight', 'dojo-sign-in-rate']],
+      [{ path: '/healthz' }, []],
       [null, []],
     ]);
     for (const rule of rules) {
@@ -99,9 +101,21 @@ describe('sign-in limits in gateway mode, in the generated objects', () => {
         { rateLimit: { average: 6, period: '1m', burst: 3, sourceCriterion: { ipStrategy: {} } } },
       ]);
       // The other rule has no limit and no match: every other request, as before.
-      const rest = route.spec.rules.filter((r: any) => !isSignIn(r));
+      const rest = route.spec.rules.filter((r: any) => !isSignIn(r) && !isHealth(r));
       expect(rest.map((r: any) => r.matches ?? null)).toEqual([null]);
       expect(rest[0].filters.some((f: any) => f.type === 'ExtensionRef')).toBe(false);
+    }
+  });
+
+  it("send code-server's /healthz to the sign-in from outside: it would tell anyone when a student last worked", () => {
+    for (const route of routes) {
+      const health = route.spec.rules.filter(isHealth);
+      expect(health, route.metadata.name).toHaveLength(1);
+      expect(health[0].backendRefs).toBeUndefined();
+      expect(health[0].filters).toContainEqual({
+        type: 'RequestRedirect',
+        requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/' }, statusCode: 302 },
+      });
     }
   });
 

@@ -120,7 +120,9 @@ export interface SignInLimitsPlan {
 /** One rule of an HTTPRoute to a login proxy. */
 export interface LoginRouteRule {
   /** The requests of this rule; none: every request (Gateway API's default, path prefix `/`). */
-  readonly match?: { readonly method: string; readonly path: string };
+  readonly match?: { readonly method?: string; readonly path: string };
+  /** Answered by the proxy with a redirect to this path: nothing of the rule reaches the backend. */
+  readonly redirectTo?: string;
   /** Request headers removed before the proxy sees them. */
   readonly removeRequestHeaders: readonly string[];
   /** Response headers set. */

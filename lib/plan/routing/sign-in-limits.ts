@@ -84,6 +84,14 @@ export function loginRouteRules(limits: SignInLimitsPlan): LoginRouteRule[] {
   };
   return [
     { ...common, match: SIGN_IN, middlewares: limits.middlewares.map((m) => m.name) },
+    { ...common, match: { path: HIDDEN_HEALTH_PATH }, redirectTo: '/', middlewares: [] },
     { ...common, middlewares: [] },
   ];
 }
+
+/**
+ * code-server's health page, which the login proxy lets through without a login for the
+ * kubelet's probes and the class board. Both reach the pod, never the route: from outside it
+ * would tell anyone when a named student last worked, so the route sends it to the sign-in.
+ */
+export const HIDDEN_HEALTH_PATH = '/healthz';
