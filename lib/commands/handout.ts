@@ -67,6 +67,11 @@ function html(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** A line of the course file's `handout` as HTML: text, with `code` in backticks. */
+function handoutLine(line: string): string {
+  return html(line).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 /**
  * A printable page of slips, one per student, to cut and hand out: the IDE address, the
  * password, when class is, the app URLs and the first steps. Built from the plan (addresses) and the
@@ -122,7 +127,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
     ${ingresses}
-    <ol class="steps">${firstSteps.map((s) => `<li>${s}</li>`).join('')}</ol>
+    <ol class="steps">${[...firstSteps, ...student.handout.map(handoutLine)].map((s) => `<li>${s}</li>`).join('')}</ol>
   </section>`;
   });
   return `<!doctype html>

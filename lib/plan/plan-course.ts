@@ -30,6 +30,7 @@ import { weeklyCost } from './nodes/cost';
 import { planNodePool } from './nodes/plan-nodes';
 import { checkHostSpaces } from './routing/host-spaces';
 import { studentHosts } from './routing/hosts';
+import { checkHandoutLines, handoutLines } from './students/handout-lines';
 import { planCourseRouting } from './routing/plan-routing';
 import { compileSchedule } from './schedule/schedule';
 import { checkCourseNames } from './students/student-names';
@@ -137,6 +138,13 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
         kubernetes,
         workstation: workstationName(s.id),
         hosts,
+        handout: handoutLines(spec.handout, {
+          student: s.id,
+          namespace: ownNamespace,
+          course: courseId,
+          contentDomain: cluster.contentDomain,
+          hosts,
+        }),
         passwordHash: hash,
         login: studentLogin(loginMethod, { id: s.id, passwordHash: hash, email: s.email }, hosts.ide),
         routes: routing.routesOf.get(s.id),
@@ -222,6 +230,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       ...checkCourseNames(withCost),
       ...checkHostSpaces(withCost),
       ...checkWorkstation(file, spec),
+      ...checkHandoutLines(file, spec.handout, appPorts, access),
       ...checkCapacity(withCost, context.cluster),
     ],
   };

@@ -179,6 +179,12 @@ export const courseSchema = z.strictObject({
   workstation: workstationSchema.prefault({}).describe("Each student's browser IDE."),
   kubernetes: kubernetesSchema.prefault({}).describe('Kubernetes access of the students.'),
   schedule: scheduleSchema.optional().describe('Class hours: workstations sleep outside them. No schedule: always on.'),
+  handout: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .describe(
+      "Lines every slip adds to its first steps, such as a kata's install step or address the dojo way. `code` in backticks; {student}, {namespace}, {course}, {contentDomain} and {url:<port>} are filled in per student; {{...}} prints as written.",
+    ),
   archived: z
     .boolean()
     .default(false)

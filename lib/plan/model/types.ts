@@ -96,6 +96,8 @@ export interface StudentPlan {
   readonly kubernetes: StudentKubernetesPlan;
   readonly workstation: string;
   readonly hosts: StudentHosts;
+  /** The course's own lines on the student's slip, filled in for the student. */
+  readonly handout: readonly string[];
   /** bcrypt hash of the student's IDE password (never the password); empty on OIDC clusters. */
   readonly passwordHash: string;
   /** What the student's login proxy checks. */
