@@ -46,6 +46,8 @@ export function loadAndPlan(root: string): { ok: true; plan: RepoPlan } | { ok: 
     homeSizes: readHomeSizes(root),
     passwordHash: (file, id) => loaded.passwordHashes.get(file)?.get(id),
     strayPasswordFiles: loaded.strayPasswordFiles,
+    checkSets: loaded.checkSets,
+    brokenCheckSets: loaded.brokenCheckSets,
   });
   const problems = [...loaded.problems, ...planned.problems];
   return problems.length > 0 ? { ok: false, errors: formatProblems(problems, loaded.locate) } : { ok: true, plan: planned.plan };

@@ -37,6 +37,11 @@ kubernetes:
   # A namespace ${name}-<student> each, with admin rights there.
   namespace: true
 
+# Checks of the katas, which students run with \`dojo check\` and the class board shows:
+# sets of checks/ by file name, e.g. [kubernetes-katas, helm-katas]. Copy one of them to
+# write checks of your own katas (docs/trainer-guide.md, "Checks").
+checks: []
+
 # Without a schedule the workstations never sleep (and the nodes never stop costing).
 # The days are next week's, to change: without firstDay and lastDay the class hours come
 # back every week, for good.

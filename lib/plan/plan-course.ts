@@ -43,6 +43,8 @@ import {
   virtualClusterValues,
   virtualKubernetesImage,
 } from './virtual-clusters/virtual-cluster';
+import { courseChecks } from './checks/checks';
+import type { CheckExercise } from '../contracts/checks';
 import { checkHomeSize, checkWorkstation, planWorkstation } from './workstation/plan-workstation';
 
 /** What a course's plan needs besides its own file: its cluster and what the last synth recorded. */
@@ -58,6 +60,10 @@ export interface CourseContext {
   readonly strayPasswordFiles: readonly string[];
   /** The home sizes the course had at the last synth. */
   readonly previousHomes: HomeSizes | undefined;
+  /** The repo's check sets by name, compiled. */
+  readonly checkSets: ReadonlyMap<string, readonly CheckExercise[]>;
+  /** Check sets whose file has problems of its own: not reported again here. */
+  readonly brokenCheckSets: ReadonlySet<string>;
 }
 
 /** One course, planned by each capability in turn, with every problem they find. */
@@ -173,6 +179,17 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     : virtual
       ? { access: 'vcluster', virtualClusters: undefined }
       : { access: 'namespace', clusterReadRole };
+  const checks = courseChecks(file, spec.checks, context.checkSets, context.brokenCheckSets);
+  const checksWithoutKubernetes: Problem[] =
+    spec.checks.length > 0 && !access
+      ? [
+          {
+            at: { file, path: ['checks'] },
+            message: 'names check sets, but the students have no Kubernetes to check',
+            hint: 'set kubernetes.namespace: true, or remove checks',
+          },
+        ]
+      : [];
   const plan: CoursePlan = {
     name: courseId,
     title: spec.title ?? spec.name,
@@ -195,6 +212,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
         : undefined,
     capacity,
     studentCapacity: studentPods.capacity,
+    checks: access ? checks.exercises : [],
   };
   const virtualClusters =
     virtual && virtualImage && !spec.archived
@@ -224,6 +242,8 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     problems: [
       ...scheduleProblems,
       ...virtualProblems,
+      ...checks.problems,
+      ...checksWithoutKubernetes,
       ...routing.problems,
       ...checkPasswords(withCost, context.strayPasswordFiles),
       ...checkHomeSize(file, workstation),

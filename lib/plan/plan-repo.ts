@@ -1,7 +1,9 @@
-import type { Loaded } from '../input/load/load-repo';
+import { checkSetName, type Loaded } from '../input/load/load-repo';
 import type { HomeSizes } from '../input/load/previous-output';
 import type { ClusterSpec } from '../input/schema/cluster';
 import type { CourseSpec } from '../input/schema/course';
+import type { CheckSetSpec } from '../input/schema/checks';
+import { planCheckSets } from './checks/checks';
 import { NameClaims } from '../common/name-claims';
 import { compareText, type Problem, type SourceRef } from '../common/problems';
 import type { CoursePlan, RepoPlan } from './model/types';
@@ -23,6 +25,10 @@ export interface PlanOptions {
   readonly passwordHash: (courseFile: string, studentId: string) => string | undefined;
   /** Course password files beside no course file, which a course renamed by hand leaves behind. */
   readonly strayPasswordFiles?: readonly string[];
+  /** checks/<set>.yaml, as loaded. */
+  readonly checkSets?: readonly Loaded<CheckSetSpec>[];
+  /** Check sets whose file has problems of its own: courses naming them are not reported again. */
+  readonly brokenCheckSets?: ReadonlySet<string>;
 }
 
 export interface PlanResult {
@@ -57,6 +63,13 @@ export function planRepo(
     problems.push(...clusterProblems(cluster.file, cluster.spec));
   }
   problems.push(...contentDomainProblems([...clusterByName.values()]));
+  const checkSets = planCheckSets(options.checkSets ?? []);
+  problems.push(...checkSets.problems);
+  // A set left out for a problem of its own is not named again by every course that uses it.
+  const brokenCheckSets = new Set([
+    ...(options.brokenCheckSets ?? []),
+    ...checkSets.problems.map((p) => checkSetName(p.at.file)),
+  ]);
 
   const coursePlans: CoursePlan[] = [];
   for (const course of courses) {
@@ -84,6 +97,8 @@ export function planRepo(
       passwordHash: options.passwordHash,
       strayPasswordFiles: options.strayPasswordFiles ?? [],
       previousHomes: options.homeSizes?.get(key),
+      checkSets: checkSets.sets,
+      brokenCheckSets,
     });
     problems.push(...planned.problems);
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type * as z from 'zod';
 import { clusterSchema, type ClusterSpec } from '../schema/cluster';
 import { courseSchema, type CourseSpec } from '../schema/course';
+import { checkSetSchema, type CheckSetSpec } from '../schema/checks';
 import { compareText, type Locate, type Problem } from '../../common/problems';
 import { schemaProblems } from './schema-problems';
 import { parseYamlSource, type YamlSource } from './yaml-source';
@@ -24,11 +25,15 @@ export interface Loaded<T> {
 export interface LoadResult {
   readonly courses: readonly Loaded<CourseSpec>[];
   readonly clusters: readonly Loaded<ClusterSpec>[];
+  /** checks/<set>.yaml: each set is known by its file's name. */
+  readonly checkSets: readonly Loaded<CheckSetSpec>[];
   readonly problems: readonly Problem[];
   /** The committed password hashes of each course file, by student id. */
   readonly passwordHashes: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Course password files beside no course file: left behind by a course renamed by hand. */
   readonly strayPasswordFiles: readonly string[];
+  /** Names of check sets whose file has problems: courses naming them are not reported again. */
+  readonly brokenCheckSets: ReadonlySet<string>;
   /** Names of clusters whose file has problems: courses on them are not reported again. */
   readonly brokenClusters: ReadonlySet<string>;
   /** Resolves any reference into the loaded files to a line and column. */
@@ -37,6 +42,7 @@ export interface LoadResult {
 
 export const COURSES_DIR = 'courses';
 export const CLUSTERS_DIR = 'clusters';
+export const CHECKS_DIR = 'checks';
 
 /** Reads and validates every course and cluster file under `root`; never throws on bad input. */
 export function loadRepo(root: string): LoadResult {
@@ -45,6 +51,7 @@ export function loadRepo(root: string): LoadResult {
   const broken = new Map<string, Set<string>>([
     ['cluster', new Set()],
     ['course', new Set()],
+    ['check set', new Set()],
   ]);
   const load = <S extends z.ZodType>(dir: string, schema: S, what: string): Loaded<z.output<S>>[] => {
     const loaded: Loaded<z.output<S>>[] = [];
@@ -66,7 +73,7 @@ export function loadRepo(root: string): LoadResult {
         continue;
       }
       problems.push(...schemaProblems(file, schema, source.data, result.error.issues));
-      const name = (source.data as { name?: unknown }).name;
+      const name = what === 'check set' ? checkSetName(file) : (source.data as { name?: unknown }).name;
       if (typeof name === 'string') broken.get(what)!.add(name);
       const refused = result.error.issues.map((issue) => issue.path);
       const rest = what === 'course' ? withoutValues(source.data, refused) : undefined;
@@ -77,6 +84,7 @@ export function loadRepo(root: string): LoadResult {
   };
   const clusters = load(CLUSTERS_DIR, clusterSchema, 'cluster');
   const courses = load(COURSES_DIR, courseSchema, 'course');
+  const checkSets = load(CHECKS_DIR, checkSetSchema, 'check set');
   for (const course of courses) {
     const problem = fileNameProblem(course.file, course.spec.name);
     if (problem) problems.push(problem);
@@ -93,10 +101,12 @@ export function loadRepo(root: string): LoadResult {
   return {
     courses,
     clusters,
+    checkSets,
     problems,
     passwordHashes,
     strayPasswordFiles: passwordFiles(root, COURSES_DIR).filter((file) => !courseFiles.has(courseFileOf(file))),
     brokenClusters: broken.get('cluster')!,
+    brokenCheckSets: broken.get('check set')!,
     locate: (ref) => sources.get(ref.file)?.locate(ref.path) ?? { line: 1, col: 1 },
   };
 }
@@ -134,7 +144,13 @@ function fileNameProblem(file: string, name: string): Problem | undefined {
   };
 }
 
+/** A check set is named by its file: checks/kubernetes-katas.yaml is `kubernetes-katas`. */
+export function checkSetName(file: string): string {
+  return path.basename(file).replace(/\.ya?ml$/, '');
+}
+
 function requiredKeys(what: string): string {
+  if (what === 'check set') return '"title" and "exercises"';
   return what === 'course'
     ? '"name", "cluster" and "students"'
     : '"name", "domain", "contentDomain", "kubernetesVersion" and "argocd"';

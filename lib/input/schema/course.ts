@@ -185,6 +185,12 @@ export const courseSchema = z.strictObject({
     .describe(
       "Lines every slip adds to its first steps, such as a kata's install step or address the dojo way. `code` in backticks; {student}, {namespace}, {course}, {contentDomain} and {url:<port>} are filled in per student; {{...}} prints as written.",
     ),
+  checks: z
+    .array(dnsLabel('check set name'))
+    .default([])
+    .describe(
+      'Check sets (checks/<set>.yaml) of the katas the course runs: students run dojo check in the IDE, the class board shows who passes which exercise.',
+    ),
   archived: z
     .boolean()
     .default(false)

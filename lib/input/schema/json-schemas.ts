@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { clusterSchema } from './cluster';
+import { checkSetSchema } from './checks';
 import { courseSchema } from './course';
 
 /** The JSON Schemas editors use (through the yaml-language-server modeline), keyed by repo path. */
@@ -9,5 +10,6 @@ export function editorSchemas(): Record<string, string> {
   return {
     'courses/course.schema.json': render(courseSchema, 'dojo course'),
     'clusters/cluster.schema.json': render(clusterSchema, 'dojo cluster'),
+    'checks/checks.schema.json': render(checkSetSchema, 'dojo check set'),
   };
 }

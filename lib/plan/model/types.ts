@@ -1,3 +1,4 @@
+import type { CheckExercise } from '../../contracts/checks';
 import type { SourceRef } from '../../common/problems';
 import type { AddonPlan } from './addons';
 import type { AdmissionPolicyPlan } from './admission';
@@ -86,6 +87,8 @@ export interface CoursePlan {
   readonly capacity: CapacityPlan | undefined;
   /** Nodes for the students' own pods at full quota; undefined without namespaces or when archived. */
   readonly studentCapacity: CapacityPlan | undefined;
+  /** The exercises of the check sets the course names, in order; none without Kubernetes access. */
+  readonly checks: readonly CheckExercise[];
 }
 
 export interface StudentPlan {
