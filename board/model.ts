@@ -6,6 +6,7 @@
  */
 import type { CoreV1Event, V1Node, V1Pod, V1ResourceQuota, V1StatefulSet } from '@kubernetes/client-node';
 import type { BoardCourse } from '../lib/contracts/board-config';
+import { evaluateExercise, plainObjects, type CheckKind, type CheckObjects } from '../lib/contracts/checks';
 import { nextWindow, type ClassWindow } from './schedule';
 
 /** Labels dojo puts on a workstation's StatefulSet and pod (lib/plan/model/labels.ts). */
@@ -37,6 +38,8 @@ export interface ClusterObjects {
   readonly events: readonly CoreV1Event[];
   readonly quotas: readonly V1ResourceQuota[];
   readonly nodes: readonly V1Node[];
+  /** The other kinds the courses' checks read (pods are the list above), everywhere; none when no course has checks. */
+  readonly checked?: Partial<Record<CheckKind, readonly { readonly metadata?: { readonly namespace?: string } }[]>>;
   /** code-server's last heartbeat (ms since the epoch) by `<namespace>/<workstation>`. */
   readonly activity: ReadonlyMap<string, number>;
 }
@@ -80,6 +83,15 @@ export interface StudentRow {
   /** Newest first, at most WARNINGS_PER_STUDENT. */
   readonly warnings: readonly WarningLine[];
   readonly quota: readonly QuotaUse[];
+  /** Each exercise of the course's checks, in order, as the student's namespace stands. */
+  readonly exercises: readonly ExerciseLine[];
+}
+
+export interface ExerciseLine {
+  readonly id: string;
+  readonly passed: boolean;
+  /** The first condition not met, in the check's words. */
+  readonly message: string | undefined;
 }
 
 export interface NodeLine {
@@ -99,6 +111,8 @@ export interface CourseView {
   readonly window: ClassWindow | undefined;
   /** Sorted by student id. */
   readonly students: readonly StudentRow[];
+  /** The course's checked exercises, in order, with how many students pass each. */
+  readonly exercises: readonly { readonly id: string; readonly title: string; readonly passing: number }[];
 }
 
 export const WARNINGS_PER_STUDENT = 3;
@@ -110,6 +124,8 @@ export interface ObjectIndex {
   /** Newest "Pulling" or "Pulled" event per `<namespace>/<pod>`. */
   readonly pullByPod: ReadonlyMap<string, CoreV1Event>;
   readonly quotasByNamespace: ReadonlyMap<string, readonly V1ResourceQuota[]>;
+  /** The objects checks read, by namespace and kind: a student's checks see their own namespace only. */
+  readonly checkedByNamespace: ReadonlyMap<string, CheckObjects>;
 }
 
 export function indexObjects(objects: ClusterObjects): ObjectIndex {
@@ -137,11 +153,22 @@ export function indexObjects(objects: ClusterObjects): ObjectIndex {
     (e) => e.involvedObject.namespace ?? e.metadata.namespace,
   );
   for (const list of warnings.values()) list.sort((a, b) => compare(eventTime(b), eventTime(a)));
+  const podsByNamespace = group(objects.pods, (p) => p.metadata?.namespace);
+  const checkedByNamespace = new Map<string, Partial<Record<CheckKind, readonly unknown[]>>>();
+  const checkedKinds = Object.entries(objects.checked ?? {}) as [CheckKind, readonly { metadata?: { namespace?: string } }[]][];
+  for (const [kind, items] of [...checkedKinds, ['pods', objects.pods] as const]) {
+    for (const [namespace, list] of group(items, (o) => o.metadata?.namespace)) {
+      const entry = checkedByNamespace.get(namespace) ?? {};
+      entry[kind] = list;
+      checkedByNamespace.set(namespace, entry);
+    }
+  }
   return {
-    podsByNamespace: group(objects.pods, (p) => p.metadata?.namespace),
+    podsByNamespace,
     warningsByNamespace: warnings,
     pullByPod,
     quotasByNamespace: group(objects.quotas, (q) => q.metadata?.namespace),
+    checkedByNamespace,
   };
 }
 
@@ -174,6 +201,11 @@ export function courseView(course: BoardCourse, objects: ClusterObjects, index: 
     nodes,
     window: course.schedule && !course.archived ? nextWindow(course.schedule, now) : undefined,
     students,
+    exercises: course.checks.map((e, i) => ({
+      id: e.id,
+      title: e.title,
+      passing: students.filter((s) => s.exercises[i]?.passed).length,
+    })),
   };
 }
 
@@ -197,7 +229,19 @@ function studentRow(
     problems: namespace ? (index.podsByNamespace.get(namespace) ?? []).flatMap((p) => podProblems(p)) : [],
     warnings: namespace ? (index.warningsByNamespace.get(namespace) ?? []).slice(0, WARNINGS_PER_STUDENT).map(warningLine) : [],
     quota: namespace ? (index.quotasByNamespace.get(namespace) ?? []).flatMap(quotaUse) : [],
+    // Evaluated here, from what the board watches with its own rights: nothing the student
+    // runs in their IDE is asked, so nothing there can change what the trainer sees.
+    exercises: exerciseLines(course, namespace, index),
   };
+}
+
+function exerciseLines(course: BoardCourse, namespace: string | undefined, index: ObjectIndex): ExerciseLine[] {
+  if (course.checks.length === 0) return [];
+  const objects = plainObjects((namespace && index.checkedByNamespace.get(namespace)) || {});
+  return course.checks.map((exercise) => {
+    const result = evaluateExercise(exercise, objects);
+    return { id: exercise.id, passed: result.passed, message: result.passed ? undefined : result.failed.message };
+  });
 }
 
 /**

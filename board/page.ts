@@ -28,6 +28,12 @@ th { position: sticky; top: 0; background: #f6f7f9; }
 .high { color: #8c1106; font-weight: 600; }
 ul { margin: 0; padding-left: 1.1em; }
 #status { color: #555; font-size: 0.9em; }
+.exercises { display: flex; gap: 2px; flex-wrap: wrap; max-width: 16em; }
+.ex { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 0.3em; font-size: 0.85em; padding: 0 0.15em; }
+.pass { background: #d7f5dd; color: #0a5c1d; }
+.fail { background: #eef0f3; color: #6a7079; }
+#exercises ol { margin: 0; padding-left: 1.6em; columns: 2; color: #333; }
+#exercises[hidden], .checks[hidden] { display: none; }
 `;
 
 const SCRIPT = `
@@ -92,7 +98,35 @@ function renderRow(s) {
   })));
   tr.append(cell(list(s.quota.filter((q) => q.share >= 0.5), (q) =>
     el('li', q.resource + ' ' + q.used + '/' + q.hard, q.share >= 0.9 ? 'high' : ''))));
+  if (view.exercises.length > 0) {
+    // One box per exercise, numbered as in the list above the table; its tooltip says what fails.
+    const boxes = el('div', '', 'exercises');
+    s.exercises.forEach((e, i) => {
+      const box = el('span', e.passed ? '\u2713' + (i + 1) : String(i + 1), 'ex ' + (e.passed ? 'pass' : 'fail'));
+      box.dataset.exercise = e.id;
+      box.dataset.passed = String(e.passed);
+      box.title = view.exercises[i].title + (e.passed ? ': passes' : ': ' + e.message);
+      boxes.append(box);
+    });
+    const done = el('td');
+    done.className = 'checks';
+    done.append(el('div', s.exercises.filter((e) => e.passed).length + '/' + s.exercises.length, 'muted'), boxes);
+    tr.append(done);
+  }
   return tr;
+}
+function renderExercises() {
+  const box = document.getElementById('exercises');
+  box.hidden = view.exercises.length === 0;
+  document.getElementById('checks-head').hidden = view.exercises.length === 0;
+  const ol = el('ol');
+  for (const e of view.exercises) {
+    const li = el('li', e.title + ' ');
+    li.id = 'exercise-' + e.id;
+    li.append(el('span', e.passing + '/' + rows.size + ' pass', 'muted'));
+    ol.append(li);
+  }
+  box.replaceChildren(el('strong', 'Exercises'), ol);
 }
 function renderSummary() {
   const c = view.counts;
@@ -117,9 +151,10 @@ function render(full) {
   const body = document.getElementById('students');
   rows.clear();
   body.replaceChildren(...view.students.map((s) => { const tr = renderRow(s); rows.set(s.id, tr); return tr; }));
+  renderExercises();
 }
 function patch(p) {
-  view = { ...view, counts: p.counts, nodes: p.nodes, window: p.window };
+  view = { ...view, counts: p.counts, nodes: p.nodes, window: p.window, exercises: p.exercises };
   renderSummary();
   const body = document.getElementById('students');
   for (const id of p.removed) { rows.get(id)?.remove(); rows.delete(id); }
@@ -133,6 +168,7 @@ function patch(p) {
     }
     rows.set(s.id, tr);
   }
+  renderExercises();
 }
 function tick() {
   for (const td of document.querySelectorAll('[data-since]')) td.textContent = ago(td.dataset.since);
@@ -164,8 +200,9 @@ export function coursePage(config: BoardConfig, course: string): string {
 <p><a href="./">${escapeHtml(config.cluster)}</a> <span id="status">connecting...</span></p>
 <h1 id="title">${escapeHtml(course)}</h1>
 <div class="summary" id="summary"></div>
+<div id="exercises" hidden></div>
 <table>
-<thead><tr><th>student</th><th>workstation</th><th>since</th><th>IDE used</th><th>restarts</th><th>pods not healthy</th><th>latest warnings</th><th>quota (from half)</th></tr></thead>
+<thead><tr><th>student</th><th>workstation</th><th>since</th><th>IDE used</th><th>restarts</th><th>pods not healthy</th><th>latest warnings</th><th>quota (from half)</th><th id="checks-head" hidden>exercises passed</th></tr></thead>
 <tbody id="students"></tbody>
 </table>
 <script src="board.js"></script>

@@ -16,6 +16,7 @@ export interface BoardPatch {
   readonly counts: CourseView['counts'];
   readonly nodes: CourseView['nodes'];
   readonly window: CourseView['window'];
+  readonly exercises: CourseView['exercises'];
   readonly students: readonly StudentRow[];
   readonly removed: readonly string[];
 }
@@ -146,7 +147,14 @@ export class BoardServer {
       const summary = summaryOf(view);
       if (students.length === 0 && removed.length === 0 && summary === stream.summary) continue;
       Object.assign(stream, { view, rows, summary });
-      const patch: BoardPatch = { counts: view.counts, nodes: view.nodes, window: view.window, students, removed };
+      const patch: BoardPatch = {
+        counts: view.counts,
+        nodes: view.nodes,
+        window: view.window,
+        exercises: view.exercises,
+        students,
+        removed,
+      };
       const message = `event: patch\ndata: ${JSON.stringify(patch)}\n\n`;
       for (const client of stream.clients) client.write(message);
     }
@@ -163,5 +171,5 @@ function rowsOf(view: CourseView): Map<string, string> {
 }
 
 function summaryOf(view: CourseView): string {
-  return JSON.stringify([view.counts, view.nodes, view.window]);
+  return JSON.stringify([view.counts, view.nodes, view.window, view.exercises]);
 }

@@ -1,6 +1,7 @@
 /**
  * The board's eyes: one informer per kind for the whole cluster (list, then watch), never one
- * per student, so that 1,000 students cost five watches. Label selectors narrow what dojo
+ * per student, so that 1,000 students cost five watches (and one more per kind the courses'
+ * checks read). Label selectors narrow what dojo
  * labels (workstations, quotas, Karpenter's nodes); students' own pods and the events carry
  * no label of dojo's, so those two are read cluster-wide and the model keeps what lies in a
  * course's namespaces. Checked against @kubernetes/client-node 1.4.0 (dist/cache.js: ListWatch
@@ -8,7 +9,9 @@
  */
 import {
   AppsV1Api,
+  AutoscalingV2Api,
   CoreV1Api,
+  NetworkingV1Api,
   KubeConfig,
   ListWatch,
   Watch,
@@ -16,6 +19,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { WATCHED_KINDS, type BoardConfig } from '../lib/contracts/board-config';
+import { kindPath, type CheckKind } from '../lib/contracts/checks';
 import { NODE_POOL_LABEL, WORKSTATION_SELECTOR, type ClusterObjects } from './model';
 
 const DOJO_SELECTOR = 'app.kubernetes.io/managed-by=dojo';
@@ -33,7 +37,9 @@ export interface ClusterWatchOptions {
 }
 
 export class ClusterWatch {
-  private readonly informers: { [K in keyof Omit<ClusterObjects, 'activity'>]: ListWatch<KubernetesObject> };
+  private readonly informers: { [K in keyof Omit<ClusterObjects, 'activity' | 'checked'>]: ListWatch<KubernetesObject> };
+  /** The kinds the courses' checks read, students' objects everywhere (pods are the informer above's). */
+  private readonly checked = new Map<CheckKind, ListWatch<KubernetesObject>>();
   private readonly activity = new Map<string, number>();
   private activityTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -74,16 +80,34 @@ export class ClusterWatch {
       ),
       nodes: informer(WATCHED_KINDS.nodes.path, () => core.listNode({ labelSelector: NODE_POOL_LABEL }), NODE_POOL_LABEL),
     };
+    const networking = kubeConfig.makeApiClient(NetworkingV1Api);
+    const autoscaling = kubeConfig.makeApiClient(AutoscalingV2Api);
+    const lists: Record<Exclude<CheckKind, 'pods'>, () => Promise<KubernetesListObject<KubernetesObject>>> = {
+      deployments: () => apps.listDeploymentForAllNamespaces(),
+      statefulsets: () => apps.listStatefulSetForAllNamespaces(),
+      services: () => core.listServiceForAllNamespaces(),
+      configmaps: () => core.listConfigMapForAllNamespaces(),
+      persistentvolumeclaims: () => core.listPersistentVolumeClaimForAllNamespaces(),
+      ingresses: () => networking.listIngressForAllNamespaces(),
+      horizontalpodautoscalers: () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
+    };
+    for (const kind of config.checkKinds) {
+      if (kind !== 'pods') this.checked.set(kind, informer(kindPath(kind), lists[kind]));
+    }
+  }
+
+  private all(): ListWatch<KubernetesObject>[] {
+    return [...Object.values(this.informers), ...this.checked.values()];
   }
 
   /** Every kind has been listed (a watch is under way or being resumed). */
   synced(): boolean {
-    return Object.values(this.informers).every((i) => i.latestResourceVersion() !== '');
+    return this.all().every((i) => i.latestResourceVersion() !== '');
   }
 
   /** Lists every kind, then watches; resolves when each has listed or failed (see synced). */
   async start(): Promise<void> {
-    await Promise.all(Object.values(this.informers).map((i) => i.start()));
+    await Promise.all(this.all().map((i) => i.start()));
     this.onChange();
     const poll = () => {
       void this.readActivity().finally(() => {
@@ -96,7 +120,7 @@ export class ClusterWatch {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.activityTimer);
-    await Promise.all(Object.values(this.informers).map((i) => i.stop()));
+    await Promise.all(this.all().map((i) => i.stop()));
   }
 
   objects(): ClusterObjects {
@@ -107,6 +131,9 @@ export class ClusterWatch {
       events: list('events'),
       quotas: list('quotas'),
       nodes: list('nodes'),
+      checked: Object.fromEntries(
+        [...this.checked].map(([kind, informer]) => [kind, informer.list() as unknown as KubernetesObject[]]),
+      ),
       activity: this.activity,
     };
   }

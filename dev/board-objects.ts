@@ -29,12 +29,14 @@ export function boardCourse(name: string, overrides: Partial<BoardCourse> = {}):
       lastDay: undefined,
       daysOff: [],
     },
+    checks: [],
     ...overrides,
   };
 }
 
 export function boardConfig(courses: readonly BoardCourse[]): BoardConfig {
-  return { cluster: 'example', identityHeader: 'x-forwarded-user', trainers: ['trainer'], courses };
+  const checkKinds = [...new Set(courses.flatMap((c) => c.checks.flatMap((e) => e.kinds)))].sort();
+  return { cluster: 'example', identityHeader: 'x-forwarded-user', trainers: ['trainer'], courses, checkKinds };
 }
 
 const labels = (course: string, student: string) => ({

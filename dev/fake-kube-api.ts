@@ -17,13 +17,19 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
-/** The collections the board reads. */
+/** The collections the board reads: its own, and those of the kinds checks may read (lib/contracts/checks.ts). */
 export const BOARD_PATHS = [
   '/apis/apps/v1/statefulsets',
   '/api/v1/pods',
   '/api/v1/events',
   '/api/v1/resourcequotas',
   '/api/v1/nodes',
+  '/apis/apps/v1/deployments',
+  '/api/v1/services',
+  '/api/v1/configmaps',
+  '/api/v1/persistentvolumeclaims',
+  '/apis/networking.k8s.io/v1/ingresses',
+  '/apis/autoscaling/v2/horizontalpodautoscalers',
 ] as const;
 export type BoardPath = (typeof BOARD_PATHS)[number];
 

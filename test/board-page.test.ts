@@ -4,7 +4,9 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardCourse, event, workstationPod } from '../dev/board-objects';
-import { BOARD_SCREENSHOT, startDemoBoard, writeBoardScreenshot, type DemoBoard } from '../dev/board-demo';
+import { BOARD_SCREENSHOT, repoExercises, startDemoBoard, writeBoardScreenshot, type DemoBoard } from '../dev/board-demo';
+import { settled } from '../dev/kata-solutions/manifests';
+import type { KubeObject } from '../dev/fake-kube-api';
 import { launchChromium } from '../dev/chromium';
 
 import { REPO_ROOT } from './support/repo';
@@ -14,7 +16,7 @@ import { REPO_ROOT } from './support/repo';
 // (oauth2-proxy overwrites that header, so a browser cannot send its own); here the browser
 // context sends it as the proxy would.
 
-const COURSE = boardCourse('kubernetes-katas', { title: 'Kubernetes katas' });
+const COURSE = boardCourse('kubernetes-katas', { title: 'Kubernetes katas', checks: repoExercises('kubernetes-katas') });
 let board: DemoBoard;
 let browser: Browser;
 
@@ -65,6 +67,44 @@ describe('the class board page', () => {
     await page.waitForSelector('#student-s0001[data-state="ready"]', { timeout: 10_000 });
     expect(await page.textContent('#count-ready')).toBe('6ready');
     expect(await page.evaluate('window.loadedOnce')).toBe(true);
+  });
+
+  it("shows which exercises each student passes, and updates when a student's object changes", async () => {
+    const page = await pageAs('trainer');
+    await page.goto(`${board.url}/kubernetes-katas`);
+    await page.waitForSelector('#status:text("live")');
+    // Student 2 had applied the solutions of the first 7 exercises when the board listed them
+    // (the typed client's objects, which CEL reads only as plain data).
+    expect(await page.textContent('#student-s0002 .checks')).toContain('7/9');
+    const box = '#student-s0001 [data-exercise="desired-state"]';
+    // Student 1 has applied nothing yet (dev/board-demo.ts, kataProgress).
+    expect(await page.getAttribute(box, 'data-passed')).toBe('false');
+    expect(await page.getAttribute(box, 'title')).toContain('there is no Deployment "nginx"');
+    const before = await page.textContent('#exercise-desired-state');
+    const [nginx] = settled<KubeObject>([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'nginx', namespace: 'kubernetes-katas-s0001' },
+        spec: { replicas: 1, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
+      },
+    ]);
+    // Another student's namespace does not count for s0001.
+    board.api.apply('/apis/apps/v1/deployments', {
+      ...nginx,
+      metadata: { ...nginx.metadata, namespace: 'kubernetes-katas-s0002' },
+    });
+    board.api.apply('/apis/apps/v1/deployments', nginx);
+    await page.waitForSelector(`${box}[data-passed="true"]`, { timeout: 10_000 });
+    expect(await page.textContent('#exercise-desired-state')).not.toBe(before);
+    // Scaled to 0 by the student: no ready pod, and the board says so without a reload.
+    board.api.apply('/apis/apps/v1/deployments', {
+      ...nginx,
+      spec: { ...(nginx.spec as object), replicas: 0 },
+      status: { replicas: 0 },
+    });
+    await page.waitForSelector(`${box}[data-passed="false"]`, { timeout: 10_000 });
+    expect(await page.getAttribute(box, 'title')).toContain('the Deployment nginx has no ready pod');
   });
 
   it("shows what students write as text: an event message cannot run in the trainer's browser", async () => {

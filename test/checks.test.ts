@@ -4,8 +4,8 @@ import { evaluateExercise, objectsByKind, type CheckExercise } from '../lib/cont
 import { loadRepo } from '../lib/input/load/load-repo';
 import { planCheckSets } from '../lib/plan/checks/checks';
 import { loadAndPlan } from '../lib/synth';
-import { settled, type Manifest } from './checks/manifests';
-import { SOLUTIONS } from './checks/solutions';
+import { settled, type Manifest } from '../dev/kata-solutions/manifests';
+import { SOLUTIONS } from '../dev/kata-solutions/solutions';
 import { withFixturePasswords } from '../dev/fixture-passwords';
 import { makeRepo, REPO_ROOT } from './support/repo';
 

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { WATCHED_KINDS } from '../lib/contracts/board-config';
+import { WATCHED_KINDS, type BoardConfig } from '../lib/contracts/board-config';
+import { CHECK_KINDS } from '../lib/contracts/checks';
 import { COURSE_LABEL, STUDENT_LABEL, WORKSTATION_SELECTOR } from '../board/model';
 import { boardHost, CLASS_BOARD, planClassBoard } from '../lib/plan/class-board/class-board';
 import { clusterSchema } from '../lib/input/schema/cluster';
@@ -28,6 +29,14 @@ function synthOf(root: string): { objects: KubeObject[]; files: Map<string, stri
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** This repo's courses, clusters and check sets, in a folder of their own. */
+function copyOfRepo(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-board-repo-'));
+  for (const dir of ['courses', 'clusters', 'checks'])
+    fs.cpSync(path.join(REPO_ROOT, dir), path.join(root, dir), { recursive: true });
+  return root;
 }
 
 function fixtureCopy(edit: (cluster: string) => string = (c) => c, passwords?: string): string {
@@ -82,6 +91,34 @@ describe('the class board', () => {
       ),
     );
     expect(toBoard).toEqual(bindings);
+  });
+
+  it("watches, besides its own kinds, exactly those the courses' checks read, never Secrets (this repo's dist/)", () => {
+    const own = synthOf(copyOfRepo());
+    expect(own.errors).toEqual([]);
+    const boards = [...own.files].filter(([file]) => file.endsWith('/platform/class-board.yaml'));
+    expect(boards.length).toBeGreaterThan(0);
+    const configs: BoardConfig[] = [];
+    for (const [file, content] of boards) {
+      const objects = objectsOf(new Map([[file, content]])).map((o) => o.object);
+      const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === CLASS_BOARD.name)!;
+      const config = JSON.parse(map.data[CLASS_BOARD.configFile]) as BoardConfig;
+      configs.push(config);
+      const fromCourses = [...new Set(config.courses.flatMap((c) => c.checks.flatMap((e) => e.kinds)))].sort();
+      expect(config.checkKinds).toEqual(fromCourses);
+      const role = objects.find((o) => o.kind === 'ClusterRole')!;
+      const granted = role.rules.flatMap((r: { apiGroups: string[]; resources: string[] }) =>
+        r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`)),
+      );
+      const expected = [...Object.values(WATCHED_KINDS), ...config.checkKinds.map((k) => CHECK_KINDS[k])].map(
+        (k) => `${k.apiGroup}/${k.resource}`,
+      );
+      expect(granted.sort(), file).toEqual([...new Set(expected)].sort());
+      expect(granted.filter((g: string) => g.endsWith('/secrets'))).toEqual([]);
+    }
+    // The example's kubernetes-katas course names its checks, so the board has some to watch.
+    const example = configs.find((c) => c.cluster === 'example');
+    expect(example?.courses.find((c) => c.name === 'kubernetes-katas')?.checks.length).toBeGreaterThan(5);
   });
 
   it("listens on the loopback behind the trainers' login proxy, the one port of the pod and of its Service", () => {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s';
 import { HttpRoute } from '../../imports/http-route-gateway.networking.k8s.io';
 import { ON_SYSTEM_NODES } from '../../lib/plan/addons/addons';
-import { BOARD_RULES, BOARD_VERBS, CLASS_BOARD } from '../../lib/plan/class-board/class-board';
+import { BOARD_VERBS, CLASS_BOARD } from '../../lib/plan/class-board/class-board';
 import type { ClassBoardPlan } from '../../lib/plan/model/class-board';
 import { platformLabels } from '../../lib/plan/model/labels';
 import { signInPage } from '../../lib/plan/login/login';
@@ -54,7 +54,7 @@ export class ClassBoard extends Construct {
     const role = `dojo-${name}`;
     new k8s.KubeClusterRole(this, 'role', {
       metadata: { name: role, labels },
-      rules: BOARD_RULES.map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...BOARD_VERBS] })),
+      rules: board.rules.map((r) => ({ apiGroups: [r.apiGroup], resources: [...r.resources], verbs: [...BOARD_VERBS] })),
     });
     new k8s.KubeClusterRoleBinding(this, 'binding', {
       metadata: { name: role, labels },

@@ -3,6 +3,8 @@
  * synth writes this as JSON into the board's ConfigMap (lib/plan/class-board/class-board.ts); the
  * students themselves the board learns from the cluster, by the labels of their workstations.
  */
+import type { CheckExercise, CheckKind } from './checks';
+
 export interface BoardConfig {
   readonly cluster: string;
   /** The login proxy in front of the board names the signed-in user in this header (oauth2-proxy's own). */
@@ -11,6 +13,11 @@ export interface BoardConfig {
   readonly trainers: readonly string[];
   /** Sorted by name. */
   readonly courses: readonly BoardCourse[];
+  /**
+   * The kinds the courses' checks read, sorted: the board watches each besides WATCHED_KINDS
+   * (and may list and watch it), and no other. Never Secrets (lib/contracts/checks.ts).
+   */
+  readonly checkKinds: readonly CheckKind[];
 }
 
 export interface BoardCourse {
@@ -28,6 +35,11 @@ export interface BoardCourse {
   readonly healthPort: number;
   /** Undefined: always on. */
   readonly schedule: BoardSchedule | undefined;
+  /**
+   * The exercises the board checks in each student's namespace, in order. Empty in vcluster
+   * mode: the students' objects live in their virtual clusters, which the board does not read.
+   */
+  readonly checks: readonly CheckExercise[];
 }
 
 export interface BoardSchedule {

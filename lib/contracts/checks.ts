@@ -132,6 +132,15 @@ export function evaluateExercise(exercise: CheckExercise, objects: CheckObjects)
   return { id: exercise.id, passed: true };
 }
 
+/**
+ * The objects as plain data, as the API server sends them: CEL reads maps, lists and scalars,
+ * not the classes a typed client makes of a list (@kubernetes/client-node's V1Deployment, its
+ * Dates), which it refuses as unknown types.
+ */
+export function plainObjects(objects: CheckObjects): CheckObjects {
+  return JSON.parse(JSON.stringify(objects)) as CheckObjects;
+}
+
 /** The objects of one namespace, by kind, from listed objects that carry their kind. */
 export function objectsByKind(items: readonly { readonly kind?: string }[]): CheckObjects {
   const byKind = new Map<string, CheckKind>(Object.entries(CHECK_KINDS).map(([v, k]) => [k.kind, v as CheckKind]));

@@ -15,7 +15,7 @@ export const WORKSTATION_IMAGE_REVISION = '3';
  * Version of the class board image (board/, images/board/Dockerfile); bump it with every change
  * there: the board-image workflow refuses to push over a tag that exists.
  */
-export const BOARD_IMAGE_VERSION = '0.1.2';
+export const BOARD_IMAGE_VERSION = '0.1.3';
 
 /**
  * The sysbox installer image per range of Kubernetes minor versions (ARCHITECTURE.md, "Upstream facts": v0.6.6-0

@@ -6,6 +6,7 @@
  * oauth2-proxy as the IDEs, lib/plan/login/login.ts) that knows the trainers and nobody else.
  */
 import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
+import { CHECK_KINDS, type CheckKind } from '../../contracts/checks';
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { imageRepository } from '../bootstrap/placeholders';
 import type { Problem } from '../../common/problems';
@@ -35,21 +36,20 @@ export const CLASS_BOARD = {
 export const BOARD_SESSION_COOKIE = '__Host-dojo-board';
 
 /**
- * What the board reads: list and watch, nothing else, of exactly the kinds it watches, by API
- * group. Cluster-wide: Kubernetes RBAC cannot narrow a list to a set of namespaces, and one
- * watch per kind (not one per student namespace) is what holds a class of 1,000.
+ * What the board reads: list and watch, nothing else, of exactly the kinds it watches (its
+ * own and those the courses' checks read), by API group. Cluster-wide: Kubernetes RBAC cannot
+ * narrow a list to a set of namespaces, and one watch per kind (not one per student
+ * namespace) is what holds a class of 1,000.
  */
-export const BOARD_RULES: readonly { readonly apiGroup: string; readonly resources: readonly string[] }[] = [
-  ...new Set(Object.values(WATCHED_KINDS).map((k) => k.apiGroup)),
-]
-  .sort()
-  .map((apiGroup) => ({
+export function boardRules(
+  checkKinds: readonly CheckKind[],
+): { readonly apiGroup: string; readonly resources: readonly string[] }[] {
+  const kinds = [...Object.values(WATCHED_KINDS), ...checkKinds.map((k) => CHECK_KINDS[k])];
+  return [...new Set(kinds.map((k) => k.apiGroup))].sort().map((apiGroup) => ({
     apiGroup,
-    resources: Object.values(WATCHED_KINDS)
-      .filter((k) => k.apiGroup === apiGroup)
-      .map((k) => k.resource)
-      .sort(),
+    resources: [...new Set(kinds.filter((k) => k.apiGroup === apiGroup).map((k) => k.resource))].sort(),
   }));
+}
 export const BOARD_VERBS = ['list', 'watch'] as const;
 
 export function boardHost(domain: string): string {
@@ -97,6 +97,8 @@ export function planClassBoard(
       };
   const certificateArn = boardCertificate(cluster.domain, cluster.routing.certificates);
   const limits = signInLimits(CLASS_BOARD.namespace);
+  const boardCourses = courses.map((c) => boardCourse(c, studentNodePool));
+  const checkKinds = [...new Set(boardCourses.flatMap((c) => c.checks.flatMap((e) => e.kinds)))].sort();
   return {
     namespace: CLASS_BOARD.namespace,
     name: CLASS_BOARD.name,
@@ -109,8 +111,10 @@ export function planClassBoard(
       cluster: cluster.name,
       identityHeader: oidc ? 'x-forwarded-email' : 'x-forwarded-user',
       trainers: identities,
-      courses: courses.map((c) => boardCourse(c, studentNodePool)),
+      courses: boardCourses,
+      checkKinds,
     },
+    rules: boardRules(checkKinds),
     routing:
       cluster.routing.mode === 'alb'
         ? {
@@ -146,6 +150,7 @@ function boardCourse(course: CoursePlan, studentNodePool: string | undefined): B
       lastDay: schedule.days?.last,
       daysOff: schedule.daysOff,
     },
+    checks: course.kubernetes.access === 'namespace' ? course.checks : [],
   };
 }
 

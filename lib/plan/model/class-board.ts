@@ -34,5 +34,7 @@ export interface ClassBoardPlan {
   readonly trainerLogin: StudentLogin;
   /** The JSON the board reads. */
   readonly config: BoardConfig;
+  /** List and watch of these, by API group: the kinds the board watches (lib/plan/class-board/class-board.ts). */
+  readonly rules: readonly { readonly apiGroup: string; readonly resources: readonly string[] }[];
   readonly routing: BoardRouting;
 }

@@ -75,8 +75,8 @@ export function ofRelease(release: string, chart: string | undefined, object: Ma
 }
 
 /** The objects as the cluster lists them once settled: every pod Running and ready, every claim Bound. */
-export function settled(objects: readonly Manifest[]): Manifest[] {
-  return objects.map((o) => {
+export function settled<T = Manifest>(objects: readonly Manifest[]): T[] {
+  return objects.map((o): Manifest => {
     switch (o.kind) {
       case 'Deployment': {
         const n = o.spec.replicas ?? 1;
@@ -94,5 +94,5 @@ export function settled(objects: readonly Manifest[]): Manifest[] {
       default:
         return o;
     }
-  });
+  }) as T[];
 }
