@@ -6,6 +6,9 @@ import type { ClusterPlan, CoursePlan } from '../../lib/plan/model/types';
 import type { VirtualClusterPlan } from '../../lib/plan/model/virtual-clusters';
 import { kataSleepScript, kataWakeScript, SLEEP_SCRIPT, WAKE_SCRIPT } from '../../lib/plan/schedule/kata-sleep';
 import { workstationSetupScript } from '../../lib/plan/workstation/workstation-setup';
+import { dojoCommandScript } from '../../lib/plan/workstation/dojo-command';
+import { DOJO_CHECK_FILES } from '../../lib/contracts/dojo-check';
+import { DOJO_CHECK_PROGRAM } from '../../lib/contracts/dojo-check-program';
 import { ChildApplication } from '../argocd/child-application';
 import { OutputChart } from '../output-chart';
 import { buildStudent } from '../student/student-chart';
@@ -124,9 +127,21 @@ function buildCourseCompute(courseWide: OutputChart, cluster: ClusterPlan, cours
     namespace: course.namespace,
     name: WORKSTATION_SETUP_CONFIGMAP,
     scripts: {
-      'setup.sh': workstationSetupScript(course.workstation.repos, course.workstation.kataSleep, isolation),
+      'setup.sh': workstationSetupScript(
+        course.workstation.repos,
+        course.workstation.kataSleep,
+        isolation,
+        course.checks.length > 0,
+      ),
       ...(course.workstation.kataSleep
         ? { [SLEEP_SCRIPT]: kataSleepScript(isolation), [WAKE_SCRIPT]: kataWakeScript(isolation) }
+        : {}),
+      ...(course.checks.length > 0
+        ? {
+            [DOJO_CHECK_FILES.command]: dojoCommandScript(),
+            [DOJO_CHECK_FILES.exercises]: `${JSON.stringify(course.checks, null, 2)}\n`,
+            [DOJO_CHECK_FILES.program]: DOJO_CHECK_PROGRAM,
+          }
         : {}),
     },
   });

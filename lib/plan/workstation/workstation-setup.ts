@@ -1,5 +1,6 @@
 import type { KubernetesAccessPlan, WorkstationPlan } from '../model/types';
 import { SCRIPTS_DIR, WAKE_SCRIPT } from '../schedule/kata-sleep';
+import { dojoAliasLines } from './dojo-command';
 import {
   VIRTUAL_CLUSTER_DIR,
   VIRTUAL_CLUSTER_KUBECONFIG,
@@ -23,6 +24,7 @@ export function workstationSetupScript(
   repos: WorkstationPlan['repos'],
   wakeKatas: boolean,
   isolation: KubernetesAccessPlan['access'] = 'namespace',
+  dojoCommand = false,
 ): string {
   const lines = [
     '#!/bin/sh',
@@ -36,6 +38,7 @@ export function workstationSetupScript(
     '  git clone --quiet "$1" "$home/$2" || echo "could not clone $1; retrying at the next start" >&2',
     '}',
     ...repos.map((repo) => `clone ${shellQuote(repo.url)} ${shellQuote(repo.directory)}`),
+    ...(dojoCommand ? dojoAliasLines('$home') : []),
     ...(wakeKatas
       ? [
           '',
