@@ -29,11 +29,12 @@ const SOURCES = [
   'scripts',
   'bench',
   'dev',
-  // The real control plane's runners (test/cluster) bundle the security corpus and its support.
+  // The real control plane's runners (test/cluster) bundle the security corpus, the katas' solutions and their support.
   'test/support',
   'test/security',
   'test/katas',
   'test/cluster/admission',
+  'test/cluster/checks',
   'package-lock.json',
   'bin/run.cjs',
 ];

@@ -5,7 +5,8 @@
 #   warnings vs known-warnings.txt, drift, idempotence), prune (a temp copy of the repo without the
 #   cluster's first course, synthesised, applied; the old-minus-new objects deleted and checked
 #   gone, Prune=false ones kept), stop -> test/cluster/admission/run.ts (in a started cluster)
-#   -> test/cluster/preemption/run.sh and test/cluster/scheduling/run.sh (in DOJO_CLUSTER_KWOK=1 start.sh).
+#   -> test/cluster/preemption/run.sh, test/cluster/checks/run.ts and test/cluster/scheduling/run.sh
+#   (in DOJO_CLUSTER_KWOK=1 start.sh).
 # Prints each phase with its time and a last line `N passed, M failed`; exits 1 on any failure.
 # Env: DOJO_TEST_CLUSTER_WORK (default a mktemp dir, removed at the end unless DOJO_KEEP_WORK=1),
 # DOJO_SETTLE_SECONDS (default here 10), DOJO_CLUSTER_SUITES=0 (skip admission and scheduling),
@@ -137,6 +138,17 @@ if [[ "${DOJO_CLUSTER_SUITES:-1}" != 0 && -e "$here/preemption/run.sh" ]]; then
     check $? "preemption: test/cluster/preemption/run.sh"
     phase_end preemption
   fi
+fi
+if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
+  :
+elif [[ -e "$here/checks/run.ts" ]]; then
+  phase "checks: test/cluster/checks/run.ts (kwok)"
+  # Every kata check against its reference solution, applied as the student would.
+  DOJO_CLUSTER_KWOK=1 in_cluster "$work/checks" node "$repo/bin/run.cjs" test/cluster/checks/run.ts
+  check $? "checks: test/cluster/checks/run.ts"
+  phase_end checks
+else
+  echo "=== checks: test/cluster/checks/run.ts not there, skipped"
 fi
 if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
   :
