@@ -18,7 +18,7 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { WATCHED_KINDS, type BoardConfig } from '../lib/contracts/board-config';
+import { BOARD_NAMESPACE, WATCHED_KINDS, type BoardConfig } from '../lib/contracts/board-config';
 import { kindPath, type CheckKind } from '../lib/contracts/checks';
 import { NODE_POOL_LABEL, WORKSTATION_SELECTOR, type ClusterObjects } from './model';
 
@@ -53,8 +53,13 @@ export class ClusterWatch {
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const watch = new Watch(kubeConfig);
-    const informer = (path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>, labelSelector?: string) => {
-      const lw = new ListWatch<KubernetesObject>(path, watch, list, false, labelSelector);
+    const informer = (
+      path: string,
+      list: () => Promise<KubernetesListObject<KubernetesObject>>,
+      labelSelector?: string,
+      fieldSelector?: string,
+    ) => {
+      const lw = new ListWatch<KubernetesObject>(path, watch, list, false, labelSelector, fieldSelector);
       for (const verb of ['add', 'update', 'delete'] as const) lw.on(verb, () => this.onChange());
       // A list or watch that fails (RBAC, a restarting API server) is said in the log, where the
       // platform engineer looks, and tried again; the board is not ready until every kind has listed.
@@ -82,17 +87,24 @@ export class ClusterWatch {
     };
     const networking = kubeConfig.makeApiClient(NetworkingV1Api);
     const autoscaling = kubeConfig.makeApiClient(AutoscalingV2Api);
+    // The board's RBAC cannot leave them out, but it need not hold dojo's own objects of these
+    // kinds (the workstations' login ConfigMaps hold the students' password hashes): the
+    // courses' and the board's namespaces are not listed.
+    const fieldSelector = [...config.courses.map((c) => c.namespace), BOARD_NAMESPACE]
+      .map((ns) => `metadata.namespace!=${ns}`)
+      .join(',');
+    const notDojo = { fieldSelector };
     const lists: Record<Exclude<CheckKind, 'pods'>, () => Promise<KubernetesListObject<KubernetesObject>>> = {
-      deployments: () => apps.listDeploymentForAllNamespaces(),
-      statefulsets: () => apps.listStatefulSetForAllNamespaces(),
-      services: () => core.listServiceForAllNamespaces(),
-      configmaps: () => core.listConfigMapForAllNamespaces(),
-      persistentvolumeclaims: () => core.listPersistentVolumeClaimForAllNamespaces(),
-      ingresses: () => networking.listIngressForAllNamespaces(),
-      horizontalpodautoscalers: () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
+      deployments: () => apps.listDeploymentForAllNamespaces(notDojo),
+      statefulsets: () => apps.listStatefulSetForAllNamespaces(notDojo),
+      services: () => core.listServiceForAllNamespaces(notDojo),
+      configmaps: () => core.listConfigMapForAllNamespaces(notDojo),
+      persistentvolumeclaims: () => core.listPersistentVolumeClaimForAllNamespaces(notDojo),
+      ingresses: () => networking.listIngressForAllNamespaces(notDojo),
+      horizontalpodautoscalers: () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(notDojo),
     };
     for (const kind of config.checkKinds) {
-      if (kind !== 'pods') this.checked.set(kind, informer(kindPath(kind), lists[kind]));
+      if (kind !== 'pods') this.checked.set(kind, informer(kindPath(kind), lists[kind], undefined, fieldSelector));
     }
   }
 

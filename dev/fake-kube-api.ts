@@ -36,7 +36,10 @@ export type BoardPath = (typeof BOARD_PATHS)[number];
 export class FakeKubeApi {
   private readonly server: http.Server;
   private readonly collections = new Map<string, Map<string, KubeObject>>();
-  private readonly watchers = new Map<string, Set<{ res: http.ServerResponse; selector: string | null }>>();
+  private readonly watchers = new Map<
+    string,
+    Set<{ res: http.ServerResponse; selector: string | null; fields: string | null }>
+  >();
   private version = 1;
   /** Requests served, by path and kind ("list" or "watch"). */
   readonly requests: string[] = [];
@@ -90,7 +93,8 @@ export class FakeKubeApi {
     this.version++;
     const withVersion = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.version) } };
     for (const w of this.watchers.get(path)!) {
-      if (matches(object, w.selector)) w.res.write(`${JSON.stringify({ type, object: withVersion })}\n`);
+      if (matches(object, w.selector) && matchesFields(object, w.fields))
+        w.res.write(`${JSON.stringify({ type, object: withVersion })}\n`);
     }
   }
 
@@ -108,17 +112,18 @@ export class FakeKubeApi {
       return;
     }
     const selector = url.searchParams.get('labelSelector');
+    const fields = url.searchParams.get('fieldSelector');
     if (url.searchParams.get('watch') === 'true') {
       this.requests.push(`watch ${url.pathname}`);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.flushHeaders();
-      const watcher = { res, selector };
+      const watcher = { res, selector, fields };
       this.watchers.get(url.pathname)!.add(watcher);
       req.on('close', () => this.watchers.get(url.pathname)!.delete(watcher));
       return;
     }
     this.requests.push(`list ${url.pathname}`);
-    const items = [...collection.values()].filter((o) => matches(o, selector));
+    const items = [...collection.values()].filter((o) => matches(o, selector) && matchesFields(o, fields));
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: String(this.version) }, items }));
   }
@@ -135,5 +140,15 @@ function matches(o: KubeObject, selector: string | null): boolean {
   return selector.split(',').every((term) => {
     const [k, v] = term.split('=');
     return v === undefined ? k in labels : labels[k] === v;
+  });
+}
+
+/** `metadata.namespace!=x` terms, joined by commas: the field selector the board asks for. */
+function matchesFields(o: KubeObject, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const [field, value] = term.split('!=');
+    if (field !== 'metadata.namespace' || value === undefined) throw new Error(`field selector ${term}: not served here`);
+    return o.metadata.namespace !== value;
   });
 }

@@ -5,7 +5,8 @@ import { nextWindow } from '../board/schedule';
 import { ClusterWatch } from '../board/watch';
 import { WATCHED_KINDS } from '../lib/contracts/board-config';
 import { FakeKubeApi } from '../dev/fake-kube-api';
-import { classApi } from '../dev/board-demo';
+import { classApi, repoExercises } from '../dev/board-demo';
+import { kindPath } from '../lib/contracts/checks';
 import {
   boardConfig,
   boardCourse,
@@ -224,6 +225,47 @@ describe('the informers', () => {
       const paths = Object.values(WATCHED_KINDS).map((k) => k.path);
       expect([...new Set(api.requests)].sort()).toEqual(paths.flatMap((p) => [`list ${p}`, `watch ${p}`]).sort());
       expect(api.requests.filter((r) => r.startsWith('watch'))).toHaveLength(paths.length);
+    } finally {
+      await watch.stop();
+      await api.close();
+    }
+  });
+
+  it("watch the kinds the courses' checks read, besides dojo's own namespaces, and evaluate each student's on their own", async () => {
+    const checked = boardCourse('k8s', { checks: repoExercises('kubernetes-katas') });
+    const configMap = (namespace: string, name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace },
+      data: {},
+    });
+    const api = new FakeKubeApi({
+      '/api/v1/configmaps': [
+        configMap('k8s', 'ws-s0001-login'),
+        configMap('dojo-board', 'class-board'),
+        configMap('k8s-s0001', 'mine'),
+      ],
+    });
+    const server = await api.listen();
+    let changes = 0;
+    const watch = new ClusterWatch(api.kubeConfig(server), boardConfig([checked]), () => changes++, {
+      healthURL: () => `${server}/healthz`,
+    });
+    try {
+      await watch.start();
+      const held = () => (watch.objects().checked?.configmaps ?? []).map((c) => `${c.metadata?.namespace}`);
+      expect(held()).toEqual(['k8s-s0001']);
+      const start = changes;
+      api.apply('/api/v1/configmaps', configMap('k8s', 'ws-s0002-login'));
+      api.apply('/api/v1/configmaps', configMap('k8s-s0002', 'theirs'));
+      await expect.poll(() => changes > start && held().length === 2).toBe(true);
+      expect(held().sort()).toEqual(['k8s-s0001', 'k8s-s0002']);
+      const checkPaths = boardConfig([checked])
+        .checkKinds.filter((k) => k !== 'pods')
+        .map(kindPath);
+      expect(checkPaths.length).toBeGreaterThan(0);
+      for (const p of checkPaths) expect(api.requests).toContain(`watch ${p}`);
+      expect(api.requests.some((r) => r.endsWith('/secrets'))).toBe(false);
     } finally {
       await watch.stop();
       await api.close();

@@ -53,6 +53,9 @@ export interface BoardSchedule {
   readonly daysOff: readonly string[];
 }
 
+/** The board's own namespace: synth puts it there, and the board need not watch its own objects. */
+export const BOARD_NAMESPACE = 'dojo-board';
+
 /**
  * Every kind the board watches, each with one watch for the whole cluster: the board's RBAC
  * grants list and watch on exactly these (lib/plan/class-board/class-board.ts), and its informers read

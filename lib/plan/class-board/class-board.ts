@@ -5,7 +5,7 @@
  * board shows, and is reached at `https://board.<domain>` through a login proxy (the same
  * oauth2-proxy as the IDEs, lib/plan/login/login.ts) that knows the trainers and nobody else.
  */
-import { WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
+import { BOARD_NAMESPACE, WATCHED_KINDS, type BoardCourse } from '../../contracts/board-config';
 import { CHECK_KINDS, type CheckKind } from '../../contracts/checks';
 import type { ClusterSpec } from '../../input/schema/cluster';
 import { imageRepository } from '../bootstrap/placeholders';
@@ -20,7 +20,7 @@ import type { CoursePlan } from '../model/types';
 import type { ClassBoardPlan } from '../model/class-board';
 
 export const CLASS_BOARD = {
-  namespace: 'dojo-board',
+  namespace: BOARD_NAMESPACE,
   name: 'class-board',
   /** The board's own port, on the pod's loopback: only the login proxy reaches it. */
   port: 8080,
