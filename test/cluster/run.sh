@@ -79,6 +79,7 @@ cluster_run() { # inside start.sh: cluster_run DISTDIR WORK
   local tmp="$w/repo"
   rm -rf "$tmp" && mkdir -p "$tmp"
   cp -r "$repo/courses" "$repo/clusters" "$tmp/"
+  [[ -d "$repo/checks" ]] && cp -r "$repo/checks" "$tmp/"
   # The cluster's first course (by name), found in the temp repo: never a hard-coded name.
   local course file
   course=$(grep -l "^cluster: $cluster\$" "$tmp"/courses/*.yaml 2>/dev/null | grep -v '\.passwords\.yaml$' |
