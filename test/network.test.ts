@@ -4,7 +4,8 @@ import { synth } from '../lib/synth';
 import { CLASS_BOARD } from '../lib/plan/class-board/class-board';
 import { GATEWAY } from '../lib/plan/routing/hosts';
 import { apiServerServiceAddress, workstationEgress } from '../lib/plan/network/egress';
-import { NetworkPolicies, inCidr, type Endpoint } from './support/network-policy';
+import { NetworkPolicies, type Endpoint } from './support/network-policy';
+import { inCidr } from '../lib/common/ipv4';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 
 /**

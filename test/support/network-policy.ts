@@ -1,3 +1,4 @@
+import { inCidr } from '../../lib/common/ipv4';
 import type { KubeObject } from './repo';
 
 /**
@@ -28,18 +29,6 @@ function matches(selector: { matchLabels?: Labels; matchExpressions?: unknown[] 
   if (!selector) return true;
   if (selector.matchExpressions?.length) throw new Error('matchExpressions: not evaluated here');
   return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-}
-
-function toNumber(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(toNumber(base) / size) * size;
-  const n = toNumber(ip);
-  return n >= start && n < start + size;
 }
 
 export class NetworkPolicies {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { IPV4_CIDR_FORMAT, isNetworkAddress, parseCidr } from '../../common/ipv4';
 import { EKSCTL_VPC } from '../../facts/eksctl';
 import { KNOWN_FAMILIES } from '../../facts/instance-types';
 import { CHARTS, type ChartName } from '../../facts/versions';
@@ -84,7 +85,7 @@ const routingSchema = z.strictObject({
     .describe("gateway mode: the ACME CA that issues each course's wildcard certificate (DNS-01 on the domain's Route 53 zone)."),
   albQuota: z.int().min(1).default(50).describe('ALBs per region the account may have (AWS default 50).'),
   loadBalancerSourceRanges: z
-    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
+    .array(z.string().regex(IPV4_CIDR_FORMAT, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' }))
     .default([])
     .describe(
       'The CIDRs of the public subnets the load balancers live in: in alb mode the only sources workstations accept, in gateway mode the only ' +
@@ -106,17 +107,8 @@ const routingSchema = z.strictObject({
 /** An IPv4 network in CIDR notation whose address is the network's own (no host bits set). */
 const ipv4Cidr = z
   .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' })
+  .regex(IPV4_CIDR_FORMAT, { message: 'is not an IPv4 CIDR such as "10.0.0.0/24"' })
   .refine(isNetworkAddress, { message: 'has host bits set: give the network address, such as "192.168.0.0/16"' });
-
-function isNetworkAddress(cidr: string): boolean {
-  const [address, bits] = cidr.split('/');
-  const octets = address.split('.').map(Number);
-  const prefix = Number(bits);
-  if (octets.some((o) => o > 255) || prefix > 32) return false;
-  const value = octets.reduce((sum, o) => sum * 256 + o, 0);
-  return value % 2 ** (32 - prefix) === 0;
-}
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
   message: 'is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
@@ -124,12 +116,8 @@ const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]
 
 /** A network address with a prefix eksctl accepts for a new VPC (lib/facts/eksctl.ts). */
 function isVpcCidr(cidr: string): boolean {
-  const [address, prefix] = cidr.split('/');
-  const octets = address.split('.').map(Number);
-  const bits = Number(prefix);
-  if (octets.some((o) => o > 255) || bits < EKSCTL_VPC.widestPrefix || bits > EKSCTL_VPC.narrowestPrefix) return false;
-  const value = octets.reduce((n, o) => n * 256 + o, 0);
-  return value % 2 ** (32 - bits) === 0;
+  const { prefix } = parseCidr(cidr);
+  return isNetworkAddress(cidr) && prefix >= EKSCTL_VPC.widestPrefix && prefix <= EKSCTL_VPC.narrowestPrefix;
 }
 
 const awsSchema = z.strictObject({
@@ -154,7 +142,7 @@ const awsSchema = z.strictObject({
     .describe("SQS queue of Karpenter's interruption handling. Default: the cluster's name, the queue bootstrap.sh makes."),
   vpcCidr: z
     .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'is not an IPv4 CIDR such as "192.168.0.0/16"' })
+    .regex(IPV4_CIDR_FORMAT, { message: 'is not an IPv4 CIDR such as "192.168.0.0/16"' })
     .refine(isVpcCidr, {
       message: `is not a network eksctl can make: a prefix of /${EKSCTL_VPC.widestPrefix} to /${EKSCTL_VPC.narrowestPrefix} with no host bits set`,
     })

@@ -1,3 +1,4 @@
+import { numberToIpv4, parseCidr } from '../../common/ipv4';
 import { EKSCTL_VPC } from '../../facts/eksctl';
 import type { ClusterSpec } from '../../input/schema/cluster';
 
@@ -7,16 +8,11 @@ import type { ClusterSpec } from '../../input/schema/cluster';
  * zones than eksctl takes gets fewer subnets; bootstrap.sh compares these with the VPC made.
  */
 export function eksctlPublicSubnets(vpcCidr: string, region: string): string[] {
-  const [address, prefix] = vpcCidr.split('/');
-  const base = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const subnetPrefix = Number(prefix) + EKSCTL_VPC.subnetPrefixBits;
+  const { base, prefix } = parseCidr(vpcCidr);
+  const subnetPrefix = prefix + EKSCTL_VPC.subnetPrefixBits;
   const size = 2 ** (32 - subnetPrefix);
   const zones = EKSCTL_VPC.zonesByRegion[region] ?? EKSCTL_VPC.zones;
-  return Array.from({ length: zones }, (_, i) => `${dotted(base + i * size)}/${subnetPrefix}`);
-}
-
-function dotted(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+  return Array.from({ length: zones }, (_, i) => `${numberToIpv4(base + i * size)}/${subnetPrefix}`);
 }
 
 /**

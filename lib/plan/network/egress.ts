@@ -4,6 +4,7 @@
  * server and the student's own pods; no private address beyond that, so no platform port
  * (metrics, webhooks, kubelets), no other student, no VPC endpoint or peered network.
  */
+import { numberToIpv4, parseCidr } from '../../common/ipv4';
 import type { EgressRule } from '../model/network';
 
 /**
@@ -33,10 +34,7 @@ export interface EgressInputs {
  * it so: Kubernetes 1.34, `pkg/controlplane/apiserver/options/options.go`, `GetIndexedIP(range, 1)`).
  */
 export function apiServerServiceAddress(serviceCidr: string): string {
-  const [address] = serviceCidr.split('/');
-  const octets = address.split('.').map(Number);
-  const value = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3] + 1;
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+  return numberToIpv4(parseCidr(serviceCidr).base + 1);
 }
 
 const dns: EgressRule = {
