@@ -118,52 +118,41 @@ for dist in dist/*/; do
   phase_end "$cluster"
 done
 
+# suite NAME FILE WORK CMD...: when test/cluster/FILE exists, CMD in a cluster of its own (WORK),
+# one check; the caller's environment (DOJO_ADDONS, DOJO_CLUSTER_KWOK) goes with it.
+suite() {
+  local name=$1 file=$2 w=$3
+  shift 3
+  if [[ ! -e "$here/$file" ]]; then
+    echo "=== $name: test/cluster/$file not there, skipped"
+    return
+  fi
+  phase "$name: test/cluster/$file"
+  in_cluster "$w" "$@"
+  check $? "$name: test/cluster/$file"
+  phase_end "$name"
+}
+
 if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
-  echo "=== admission, scheduling: skipped (DOJO_CLUSTER_SUITES=0)"
-elif [[ -e "$here/admission/run.ts" ]]; then
-  phase "admission: test/cluster/admission/run.ts"
+  echo "=== admission, preemption, checks, scheduling: skipped (DOJO_CLUSTER_SUITES=0)"
+else
   # dojo's own objects only: the add-ons' webhooks have no pods here and would refuse every
   # Service and Ingress before dojo's policies are asked (docs/development.md, "Tested on a real control plane").
-  DOJO_ADDONS=0 in_cluster "$work/admission" node "$repo/bin/run.cjs" test/cluster/admission/run.ts
-  check $? "admission: test/cluster/admission/run.ts"
-  phase_end admission
-else
-  echo "=== admission: test/cluster/admission/run.ts not there, skipped"
-fi
-if [[ "${DOJO_CLUSTER_SUITES:-1}" != 0 && -e "$here/preemption/run.sh" ]]; then
+  DOJO_ADDONS=0 suite admission admission/run.ts "$work/admission" node "$repo/bin/run.cjs" test/cluster/admission/run.ts
   # The PriorityClasses are the same on every cluster: the first one of dist/ is enough.
   first=$(ls -d dist/*/apps 2>/dev/null | head -1)
   if [[ -n "$first" ]]; then
-    phase "preemption: test/cluster/preemption/run.sh (kwok)"
-    DOJO_CLUSTER_KWOK=1 in_cluster "$work/preemption" "$here/preemption/run.sh" "$repo/$(dirname "$first")"
-    check $? "preemption: test/cluster/preemption/run.sh"
-    phase_end preemption
+    DOJO_CLUSTER_KWOK=1 suite preemption preemption/run.sh "$work/preemption" \
+      "$here/preemption/run.sh" "$repo/$(dirname "$first")"
   fi
-fi
-if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
-  :
-elif [[ -e "$here/checks/run.ts" ]]; then
-  phase "checks: test/cluster/checks/run.ts (kwok)"
   # Every kata check against its reference solution, applied as the student would.
-  DOJO_CLUSTER_KWOK=1 in_cluster "$work/checks" node "$repo/bin/run.cjs" test/cluster/checks/run.ts
-  check $? "checks: test/cluster/checks/run.ts"
-  phase_end checks
-else
-  echo "=== checks: test/cluster/checks/run.ts not there, skipped"
-fi
-if [[ "${DOJO_CLUSTER_SUITES:-1}" == 0 ]]; then
-  :
-elif [[ -e "$here/scheduling/run.sh" ]]; then
+  DOJO_CLUSTER_KWOK=1 suite checks checks/run.ts "$work/checks" node "$repo/bin/run.cjs" test/cluster/checks/run.ts
   # A class wakes on every cluster of dist/, whatever a fork calls them.
   for dist in dist/*/; do
     dist=${dist%/}
     cluster=$(basename "$dist")
     [[ -d "$dist/apps" ]] || continue
-    phase "scheduling $cluster: test/cluster/scheduling/run.sh (kwok)"
-    DOJO_CLUSTER_KWOK=1 in_cluster "$work/scheduling-$cluster" "$here/scheduling/run.sh" "$repo/$dist"
-    check $? "scheduling $cluster: test/cluster/scheduling/run.sh"
-    phase_end "scheduling $cluster"
+    DOJO_CLUSTER_KWOK=1 suite "scheduling $cluster" scheduling/run.sh "$work/scheduling-$cluster" \
+      "$here/scheduling/run.sh" "$repo/$dist"
   done
-else
-  echo "=== scheduling: test/cluster/scheduling/run.sh not there, skipped"
 fi
