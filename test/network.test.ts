@@ -60,6 +60,8 @@ const ADDRESS = {
   podIdentityAgent: { ip: '169.254.170.23' },
 } satisfies Record<string, Endpoint>;
 
+/** A pod of `kubectl create deployment customnginx` in Alice's namespace: the Service's backend once kube-proxy has picked one. */
+const customnginx = (): Endpoint => ({ pod: { namespace: 'k8s-alice', labels: { app: 'customnginx' } }, ip: '192.168.110.23' });
 const alice = { workstation: () => workstationOf('alice'), pod: () => studentPod('alice') };
 const bob = { workstation: () => workstationOf('bob'), pod: () => studentPod('bob') };
 
@@ -72,6 +74,10 @@ const CASES: readonly Case[] = [
   ['workstation -> API server (Service address)', alice.workstation, () => ADDRESS.apiServerService, 443, 'TCP', true],
   ['workstation -> API server (endpoint in the VPC)', alice.workstation, () => ADDRESS.apiServerEni, 443, 'TCP', true],
   ["workstation -> own namespace's pods", alice.workstation, alice.pod, 8080, 'TCP', true],
+  // kubernetes-katas deployments-ingress without a load balancer: `curl customnginx.$STUDENT_NS`
+  // from the terminal, a ClusterIP Service on 80 whose four pods kube-proxy takes turns at.
+  ["workstation -> own namespace's Service (customnginx on 80)", alice.workstation, customnginx, 80, 'TCP', true],
+  ["workstation -> Bob's Service (customnginx on 80)", bob.workstation, customnginx, 80, 'TCP', false],
   ["workstation -> Bob's workstation (login port)", alice.workstation, bob.workstation, 4180, 'TCP', false],
   ["workstation -> Bob's pods", alice.workstation, bob.pod, 8080, 'TCP', false],
   ["workstation -> Bob's pods on 443", alice.workstation, bob.pod, 443, 'TCP', false],
@@ -109,6 +115,19 @@ const CASES: readonly Case[] = [
 describe('network: who reaches whom', () => {
   it.each(CASES)('%s', (_name, from, to, port, protocol, allowed) => {
     expect(policies.allows({ from: from(), to: to(), port, protocol })).toBe(allowed);
+  });
+
+  it("lets a workstation's own namespace through by its Services' addresses too, where the VPC CNI enforces", () => {
+    // The VPC CNI's agent sees a connection to a ClusterIP before kube-proxy rewrites it, so its
+    // controller adds to an egress rule the ClusterIPs of the Services whose selector the rule's
+    // podSelector matches (amazon-network-policy-controller-k8s pkg/resolvers/endpoints.go
+    // getMatchingServiceClusterIPs): with no podSelector and no ports, every Service of the
+    // namespace on every port, whatever its selector.
+    const egress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'egress-alice')!;
+    const own = egress.spec.egress.filter((rule: any) =>
+      rule.to?.some((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'k8s-alice'),
+    );
+    expect(own).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'k8s-alice' } } }] }]);
   });
 
   it('has a case that each rule of a workstation decides', () => {
