@@ -3,11 +3,10 @@ import * as path from 'path';
 import { dump, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
-import { blockYaml, toYamlStream } from '../lib/write/yaml';
+import { parse } from 'yaml';
+import { blockYaml, OPTIONS, toYamlStream } from '../lib/write/yaml';
 import { syntheticRepo } from '../bench/synthetic-repo';
 import { REPO_ROOT } from './support/repo';
-
-const OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 
 /** Each document of a synth's output, as loaded back from the YAML it wrote. */
 function documentsOf(root: string): unknown[] {
@@ -68,6 +67,14 @@ describe('YAML of dist/', () => {
     for (const document of documents) expect(toYamlStream([document])).toBe(dump(document, OPTIONS));
     const laidOut = documents.filter((d) => blockYaml(d) !== undefined).length;
     expect(laidOut / documents.length).toBeGreaterThan(0.8);
+  });
+
+  it('quotes what YAML 1.1 reads as a float though YAML 1.2 does not: Istio\'s exportTo "."', () => {
+    const document = { exportTo: ['.', '-.', '1_0.5', '1.30.3', 'x.y'] };
+    const text = toYamlStream([document]);
+    expect(text).toContain('- "."');
+    expect(parse(text, { version: '1.1' })).toEqual(document);
+    expect(parse(text, { version: '1.2' })).toEqual(document);
   });
 
   it("is js-yaml's, byte for byte, on generated documents full of what YAML makes hard", () => {

@@ -1,4 +1,4 @@
-import { dump, type DumpOptions } from 'js-yaml';
+import { DEFAULT_SCHEMA, dump, Type, type DumpOptions, type Schema } from 'js-yaml';
 
 /**
  * js-yaml's options for dist/. js-yaml quotes every string that YAML 1.1 would read as
@@ -8,7 +8,24 @@ import { dump, type DumpOptions } from 'js-yaml';
  * `yaml` package (used for reading, for its source positions) because it emits about four
  * times faster.
  */
-const OPTIONS: DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"' };
+export const OPTIONS: DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"', schema: yaml11Floats() };
+
+/**
+ * js-yaml 4 quotes a string that its own (YAML 1.2) schema would read as another type, but YAML
+ * 1.1's float pattern is wider: it takes `.` for a float (NaN), so Istio's exportTo `["."]` would
+ * reach ArgoCD and Kubernetes as a number. An implicit type that only resolves YAML 1.1's floats
+ * (pattern of the `yaml` package's 1.1 schema, which the tests read dist/ with) and represents
+ * nothing makes js-yaml quote those strings too.
+ */
+function yaml11Floats(): Schema {
+  const float11 = new Type('tag:yaml.org,2002:yaml-1.1-float', {
+    kind: 'scalar',
+    resolve: (text: string) => /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$/.test(text),
+    construct: (text: string) => text,
+    predicate: () => false,
+  });
+  return DEFAULT_SCHEMA.extend({ implicit: [float11] });
+}
 
 /** Multi-document YAML, byte for byte what js-yaml's `dump` makes of each document. */
 export function toYamlStream(documents: readonly unknown[]): string {
