@@ -116,6 +116,16 @@ class Generated {
     return app?.spec.source.helm?.valuesObject;
   }
 
+  /** Gateway API: an HTTPRoute of `from` may name Service `name` of `to` only where a ReferenceGrant in `to` allows it. */
+  referenceGranted(from: string, to: string, name: string): boolean {
+    return this.of('ReferenceGrant').some(
+      (g) =>
+        g.metadata.namespace === to &&
+        g.spec.from.some((f: any) => f.group === 'gateway.networking.k8s.io' && f.kind === 'HTTPRoute' && f.namespace === from) &&
+        g.spec.to.some((t: any) => (t.group ?? '') === '' && t.kind === 'Service' && (t.name === undefined || t.name === name)),
+    );
+  }
+
   /** Problems with `<service>:<port>` in `namespace` as a backend: the Service, the port, a pod template with the target port. */
   backendProblems(what: string, namespace: string, name: string, port: number): string[] {
     const service = this.get('Service', name, namespace);
@@ -128,9 +138,10 @@ class Generated {
         ['StatefulSet', 'Deployment'].includes(o.kind) &&
         o.metadata.namespace === namespace &&
         selects({ matchLabels: service.spec.selector }, o.spec.template.metadata.labels ?? {}) &&
-        o.spec.template.spec.containers.some((c: any) =>
-          (c.ports ?? []).some((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target)),
-        ),
+        (istioGateway(o) ||
+          o.spec.template.spec.containers.some((c: any) =>
+            (c.ports ?? []).some((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target)),
+          )),
     );
     return pods.length > 0 ? [] : [`${what}: no pod template in ${namespace} that Service ${name} selects has port ${target}`];
   }
@@ -257,7 +268,14 @@ class Generated {
       for (const ref of rule.backendRefs ?? []) {
         if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '')
           problems.push(`${host}: backend ${ref.name} is no Service`);
-        else problems.push(...this.backendProblems(host, ref.namespace ?? namespace, ref.name, ref.port));
+        else {
+          const backendNamespace = ref.namespace ?? namespace;
+          if (backendNamespace !== namespace && !this.referenceGranted(namespace, backendNamespace, ref.name))
+            problems.push(
+              `${host}: no ReferenceGrant in ${backendNamespace} lets routes of ${namespace} name Service ${ref.name}`,
+            );
+          problems.push(...this.backendProblems(host, backendNamespace, ref.name, ref.port));
+        }
       }
     }
     const dns = this.proxyDns();
@@ -497,3 +515,12 @@ describe('the resolver itself fails', () => {
     expect(new Generated(noService, shards.acm).albProblems(host)).toContain(`${host}: no Service sso/ws-alice`);
   });
 });
+
+/**
+ * An Istio gateway's pod listens on its Service's target ports once a Gateway object of the
+ * student names them: istiod binds each server's listener to the targetPort of the gateway
+ * Service's port of that number (istio/istio 1.30.3 pilot/pkg/model/gateway.go, resolvePorts).
+ */
+function istioGateway(workload: KubeObject): boolean {
+  return workload.spec.template.metadata.annotations?.['inject.istio.io/templates'] === 'gateway';
+}

@@ -9,6 +9,7 @@ import { CourseCertificates } from './course-certificates';
 import { PlannedNodePool } from './node-pool';
 import { OutputChart } from '../output-chart';
 import { AdmissionPolicy } from './admission-policy';
+import { MeshRole } from './mesh-role';
 import { StudentPriorityLevel } from './student-priority-level';
 import { STUDENT_PRIORITY_LEVEL } from '../../lib/plan/api-fairness/api-fairness';
 import { AlbIngressClass } from './alb-ingress-class';
@@ -81,6 +82,12 @@ export function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
     const board = chart('class-board');
     new ClassBoard(board, 'class-board', { board: cluster.board });
     charts.push(board);
+  }
+  if (cluster.mesh) {
+    const mesh = chart('mesh');
+    new MeshRole(mesh, 'students', { role: cluster.mesh.studentRole });
+    new MeshRole(mesh, 'gateways', { role: cluster.mesh.gatewayRole });
+    charts.push(mesh);
   }
   if (cluster.studentNodePool) {
     const students = chart('student-node-pool');

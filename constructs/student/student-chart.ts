@@ -8,6 +8,7 @@ import { CronScaler } from '../course/cron-scaler';
 import { StudentAccess } from './student-access';
 import { WorkstationEgress } from './workstation-egress';
 import { StudentFlowSchema } from './student-flow-schema';
+import { StudentMesh } from './student-mesh';
 import { StudentNamespace } from './student-namespace';
 import { VirtualClusterAccess } from './virtual-cluster-access';
 import { Workstation } from './workstation';
@@ -26,6 +27,7 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
       quota: kubernetes.namespaceQuota,
       egress: kubernetes.namespaceEgress,
       hostsVirtualCluster: kubernetes.access === 'vcluster',
+      extraLabels: kubernetes.access === 'namespace' ? kubernetes.mesh?.namespaceLabels : undefined,
       proxyNamespace: course.routing.mode === 'gateway' ? GATEWAY.namespace : undefined,
       archived: course.archived,
     });
@@ -68,6 +70,16 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
       serviceAccount,
       clusterReadRole: kubernetes.clusterReadRole,
     });
+    if (kubernetes.mesh) {
+      new StudentMesh(chart, 'mesh', {
+        course: course.name,
+        courseNamespace: course.namespace,
+        studentId: student.id,
+        namespace: kubernetes.namespace,
+        serviceAccount,
+        mesh: kubernetes.mesh,
+      });
+    }
   }
   new Workstation(chart, 'workstation', {
     course: course.name,

@@ -44,6 +44,11 @@ export interface StudentNamespaceProps {
    * @default false
    */
   readonly hostsVirtualCluster?: boolean;
+  /**
+   * More labels of the namespace, from the plan: the mesh's injection label.
+   * @default - none
+   */
+  readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -72,6 +77,7 @@ export class StudentNamespace extends Construct {
         labels: {
           ...labels,
           ...studentNamespacePodSecurity(props.hostsVirtualCluster ?? false),
+          ...props.extraLabels,
           ...(archived ? { [ARCHIVED_LABEL]: 'true' } : {}),
         },
         annotations: { [SYNC_WAVE_ANNOTATION]: SYNC_WAVE.namespaces },

@@ -111,6 +111,15 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       course.kubernetes.access !== 'none'
         ? `<p>Your Ingresses' hosts: <code class="ingress-host">&lt;name&gt;${html(student.hosts.ingressSuffix)}</code></p>`
         : '';
+    // A mesh course: the student's own ingress gateway, over HTTPS through the course's proxy.
+    const mesh =
+      student.kubernetes.access === 'namespace' && student.kubernetes.mesh
+        ? `<p>Your mesh's ingress gateway: <code class="mesh-url">https://${html(student.kubernetes.mesh.address)}</code>${
+            student.kubernetes.mesh.ingress.rewriteHost
+              ? ` (your gateway sees it as <code>${html(student.kubernetes.mesh.ingress.rewriteHost)}</code>)`
+              : ''
+          }</p>`
+        : '';
     const credential =
       course.login.method.kind === 'oidc'
         ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
@@ -126,7 +135,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       <dt>Class</dt><dd class="class-times">${html(when)}</dd>
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
-    ${ingresses}
+    ${ingresses}${mesh}
     <ol class="steps">${[...firstSteps, ...student.handout.map(handoutLine)].map((s) => `<li>${s}</li>`).join('')}</ol>
   </section>`;
   });

@@ -105,6 +105,29 @@ export const CHARTS = {
     // renovate: datasource=helm depName=traefik registryUrl=https://traefik.github.io/charts
     version: '38.0.2',
   },
+  /**
+   * A course's service mesh (`kubernetes.mesh`): Istio's CRDs, its CNI node agent and istiod,
+   * from Istio's own Helm repository, all three at one version (synth refuses a cluster file
+   * that pins them apart). Read at istio/istio tag 1.30.3 (manifests/charts).
+   */
+  istioBase: {
+    repoURL: 'https://istio-release.storage.googleapis.com/charts',
+    chart: 'base',
+    // renovate: datasource=helm depName=base registryUrl=https://istio-release.storage.googleapis.com/charts
+    version: '1.30.3',
+  },
+  istioCni: {
+    repoURL: 'https://istio-release.storage.googleapis.com/charts',
+    chart: 'cni',
+    // renovate: datasource=helm depName=cni registryUrl=https://istio-release.storage.googleapis.com/charts
+    version: '1.30.3',
+  },
+  istiod: {
+    repoURL: 'https://istio-release.storage.googleapis.com/charts',
+    chart: 'istiod',
+    // renovate: datasource=helm depName=istiod registryUrl=https://istio-release.storage.googleapis.com/charts
+    version: '1.30.3',
+  },
 } as const satisfies Record<string, ChartSource>;
 
 export type ChartName = keyof typeof CHARTS;

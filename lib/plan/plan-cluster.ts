@@ -2,7 +2,8 @@ import type { Loaded } from '../input/load/load-repo';
 import type { ClusterSpec } from '../input/schema/cluster';
 import type { Problem } from '../common/problems';
 import { kubernetesVersionProblem } from '../facts/kubernetes-support';
-import { checkAddonAccess, planAddons } from './addons/addons';
+import { checkAddonAccess, ON_SYSTEM_NODES, planAddons } from './addons/addons';
+import { checkMeshVersions, planClusterMesh, planMeshAddons } from './mesh/mesh';
 import { planAdmissionPolicies } from './admission/admission';
 import { coursesProject, platformProject, virtualClustersProject } from './argocd/projects';
 import { awsAccountProblems } from './bootstrap/aws-account';
@@ -25,6 +26,7 @@ export function clusterProblems(file: string, spec: ClusterSpec): Problem[] {
     ...awsAccountProblems(file, spec),
     ...placeholderProblems(file, spec),
     ...checkRoutingSpec(file, spec),
+    ...checkMeshVersions(file, spec),
   ];
   const versionProblem = kubernetesVersionProblem(Number(spec.kubernetesVersion.split('.')[1]), spec.routing.mode);
   if (versionProblem) {
@@ -46,7 +48,11 @@ export function planCluster(
   const problems: Problem[] = [];
   const routing = planClusterRouting({ file, spec }, courses);
   problems.push(...routing.problems);
-  const addons = planAddons(spec, routing.routing.mode === 'gateway' ? routing.routing.gateway : undefined);
+  const mesh = courses.some((c) => c.kubernetes.access === 'namespace' && c.kubernetes.mesh) ? planClusterMesh() : undefined;
+  const addons = [
+    ...planAddons(spec, routing.routing.mode === 'gateway' ? routing.routing.gateway : undefined),
+    ...(mesh ? planMeshAddons(spec, ON_SYSTEM_NODES) : []),
+  ];
   const bootstrap = planBootstrap(file, spec);
   problems.push(...bootstrap.problems);
   const studentNodePool = planStudentNodePool(spec.nodes, courses);
@@ -76,7 +82,9 @@ export function planCluster(
       contentDomain: spec.contentDomain,
       argocdNamespace: spec.argocd.namespace,
       routingMode: spec.routing.mode,
+      mesh: mesh !== undefined,
     }),
+    mesh,
     projects: {
       platform: platformProject([spec.argocd.repoURL, ...addons.map((a) => a.source.repoURL)]),
       courses: coursesProject(

@@ -39,6 +39,7 @@ import { checkVirtualKubernetesImage, planVirtualClusters } from './virtual-clus
 import {
   virtualClusterChart,
   virtualClusterQuota,
+  virtualClusterSeat,
   virtualClusterServer,
   virtualClusterValues,
   virtualKubernetesImage,
@@ -46,6 +47,7 @@ import {
 import { courseChecks } from './checks/checks';
 import type { CheckExercise } from '../contracts/checks';
 import { checkHomeSize, checkWorkstation, planWorkstation } from './workstation/plan-workstation';
+import { checkMesh, meshEgress, meshQuotaShare, meshSeat, MESH_OBJECT_COUNTS, planStudentMesh } from './mesh/mesh';
 
 /** What a course's plan needs besides its own file: its cluster and what the last synth recorded. */
 export interface CourseContext {
@@ -100,14 +102,30 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     cluster,
     context.previousAlbGroups,
   );
-  const namespaceQuota = studentQuota(spec.kubernetes.quota, spec.archived, virtual ? virtualClusterQuota() : {});
+  const mesh = access && !virtual ? spec.kubernetes.mesh : undefined;
+  const namespaceQuota = studentQuota(
+    spec.kubernetes.quota,
+    spec.archived,
+    virtual ? virtualClusterQuota() : mesh ? meshQuotaShare() : {},
+    mesh ? MESH_OBJECT_COUNTS : {},
+  );
   const clusterReadRole = clusterReadRoleName(courseId);
   const network = { vpcCidr: cluster.aws.vpcCidr, serviceCidr: cluster.aws.serviceCidr };
-  const namespaceEgress = studentNamespaceEgress(network);
+  const namespaceEgress = [...studentNamespaceEgress(network), ...(mesh ? [meshEgress()] : [])];
   const studentKubernetes = (id: string): StudentKubernetesPlan => {
     if (!access) return { access: 'none' };
     const namespace = studentNamespace(courseId, id);
-    if (!virtual) return { access: 'namespace', namespace, namespaceQuota, clusterReadRole, namespaceEgress };
+    if (!virtual)
+      return {
+        access: 'namespace',
+        namespace,
+        namespaceQuota,
+        clusterReadRole,
+        namespaceEgress,
+        ...(mesh && !spec.archived
+          ? { mesh: planStudentMesh(mesh, { id, namespace }, { id: courseId, contentDomain: cluster.contentDomain }) }
+          : {}),
+      };
     return {
       access: 'vcluster',
       namespace,
@@ -168,7 +186,12 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     previousHomes: context.previousHomes,
     kataSleep: access && schedule !== undefined,
   });
-  const studentPods = planStudentPods(students.length, spec, cluster, virtual);
+  const studentPods = planStudentPods(
+    students.length,
+    spec,
+    cluster,
+    virtual ? virtualClusterSeat() : mesh ? meshSeat() : undefined,
+  );
   const capacity = planCapacity(
     students.length,
     { cpu: parseCpu(spec.workstation.cpu), memoryGiB: parseBytes(spec.workstation.memory) / 2 ** 30 },
@@ -178,7 +201,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     ? { access: 'none' }
     : virtual
       ? { access: 'vcluster', virtualClusters: undefined }
-      : { access: 'namespace', clusterReadRole };
+      : { access: 'namespace', clusterReadRole, mesh: mesh !== undefined };
   const checks = courseChecks(file, spec.checks, context.checkSets, context.brokenCheckSets);
   const checksWithoutKubernetes: Problem[] =
     spec.checks.length > 0 && !access
@@ -252,6 +275,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
       ...checkWorkstation(file, spec),
       ...checkHandoutLines(file, spec.handout, appPorts, access),
       ...checkCapacity(withCost, context.cluster),
+      ...checkMesh(file, spec, cluster),
     ],
   };
 }

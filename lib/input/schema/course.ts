@@ -87,6 +87,17 @@ const quotaSchema = z.strictObject({
     .describe("Node disk (container files, logs, emptyDir) the namespace's pods may use together."),
 });
 
+const meshSchema = z.strictObject({
+  gatewayHost: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      'The host the student\'s ingress gateway sees on requests to their mesh address, with {namespace}, {student} and {course} filled in: the katas\' Gateways name it, e.g. "{namespace}.sentences.{course}.eficode.academy". Default: the mesh address itself.',
+    ),
+});
+
 const kubernetesSchema = z
   .strictObject({
     namespace: z.boolean().default(true).describe('Give each student a namespace <course>-<student> with admin rights.'),
@@ -100,10 +111,20 @@ const kubernetesSchema = z
     quota: quotaSchema
       .prefault({})
       .describe("ResourceQuota of each student namespace (in vcluster mode: of the student's pods)."),
+    mesh: meshSchema
+      .optional()
+      .describe(
+        "An Istio service mesh (istio-katas): the student's namespace is in it, with an ingress and an egress gateway of its own; " +
+          'needs isolation: namespace and a cluster in routing mode gateway.',
+      ),
   })
   .refine((k) => k.namespace || k.isolation === 'namespace', {
     path: ['isolation'],
     message: 'needs namespace: true: the virtual cluster runs in the student namespace',
+  })
+  .refine((k) => !k.mesh || (k.namespace && k.isolation === 'namespace'), {
+    path: ['mesh'],
+    message: "needs namespace: true and isolation: namespace: the mesh's sidecars and gateways run in the student namespace",
   });
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

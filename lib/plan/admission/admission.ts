@@ -16,6 +16,7 @@ import { SYSBOX } from '../nodes/sysbox';
 import { KATA_PRIORITY_CLASSES } from '../model/platform-classes';
 import { KATA_INGRESS_CLASS } from '../routing/hosts';
 import type { ResourceRule, AdmissionPolicyPlan } from '../model/admission';
+import { EXPORTED_KINDS, MESH_REFUSED_KINDS } from '../mesh/mesh';
 
 /** Namespace label that marks a student namespace; students cannot change namespace labels. */
 export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespace' } as const;
@@ -108,6 +109,11 @@ export interface AdmissionInputs {
   /** ArgoCD's namespace: its application controller applies dist/, which passes no student rule. */
   readonly argocdNamespace: string;
   readonly routingMode: 'gateway' | 'alb';
+  /**
+   * A course of the cluster has a service mesh: its students write Istio objects.
+   * @default false
+   */
+  readonly mesh?: boolean;
 }
 
 /** CEL string literal. */
@@ -154,7 +160,7 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
     '(has(object.spec.template.metadata) && has(object.spec.template.metadata.annotations) ? object.spec.template.metadata.annotations : {}))';
   const common = { namespaceSelector: STUDENT_NAMESPACE_SELECTOR, matchConditions: [notPlatform] };
 
-  return [
+  const policies: AdmissionPolicyPlan[] = [
     {
       name: 'dojo-student-ingresses',
       description: "Students' Ingresses serve only hosts of their own space, through the katas' class, steering nothing.",
@@ -480,4 +486,58 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
       validations: [{ expression: 'false', messageExpression: '"this course is archived: its namespaces are read-only"' }],
     },
   ];
+  if (inputs.mesh) policies.push(meshPolicy(common));
+  return policies;
+}
+
+/**
+ * A mesh course's rules for the Istio kinds (read at istio/istio 1.30.3):
+ * - Istio applies a VirtualService, DestinationRule or ServiceEntry to the proxies of every
+ *   namespace it is exported to (pilot/pkg/model/push_context.go, initVirtualServices and the
+ *   like): exported further than its own namespace, a student's route would steer another
+ *   student's traffic, or bind to their gateway. istiod's mesh defaults keep each at its
+ *   namespace; this keeps a student from widening it.
+ * - istiod itself fetches a RequestAuthentication's `jwksUri` (PILOT_JWT_ENABLE_REMOTE_JWKS,
+ *   pilot/pkg/model/jwks_resolver.go): from the system nodes, to any address a student names.
+ *   The key set goes inline (`jwks`).
+ * - The kinds students get no role for (raw Envoy configuration, code the agent fetches, workloads
+ *   and proxy settings by hand) are refused here too, should a role ever grant them.
+ */
+function meshPolicy(common: Pick<AdmissionPolicyPlan, 'namespaceSelector' | 'matchConditions'>): AdmissionPolicyPlan {
+  const rule = (apiGroups: string[], resources: readonly string[]): ResourceRule => ({
+    scope: 'Namespaced',
+    apiGroups,
+    apiVersions: ['*'],
+    resources: [...resources],
+    operations: CREATE_UPDATE,
+  });
+  const refused = Object.entries(MESH_REFUSED_KINDS);
+  return {
+    name: 'dojo-student-mesh',
+    description: "Students' Istio objects act on their own namespace only, and make istiod fetch nothing.",
+    resourceRules: [
+      rule(['networking.istio.io'], EXPORTED_KINDS),
+      rule(['security.istio.io'], ['requestauthentications']),
+      ...refused.map(([group, kinds]) => rule([group], kinds)),
+    ],
+    ...common,
+    variables: [],
+    validations: [
+      {
+        expression: `!(${list(EXPORTED_KINDS)}.exists(r, r == request.resource.resource)) || !has(object.spec) || !has(object.spec.exportTo) || object.spec.exportTo.all(e, e == "." || e == request.namespace)`,
+        messageExpression:
+          '"exportTo may name only your own namespace (\\".\\"): exported further, your routing would apply to other students\' proxies"',
+      },
+      {
+        expression:
+          'request.resource.resource != "requestauthentications" || !has(object.spec) || !has(object.spec.jwtRules) || object.spec.jwtRules.all(r, !has(r.jwksUri))',
+        messageExpression: '"jwksUri would have istiod fetch that address for you: give the key set inline in jwks"',
+      },
+      {
+        expression: `!(${list(refused.flatMap(([, kinds]) => kinds))}.exists(r, r == request.resource.resource))`,
+        messageExpression:
+          '"EnvoyFilters, WasmPlugins, TrafficExtensions, WorkloadEntries, WorkloadGroups and ProxyConfigs are not available to students (no kata uses them)"',
+      },
+    ],
+  };
 }

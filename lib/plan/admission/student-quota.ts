@@ -53,13 +53,15 @@ export const LIMIT_RANGE_DEFAULTS = {
 
 /**
  * The `hard` amounts of a student namespace's ResourceQuota: the course's quota, nothing new
- * running when the course is archived, and in vcluster mode what the virtual cluster itself
- * takes on top (`platform`), so that the student keeps the room of namespace mode.
+ * running when the course is archived, and what the platform puts in the namespace on top
+ * (`platform`: a virtual cluster, a mesh's gateways), so that the student keeps the room the
+ * course file gives; `moreCounts`: counts of kinds only such a course has (the mesh's).
  */
 export function studentQuota(
   quota: CourseSpec['kubernetes']['quota'],
   archived: boolean,
   platform: Readonly<Record<string, number>> = {},
+  moreCounts: Readonly<Record<string, number>> = {},
 ): Record<string, string | number> {
   // The trainer's own spelling where nothing is added: the diff of a quota change reads as written.
   const cpu = (key: string, value: string) => (platform[key] ? millicores(parseCpu(value) + platform[key]) : value);
@@ -78,7 +80,7 @@ export function studentQuota(
     'services.loadbalancers': archived ? 0 : quota.loadBalancers,
     'services.nodeports': archived ? 0 : quota.nodePorts,
   };
-  for (const [key, value] of Object.entries(OBJECT_COUNTS)) hard[key] = count(key, value);
+  for (const [key, value] of Object.entries({ ...OBJECT_COUNTS, ...moreCounts })) hard[key] = count(key, value);
   return hard;
 }
 

@@ -17,6 +17,8 @@ export const COURSE_NAMESPACED_KINDS: readonly ResourceRule[] = [
   { group: 'apps', kind: 'Deployment' },
   { group: 'apps', kind: 'StatefulSet' },
   { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+  // A mesh course: lets the student's mesh address route to their ingress gateway.
+  { group: 'gateway.networking.k8s.io', kind: 'ReferenceGrant' },
   { group: 'keda.sh', kind: 'ScaledObject' },
   { group: 'networking.k8s.io', kind: 'Ingress' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },

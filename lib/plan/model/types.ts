@@ -1,3 +1,4 @@
+import type { ClusterMeshPlan, StudentMeshPlan } from './mesh';
 import type { CheckExercise } from '../../contracts/checks';
 import type { SourceRef } from '../../common/problems';
 import type { AddonPlan } from './addons';
@@ -40,6 +41,8 @@ export interface ClusterPlan {
   readonly studentNodePool: NodePoolPlan | undefined;
   /** What every object in a student namespace must pass. */
   readonly admissionPolicies: readonly AdmissionPolicyPlan[];
+  /** The roles a service mesh's namespaces bind; undefined on a cluster without a mesh course. */
+  readonly mesh: ClusterMeshPlan | undefined;
   /** The AppProjects of the platform's and of the courses' Applications. */
   readonly projects: {
     readonly platform: ProjectPlan;
@@ -129,6 +132,8 @@ export type StudentKubernetesPlan =
       readonly clusterReadRole: string;
       /** Where the pods of the namespace may connect. */
       readonly namespaceEgress: readonly EgressRule[];
+      /** The student's part of the course's service mesh; undefined without one. */
+      readonly mesh?: StudentMeshPlan;
     }
   | {
       readonly access: 'vcluster';
@@ -186,6 +191,8 @@ export type KubernetesAccessPlan =
       readonly access: 'namespace';
       /** The ClusterRole with which students read the cluster-scoped kinds the katas list. */
       readonly clusterReadRole: string;
+      /** The students' namespaces are in an Istio mesh (`kubernetes.mesh`). */
+      readonly mesh: boolean;
     }
   | {
       readonly access: 'vcluster';

@@ -7,7 +7,6 @@ import { INSTANCE_TYPES, type InstanceType } from '../../facts/instance-types';
 import type { CoursePlan } from '../model/types';
 import { MIN_NODE_VCPU } from './plan-nodes';
 import { planStudentCapacity } from './student-nodes';
-import { virtualClusterSeat } from '../virtual-clusters/virtual-cluster';
 
 /** The instance types a cluster's course nodes may be: its families and architecture, and big enough. */
 export function allowedInstanceTypes(cluster: ClusterSpec): InstanceType[] {
@@ -35,20 +34,25 @@ export function checkCapacity(course: CoursePlan, cluster: Loaded<ClusterSpec>):
 }
 
 /**
- * The students' pool for a course at full quota; in vcluster mode each seat also holds its
- * virtual cluster's control plane and CoreDNS, and the difference is what they add.
+ * The students' pool for a course at full quota; each seat also holds what the platform puts in
+ * the student's namespace (`platformSeat`: a virtual cluster's control plane and CoreDNS, a
+ * mesh's gateways), and the difference is what that adds.
  */
-export function planStudentPods(students: number, spec: CourseSpec, cluster: ClusterSpec, virtual: boolean) {
+export function planStudentPods(
+  students: number,
+  spec: CourseSpec,
+  cluster: ClusterSpec,
+  platformSeat: { readonly cpu: number; readonly memoryGiB: number } | undefined,
+) {
   if (!spec.kubernetes.namespace || spec.archived) return { capacity: undefined, extraNodes: 0, extraPerHour: 0 };
   const allowed = allowedInstanceTypes(cluster);
   const own = planStudentCapacity(students, spec.kubernetes.quota, allowed);
-  if (!virtual) return { capacity: own, extraNodes: 0, extraPerHour: 0 };
-  const seat = virtualClusterSeat();
+  if (!platformSeat) return { capacity: own, extraNodes: 0, extraPerHour: 0 };
   const total = planStudentCapacity(
     students,
     {
-      cpu: String(parseCpu(spec.kubernetes.quota.cpu) + seat.cpu),
-      memory: `${parseBytes(spec.kubernetes.quota.memory) + seat.memoryGiB * 2 ** 30}`,
+      cpu: String(parseCpu(spec.kubernetes.quota.cpu) + platformSeat.cpu),
+      memory: `${parseBytes(spec.kubernetes.quota.memory) + platformSeat.memoryGiB * 2 ** 30}`,
     },
     allowed,
   );
