@@ -7,6 +7,8 @@ import { AdmissionChain } from './support/admission';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { ADMISSION_ATTACKS } from './security/attacks';
 import { KATA_REQUESTS } from './security/katas';
+import { MESH_ATTACKS, MESH_KATA_REQUESTS } from './security/mesh';
+import { MESH_REFUSED_KINDS, MESH_STUDENT_ROLE } from '../lib/plan/mesh/mesh';
 import { asStudent, ingress } from './security/requests';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
@@ -405,6 +407,54 @@ describe('login settings a trainer can get wrong', () => {
       ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a mesh course: Istio objects stay in the student namespace (issue 32, item 7)', () => {
+  const objects = () => byCluster.get('lab')!;
+
+  it.each(MESH_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => {
+    const decision = chainOf('lab').review(attack.request);
+    expect(decision.allowed, attack.name).toBe(false);
+    expect(
+      decision.denials.some((d) => d.startsWith(`${attack.by}: `)),
+      decision.denials.join('; '),
+    ).toBe(true);
+    for (const denial of decision.denials) expect(denial).not.toMatch(/evaluation error/);
+  });
+
+  it.each(MESH_KATA_REQUESTS.map((k) => [k.name, k] as const))('admit what the istio-katas write: %s', (_, kata) => {
+    expect(chainOf('lab').review(kata.request).denials).toEqual([]);
+  });
+
+  it("grants the Istio kinds in the mesh course's namespaces only, and none that the policy refuses", () => {
+    const meshBindings = objects().filter((o) => o.kind === 'RoleBinding' && o.roleRef.name === MESH_STUDENT_ROLE);
+    expect(meshBindings.map((b) => [b.metadata.namespace, b.subjects.map((s: any) => `${s.namespace}/${s.name}`)])).toEqual([
+      ['mesh-alice', ['mesh/ws-alice']],
+      ['mesh-bob', ['mesh/ws-bob']],
+    ]);
+    const role = objects().find((o) => o.kind === 'ClusterRole' && o.metadata.name === MESH_STUDENT_ROLE)!;
+    const granted = role.rules.flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups[0]}/${res}`));
+    const refused = Object.entries(MESH_REFUSED_KINDS).flatMap(([group, kinds]) => kinds.map((k) => `${group}/${k}`));
+    expect(granted.filter((g: string) => refused.includes(g))).toEqual([]);
+    expect(role.rules.every((r: any) => !r.resources.includes('*') && !r.apiGroups.includes('*'))).toBe(true);
+  });
+
+  it("puts only the mesh course's namespaces in the mesh, and gives their gateways pods the ReplicaSet controller may make", () => {
+    const namespaces = objects().filter((o) => o.kind === 'Namespace' && o.metadata.labels?.['istio-injection'] === 'enabled');
+    expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(['mesh-alice', 'mesh-bob']);
+    const gateways = objects().filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'mesh-alice');
+    expect(gateways.map((g) => g.metadata.name).sort()).toEqual(['istio-egressgateway', 'istio-ingressgateway']);
+    for (const gateway of gateways) {
+      // The controller, not ArgoCD, makes the pods: dojo's labels would be refused (dojo-student-labels).
+      expect(Object.keys(gateway.spec.template.metadata.labels).filter((k) => k.startsWith('dojo.training/'))).toEqual([]);
+      expect(gateway.spec.replicas).toBeUndefined();
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gw', ...gateway.spec.template.metadata }, spec: gateway.spec.template.spec };
+      const decision = chainOf('lab').review(
+        asStudent('alice', 'CREATE', pod, { course: 'mesh', username: 'system:serviceaccount:kube-system:replicaset-controller' }),
+      );
+      expect(decision.denials, gateway.metadata.name).toEqual([]);
     }
   });
 });

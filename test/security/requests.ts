@@ -51,6 +51,16 @@ export const PLURALS: Record<string, string> = {
   TokenRequest: 'serviceaccounts',
   PodDisruptionBudget: 'poddisruptionbudgets',
   Event: 'events',
+  // Istio (test/security/mesh.ts).
+  Gateway: 'gateways',
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+  ServiceEntry: 'serviceentries',
+  PeerAuthentication: 'peerauthentications',
+  AuthorizationPolicy: 'authorizationpolicies',
+  RequestAuthentication: 'requestauthentications',
+  EnvoyFilter: 'envoyfilters',
+  WasmPlugin: 'wasmplugins',
 };
 
 function resourceOf(kind: string, apiVersion: string): AdmissionRequest['resource'] {

@@ -1,0 +1,194 @@
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { clusterSchema } from '../lib/input/schema/cluster';
+import { courseSchema } from '../lib/input/schema/course';
+import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
+import { LIMIT_RANGE_DEFAULTS } from '../lib/plan/admission/student-quota';
+import {
+  checkMesh,
+  checkMeshVersions,
+  INGRESS_GATEWAY,
+  meshQuotaShare,
+  planMeshAddons,
+  planStudentMesh,
+  PROXY_RESOURCES,
+} from '../lib/plan/mesh/mesh';
+import { ON_SYSTEM_NODES } from '../lib/plan/addons/addons';
+import { synth } from '../lib/synth';
+import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
+
+const cluster = (extra: Record<string, unknown> = {}) =>
+  clusterSchema.parse({
+    name: 'c',
+    example: true,
+    domain: 'dojo.example.com',
+    contentDomain: 'dojo.example.net',
+    region: 'us-east-1',
+    aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
+    kubernetesVersion: '1.33',
+    argocd: { repoURL: 'https://example.com/r.git' },
+    nodes: { role: 'KarpenterNodeRole-c' },
+    ...extra,
+  });
+const course = (kubernetes: Record<string, unknown>) =>
+  courseSchema.safeParse({ name: 'istio', cluster: 'c', students: ['Ada'], kubernetes });
+
+describe('a mesh course, planned', () => {
+  it("gives each student a mesh address on the course's content domain, and their gateway the kata's host", () => {
+    const mesh = planStudentMesh(
+      { gatewayHost: '{namespace}.sentences.{course}.eficode.academy' },
+      { id: 'ada', namespace: 'istio-ada' },
+      { id: 'istio', contentDomain: 'dojo.example.net' },
+    );
+    expect(mesh.address).toBe('mesh-ada.istio.dojo.example.net');
+    expect(mesh.ingress).toEqual({
+      service: INGRESS_GATEWAY,
+      port: 80,
+      rewriteHost: 'istio-ada.sentences.istio.eficode.academy',
+    });
+    expect(mesh.namespaceLabels).toEqual({ 'istio-injection': 'enabled' });
+    // The katas' Gateway selectors.
+    expect(mesh.gateways.map((g) => g.labels)).toEqual([
+      { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      { app: 'istio-egressgateway', istio: 'egressgateway' },
+    ]);
+    const plain = planStudentMesh({}, { id: 'ada', namespace: 'istio-ada' }, { id: 'istio', contentDomain: 'dojo.example.net' });
+    expect(plain.ingress.rewriteHost).toBeUndefined();
+  });
+
+  it('refuses a mesh beside a virtual cluster or without a namespace, at kubernetes.mesh', () => {
+    const vcluster = course({ isolation: 'vcluster', mesh: {} });
+    expect(vcluster.success).toBe(false);
+    expect(vcluster.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      [
+        'kubernetes.mesh',
+        "needs namespace: true and isolation: namespace: the mesh's sidecars and gateways run in the student namespace",
+      ],
+    ]);
+    expect(course({ namespace: false, mesh: {} }).success).toBe(false);
+    expect(course({ mesh: {} }).success).toBe(true);
+  });
+
+  it('refuses an alb-mode cluster, an unknown placeholder and a host that is none, each with its fix', () => {
+    const spec = (gatewayHost?: string) => course({ mesh: gatewayHost === undefined ? {} : { gatewayHost } }).data!;
+    // Only the routing mode matters here.
+    const gateway = cluster();
+    const alb = { ...gateway, routing: { ...gateway.routing, mode: 'alb' } } as unknown as typeof gateway;
+    expect(checkMesh('courses/istio.yaml', spec(), alb).map((p) => [p.at.path.join('.'), p.message])).toEqual([
+      [
+        'kubernetes.mesh',
+        'needs a cluster in routing mode gateway (c is in alb mode): the mesh addresses are routes of the shared proxy',
+      ],
+    ]);
+    expect(checkMesh('courses/istio.yaml', spec('{ns}.sentences.example.org'), cluster()).map((p) => p.message)).toEqual([
+      '{ns} is not a placeholder of gatewayHost',
+    ]);
+    expect(checkMesh('courses/istio.yaml', spec('{namespace}_x'), cluster()).map((p) => p.message)).toEqual([
+      '"{namespace}_x" does not fill in to a host name (lower case, digits, "-" and dots, two labels or more)',
+    ]);
+    expect(checkMesh('courses/istio.yaml', spec('{namespace}.sentences.{course}.eficode.academy'), cluster())).toEqual([]);
+  });
+
+  it("refuses Istio's charts pinned apart in a cluster file", () => {
+    expect(checkMeshVersions('clusters/c.yaml', cluster({ versions: { istiod: '1.30.4' } })).map((p) => p.message)).toEqual([
+      "Istio's charts are pinned apart (istioBase 1.30.3, istioCni 1.30.3, istiod 1.30.4)",
+    ]);
+    expect(
+      checkMeshVersions('clusters/c.yaml', cluster({ versions: { istioBase: '1.30.4', istioCni: '1.30.4', istiod: '1.30.4' } })),
+    ).toEqual([]);
+  });
+
+  it('installs istiod with CNI, gateways scoped to their namespace and exportTo kept at home, on the system nodes', () => {
+    const addons = planMeshAddons(cluster(), ON_SYSTEM_NODES);
+    expect(addons.map((a) => [a.name, a.syncWave])).toEqual([
+      ['istio-base', 'crds'],
+      ['istio-cni', 'addons'],
+      ['istiod', 'webhooks'],
+    ]);
+    const istiod = addons[2].source as { values: any };
+    expect(istiod.values.pilot).toMatchObject({
+      cni: { enabled: true },
+      env: { PILOT_SCOPE_GATEWAY_TO_NAMESPACE: 'true' },
+      nodeSelector: ON_SYSTEM_NODES.nodeSelector,
+    });
+    expect(istiod.values.meshConfig).toMatchObject({
+      defaultServiceExportTo: ['.'],
+      defaultVirtualServiceExportTo: ['.'],
+      defaultDestinationRuleExportTo: ['.'],
+    });
+    expect(istiod.values.global.tag).toBe('1.30.3');
+  });
+});
+
+describe('the istio-katas in a mesh namespace', () => {
+  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), { write: false });
+  const objects: KubeObject[] = objectsOf(new Map(result.files.map((f) => [f.path, f.content]))).map((o) => o.object);
+  const quota = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === 'mesh-alice')!.spec.hard;
+
+  it('add the gateways on top of the course quota', () => {
+    const share = meshQuotaShare();
+    expect(quota.pods).toBe(30 + share.pods);
+    expect(parseCpu(String(quota['requests.cpu']))).toBeCloseTo(4 + share['requests.cpu']);
+    expect(parseBytes(String(quota['limits.memory']))).toBe(parseBytes('8Gi') + share['limits.memory']);
+    expect(quota['count/virtualservices.networking.istio.io']).toBe(20);
+  });
+
+  it('fit the heaviest exercise with a sidecar in every pod (02-deployment-patterns and 08-distributed-tracing: five pods)', () => {
+    // Read at eficode-academy/istio-katas ab43909: three Deployments ask for 250m and 64Mi (limits
+    // 500m, 128Mi), two ask for nothing and get the LimitRange's defaults.
+    const sized = { cpu: 0.25, memory: parseBytes('64Mi'), limit: parseBytes('128Mi') };
+    const unsized = {
+      cpu: parseCpu(LIMIT_RANGE_DEFAULTS.defaultRequest.cpu),
+      memory: parseBytes(LIMIT_RANGE_DEFAULTS.defaultRequest.memory),
+      limit: parseBytes(LIMIT_RANGE_DEFAULTS.default.memory),
+    };
+    const sidecar = {
+      cpu: parseCpu(PROXY_RESOURCES.requests.cpu),
+      memory: parseBytes(PROXY_RESOURCES.requests.memory),
+      limit: parseBytes(PROXY_RESOURCES.limits.memory),
+    };
+    const pods = [sized, sized, sized, unsized, unsized].map((p) => ({
+      cpu: p.cpu + sidecar.cpu,
+      memory: p.memory + sidecar.memory,
+      limit: p.limit + sidecar.limit,
+    }));
+    const share = meshQuotaShare();
+    const sum = (pick: (p: (typeof pods)[number]) => number) => pods.reduce((t, p) => t + pick(p), 0);
+    expect(sum((p) => p.cpu) + share['requests.cpu']).toBeLessThanOrEqual(parseCpu(String(quota['requests.cpu'])));
+    expect(sum((p) => p.memory) + share['requests.memory']).toBeLessThanOrEqual(parseBytes(String(quota['requests.memory'])));
+    expect(sum((p) => p.limit) + share['limits.memory']).toBeLessThanOrEqual(parseBytes(String(quota['limits.memory'])));
+    expect(pods.length + share.pods).toBeLessThanOrEqual(Number(quota.pods));
+  });
+
+  it("route the mesh address to the student's own ingress gateway, granted in their namespace only", () => {
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'mesh-alice')!;
+    expect(route.metadata.namespace).toBe('mesh');
+    expect(route.spec.hostnames).toEqual(['mesh-alice.mesh.lab.example.net']);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: INGRESS_GATEWAY, namespace: 'mesh-alice', port: 80 }]);
+    const grants = objects.filter((o) => o.kind === 'ReferenceGrant');
+    expect(grants.map((g) => [g.metadata.namespace, g.spec.to])).toEqual([
+      ['mesh-alice', [{ group: '', kind: 'Service', name: INGRESS_GATEWAY }]],
+      ['mesh-bob', [{ group: '', kind: 'Service', name: INGRESS_GATEWAY }]],
+    ]);
+  });
+
+  it('let the sidecars reach istiod, and nothing more of the platform', () => {
+    const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'mesh-alice' && o.spec.egress)!;
+    const toIstiod = policy.spec.egress.filter((r: any) =>
+      r.to?.some((t: any) => t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'istio-system'),
+    );
+    expect(toIstiod).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } },
+            podSelector: { matchLabels: { app: 'istiod' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 15012 }],
+      },
+    ]);
+    const k8s = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'k8s-alice' && o.spec.egress)!;
+    expect(JSON.stringify(k8s.spec.egress)).not.toContain('istio-system');
+  });
+});
