@@ -450,9 +450,17 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
       // The controller, not ArgoCD, makes the pods: dojo's labels would be refused (dojo-student-labels).
       expect(Object.keys(gateway.spec.template.metadata.labels).filter((k) => k.startsWith('dojo.training/'))).toEqual([]);
       expect(gateway.spec.replicas).toBeUndefined();
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gw', ...gateway.spec.template.metadata }, spec: gateway.spec.template.spec };
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'gw', ...gateway.spec.template.metadata },
+        spec: gateway.spec.template.spec,
+      };
       const decision = chainOf('lab').review(
-        asStudent('alice', 'CREATE', pod, { course: 'mesh', username: 'system:serviceaccount:kube-system:replicaset-controller' }),
+        asStudent('alice', 'CREATE', pod, {
+          course: 'mesh',
+          username: 'system:serviceaccount:kube-system:replicaset-controller',
+        }),
       );
       expect(decision.denials, gateway.metadata.name).toEqual([]);
     }
