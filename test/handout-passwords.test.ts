@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadAndPlan } from '../lib/synth';
-import { passwordsThatDoNotVerify, writeHandout } from '../lib/commands/handout';
+import { handoutHtml, passwordsThatDoNotVerify, writeHandout } from '../lib/commands/handout';
 import { UserError } from '../lib/commands/passwords-command';
 import { withFixturePasswords } from '../dev/fixture-passwords';
 import { makeRepo, REPO_ROOT } from './support/repo';
@@ -74,5 +74,28 @@ describe('npm run handout', () => {
     expect(fs.readdirSync(path.join(root, 'private'))).toEqual(['slips.passwords.yaml']);
     // The one student who has a password still gets their slip.
     expect((await writeHandout(root, 'slips', 'ada')).slips).toBe(1);
+  });
+});
+
+describe('slips that would lead nowhere', () => {
+  it('refuses an archived course: it has no workstations', async () => {
+    await expect(writeHandout(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), 'old')).rejects.toThrow(
+      'old is archived (archived: true): it has no workstations, so there are no slips to print',
+    );
+  });
+
+  it("gives no Ingress host in alb mode, where a kata's Ingress gets no address, but the port-forward that stands in", () => {
+    const sso = plan().find((c) => c.name === 'sso')!;
+    expect(sso.routing.mode).toBe('alb');
+    const page = handoutHtml(sso, new Map());
+    expect(page).not.toContain('ingress-host');
+    expect(page).toContain(
+      'An Ingress of yours gets no address on this cluster: open its Service with <code>kubectl port-forward',
+    );
+    const k8s = handoutHtml(
+      plan().find((c) => c.name === 'k8s')!,
+      new Map(),
+    );
+    expect(k8s).toContain('<code class="ingress-host">&lt;name&gt;-alice.k8s.lab.example.net</code>');
   });
 });

@@ -24,6 +24,9 @@ export async function writeHandout(root: string, course: string, student?: strin
     .flatMap((c) => c.courses)
     .find((c) => path.basename(c.file).replace(/\.ya?ml$/, '') === course);
   if (!whole) throw new UserError([`no course named "${course}" in courses/`]);
+  // An archived course has no workstations and no routes: a slip would give addresses that lead nowhere.
+  if (whole.archived)
+    throw new UserError([`${course} is archived (archived: true): it has no workstations, so there are no slips to print`]);
   if (student !== undefined && !whole.students.some((s) => s.id === student)) {
     throw new UserError([`"${student}" is not a student id of ${course} (ids: ${whole.students.map((s) => s.id).join(', ')})`]);
   }
@@ -106,11 +109,16 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
     // only over HTTPS, so its session never travels in clear.
     const apps = student.hosts.apps.map((app) => `<li>port ${app.port}: <code>https://${html(app.host)}</code></li>`).join('');
     // Apps and Ingresses live under the cluster's content domain, not the IDE's: the only hosts
-    // the admission policy lets a student's Ingress name.
+    // the admission policy lets a student's Ingress name. In alb mode a kata's Ingress gets an
+    // ALB of its own but no DNS record, and no policy admits the ALB: the port-forward stands in.
     const ingresses =
-      course.kubernetes.access !== 'none'
-        ? `<p>Your Ingresses' hosts: <code class="ingress-host">&lt;name&gt;${html(student.hosts.ingressSuffix)}</code></p>`
-        : '';
+      course.kubernetes.access === 'none'
+        ? ''
+        : course.routing.mode === 'gateway'
+          ? `<p>Your Ingresses' hosts: <code class="ingress-host">&lt;name&gt;${html(student.hosts.ingressSuffix)}</code></p>`
+          : kataPort === undefined
+            ? ''
+            : `<p>An Ingress of yours gets no address on this cluster: open its Service with <code>kubectl port-forward --address 0.0.0.0 svc/&lt;name&gt; ${kataPort}:&lt;port&gt;</code> at your app address for ${kataPort}.</p>`;
     // A mesh course: the student's own ingress gateway, over HTTPS through the course's proxy.
     const mesh =
       student.kubernetes.access === 'namespace' && student.kubernetes.mesh
