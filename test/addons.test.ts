@@ -1,4 +1,4 @@
-import { NOT_ON_SYSTEM_NODES } from '../lib/plan/mesh/mesh';
+import { NOT_ON_SYSTEM_NODES, WEBHOOKS_SERVED_ELSEWHERE } from '../lib/plan/mesh/mesh';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -279,10 +279,19 @@ for (const [name, repo] of [
       }
     });
 
-    it('point every webhook at a Service of its own Application, on a port that Service has', () => {
+    it('point every webhook at a Service of its own Application (or the one planned to serve it), on a port that Service has', () => {
       for (const { cluster, renders } of clusters) {
         for (const { application, objects } of renders) {
-          const services = objects.filter((o) => o.kind === 'Service');
+          const servedBy = WEBHOOKS_SERVED_ELSEWHERE.find((w) => w.application === application.metadata.name);
+          const server = servedBy && renders.find((r) => r.application.metadata.name === servedBy.servedBy);
+          // The serving Application syncs no earlier than the webhook's, and in the same namespace.
+          if (server) {
+            expect(server.wave, servedBy!.servedBy).toBeGreaterThanOrEqual(
+              Number(application.metadata.annotations?.[SYNC_WAVE] ?? 0),
+            );
+            expect(server.application.spec.destination.namespace).toBe(application.spec.destination.namespace);
+          }
+          const services = [...objects, ...(server?.objects ?? [])].filter((o) => o.kind === 'Service');
           for (const config of objects.filter((o) => /^(Mutating|Validating)WebhookConfiguration$/.test(o.kind))) {
             for (const webhook of config.webhooks) {
               const ref = webhook.clientConfig.service;

@@ -103,7 +103,7 @@ describe('a mesh course, planned', () => {
     expect(addons.map((a) => [a.name, a.syncWave])).toEqual([
       ['istio-base', 'crds'],
       ['istio-cni', 'addons'],
-      ['istiod', 'webhooks'],
+      ['istiod', 'addons'],
     ]);
     const istiod = addons[2].source as { values: any };
     expect(istiod.values.pilot).toMatchObject({

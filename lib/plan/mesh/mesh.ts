@@ -218,6 +218,14 @@ export function meshEgress(): EgressRule {
 export const NOT_ON_SYSTEM_NODES = ['istio-base', 'istio-cni'] as const;
 
 /**
+ * Webhooks a chart renders whose Service another Application of the mesh makes: istio-base's
+ * default-revision validator calls istiod (chart base 1.30.3,
+ * templates/defaultrevision-validatingwebhookconfiguration.yaml). It fails closed for Istio's
+ * kinds only, which nothing of the platform writes, and istiod syncs before any course.
+ */
+export const WEBHOOKS_SERVED_ELSEWHERE = [{ application: 'istio-base', servedBy: 'istiod' }] as const;
+
+/**
  * Istio's three charts, one version. istiod reads every Secret of the cluster (a gateway's
  * `credentialName`): it runs on the system nodes, as the other controllers.
  */
@@ -255,14 +263,18 @@ export function planMeshAddons(
       namespace: ISTIO.namespace,
       syncWave: 'addons',
       // The chart's defaults fit EKS's VPC CNI (chained into /etc/cni/net.d, binaries in
-      // /opt/cni/bin), and its tolerations (every taint) put the node agent on every node.
-      source: chart('istioCni', { global: images('istioCni') }),
+      // /opt/cni/bin), and its tolerations (every taint) put the node agent on every node. Its
+      // AppArmor exception goes in the securityContext field, not the annotation Kubernetes 1.30
+      // deprecated (values.yaml useAppArmorAnnotation; the API server warns of the annotation).
+      source: chart('istioCni', { global: images('istioCni'), useAppArmorAnnotation: false }),
     },
     {
       name: 'istiod',
       namespace: ISTIO.namespace,
-      // Its injection webhook fails closed: pods of a mesh namespace wait for it.
-      syncWave: 'webhooks',
+      // Its injection webhook fails closed, but only for pods of the mesh namespaces (courses,
+      // a later wave); its own Service must wait for aws-load-balancer-controller's webhook,
+      // which intercepts every Service (the `webhooks` wave).
+      syncWave: 'addons',
       ignoreDifferences: WEBHOOK_CERTIFICATES,
       source: chart('istiod', istiodValues(images('istiod'), onSystemNodes)),
     },
@@ -302,7 +314,12 @@ function istiodValues(
   onSystemNodes: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly object[] },
 ): Record<string, unknown> {
   return {
-    global: { ...images, istioNamespace: ISTIO.namespace, proxy: { resources: PROXY_RESOURCES } },
+    global: {
+      ...images,
+      istioNamespace: ISTIO.namespace,
+      // Merged over the chart's default, whose 2-CPU limit stays unless removed (null).
+      proxy: { resources: { requests: PROXY_RESOURCES.requests, limits: { ...PROXY_RESOURCES.limits, cpu: null } } },
+    },
     base: { validationFailurePolicy: 'Fail' },
     pilot: {
       cni: { enabled: true },
