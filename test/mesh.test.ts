@@ -1,6 +1,5 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { clusterSchema } from '../lib/input/schema/cluster';
 import { courseSchema } from '../lib/input/schema/course';
 import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
 import { LIMIT_RANGE_DEFAULTS } from '../lib/plan/admission/student-quota';
@@ -16,20 +15,9 @@ import {
 import { ON_SYSTEM_NODES } from '../lib/plan/addons/addons';
 import { synth } from '../lib/synth';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
+import { clusterSpec } from './support/specs';
 
-const cluster = (extra: Record<string, unknown> = {}) =>
-  clusterSchema.parse({
-    name: 'c',
-    example: true,
-    domain: 'dojo.example.com',
-    contentDomain: 'dojo.example.net',
-    region: 'us-east-1',
-    aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
-    kubernetesVersion: '1.33',
-    argocd: { repoURL: 'https://example.com/r.git' },
-    nodes: { role: 'KarpenterNodeRole-c' },
-    ...extra,
-  });
+const cluster = clusterSpec;
 const course = (kubernetes: Record<string, unknown>) =>
   courseSchema.safeParse({ name: 'istio', cluster: 'c', students: ['Ada'], kubernetes });
 

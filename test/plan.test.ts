@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { courseSchema } from '../lib/input/schema/course';
-import { clusterSchema } from '../lib/input/schema/cluster';
 import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
 import { countedStudentIds, studentIdFromName } from '../lib/plan/students/student-id';
 import { planStudentIds } from '../lib/plan/students/plan-students';
@@ -9,22 +8,8 @@ import { planRepo } from '../lib/plan/plan-repo';
 import { repoDirectory } from '../lib/plan/workstation/plan-workstation';
 import { workstationSetupScript } from '../lib/plan/workstation/workstation-setup';
 import { FIXTURE_HASH } from '../dev/fixture-passwords';
+import { clusterSpec } from './support/specs';
 
-// A gateway-mode cluster: cert-manager issues each course's certificate. An example, with the
-// template's placeholders (account, example.com).
-const clusterSpec = (extra: Record<string, unknown> = {}) =>
-  clusterSchema.parse({
-    name: 'c',
-    example: true,
-    domain: 'dojo.example.com',
-    contentDomain: 'dojo.example.net',
-    region: 'us-east-1',
-    aws: { podIdentity: true, karpenterRoleArn: 'arn:aws:iam::123456789012:role/KarpenterController-c' },
-    kubernetesVersion: '1.33',
-    argocd: { repoURL: 'https://example.com/r.git' },
-    nodes: { role: 'KarpenterNodeRole-c' },
-    ...extra,
-  });
 const cluster = { file: 'clusters/c.yaml', spec: clusterSpec() };
 const planWithPasswords = (clusters: Parameters<typeof planRepo>[0], courses: Parameters<typeof planRepo>[1]) =>
   planRepo(clusters, courses, { passwordHash: () => FIXTURE_HASH });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synth } from '../lib/synth';
 import { AdmissionChain } from './support/admission';
 import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
-import { ADMISSION_ATTACKS } from './security/attacks';
+import { ADMISSION_ATTACKS, type AdmissionAttack } from './security/attacks';
 import { KATA_REQUESTS } from './security/katas';
 import { MESH_ATTACKS, MESH_KATA_REQUESTS } from './security/mesh';
 import { MESH_REFUSED_KINDS, MESH_STUDENT_ROLE } from '../lib/plan/mesh/mesh';
@@ -14,6 +14,18 @@ import { asStudent, ingress } from './security/requests';
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'classroom');
 let byCluster: Map<string, KubeObject[]>;
 const all = () => [...byCluster.values()].flat();
+
+/** Refused on cluster lab by the policy the attack names, with a message a student can read. */
+function expectRefused(attack: AdmissionAttack): void {
+  const decision = chainOf('lab').review(attack.request);
+  expect(decision.allowed, attack.name).toBe(false);
+  expect(
+    decision.denials.some((d) => d.startsWith(`${attack.by}: `)),
+    decision.denials.join('; '),
+  ).toBe(true);
+  // A trainer or student reads why: no evaluation error stands in for a rule.
+  for (const denial of decision.denials) expect(denial).not.toMatch(/evaluation error/);
+}
 
 function chainOf(cluster: string): AdmissionChain {
   const objects = byCluster.get(cluster)!;
@@ -41,16 +53,7 @@ describe('the admission policies, evaluated as the API server does', () => {
     );
   });
 
-  it.each(ADMISSION_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => {
-    const decision = chainOf('lab').review(attack.request);
-    expect(decision.allowed, attack.name).toBe(false);
-    expect(
-      decision.denials.some((d) => d.startsWith(`${attack.by}: `)),
-      decision.denials.join('; '),
-    ).toBe(true);
-    // A trainer or student reads why: no evaluation error stands in for a rule.
-    for (const denial of decision.denials) expect(denial).not.toMatch(/evaluation error/);
-  });
+  it.each(ADMISSION_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => expectRefused(attack));
 
   it.each(KATA_REQUESTS.map((k) => [k.name, k] as const))('admit what the katas do: %s', (_, kata) => {
     expect(chainOf('lab').review(kata.request).denials).toEqual([]);
@@ -414,15 +417,7 @@ describe('login settings a trainer can get wrong', () => {
 describe('a mesh course: Istio objects stay in the student namespace (issue 32, item 7)', () => {
   const objects = () => byCluster.get('lab')!;
 
-  it.each(MESH_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => {
-    const decision = chainOf('lab').review(attack.request);
-    expect(decision.allowed, attack.name).toBe(false);
-    expect(
-      decision.denials.some((d) => d.startsWith(`${attack.by}: `)),
-      decision.denials.join('; '),
-    ).toBe(true);
-    for (const denial of decision.denials) expect(denial).not.toMatch(/evaluation error/);
-  });
+  it.each(MESH_ATTACKS.map((a) => [a.name, a] as const))('deny: %s', (_, attack) => expectRefused(attack));
 
   it.each(MESH_KATA_REQUESTS.map((k) => [k.name, k] as const))('admit what the istio-katas write: %s', (_, kata) => {
     expect(chainOf('lab').review(kata.request).denials).toEqual([]);
