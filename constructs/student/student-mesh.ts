@@ -64,6 +64,9 @@ export class StudentMesh extends Construct {
         to: [{ group: '', kind: 'Service', name: mesh.ingress.service }],
       },
     });
+    // Plain HTTP to the gateway's port 80: Traefik v3.6.6 speaks HTTPS to a backend only for
+    // port 443, a port name starting with "https" or an appProtocol saying so
+    // (pkg/provider/kubernetes/gateway/httproute.go, getHTTPServiceProtocol).
     new HttpRoute(this, 'route', {
       metadata: { name: `mesh-${props.studentId}`, namespace: props.courseNamespace, labels },
       spec: {
