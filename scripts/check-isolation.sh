@@ -10,7 +10,8 @@
 #   3. A workstation reaches nothing of the platform's: a pod with a student's workstation
 #      labels, in the course namespace (so under that workstation's egress policy), resolves
 #      names (the control) but cannot open the shared proxy's ports, a node's kubelet or the
-#      instance metadata; a pod in the student's namespace neither.
+#      instance metadata; a pod in the student's namespace neither; nor, where a mesh course
+#      runs, istiod's plaintext XDS and debug ports.
 # Needs kubectl with cluster-admin rights on the cluster. Leaves nothing behind.
 # Usage: scripts/check-isolation.sh [course] [student-id]
 set -euo pipefail
@@ -135,7 +136,9 @@ else
   # default-deny select the probe exactly as they select the workstation.
   kubectl run "$probe_ws" -n "$course" --image="$image" \
     --labels="dojo.training/course=$course,dojo.training/student=$student" --command -- sleep 600 >/dev/null
-  kubectl run "$probe_pod" -n "$course-$student" --image="$image" --labels=app=isolation-probe --command -- sleep 600 >/dev/null
+  # No sidecar in a mesh namespace: its REGISTRY_ONLY would refuse what the policy is to be tested on.
+  kubectl run "$probe_pod" -n "$course-$student" --image="$image" --labels=app=isolation-probe,sidecar.istio.io/inject=false \
+    --command -- sleep 600 >/dev/null
   kubectl wait -n "$course" --for=condition=Ready "pod/$probe_ws" --timeout=180s >/dev/null
   kubectl wait -n "$course-$student" --for=condition=Ready "pod/$probe_pod" --timeout=180s >/dev/null
   sleep 10
@@ -143,6 +146,10 @@ else
   node_ip=$(kubectl get pod "$probe_ws" -n "$course" -o jsonpath='{.status.hostIP}')
   targets=("$node_ip:10250 a node's kubelet" "169.254.169.254:80 the instance metadata")
   [ -n "$proxy_ip" ] && targets+=("$proxy_ip:8443 the shared proxy's entryPoint" "$proxy_ip:9100 the shared proxy's metrics")
+  # A mesh course's istiod: its plaintext XDS (15010: every namespace's routes) and its debug
+  # endpoints (15014) stay closed; sidecars reach only 15012 (mTLS, scoped to their identity).
+  istiod_ip=$(kubectl get pods -n istio-system -l app=istiod -o jsonpath='{.items[0].status.podIP}' 2>/dev/null || true)
+  [ -n "$istiod_ip" ] && targets+=("$istiod_ip:15010 istiod's plaintext XDS" "$istiod_ip:15014 istiod's debug endpoints")
   for probe in "$course/$probe_ws:a workstation" "$course-$student/$probe_pod:a student's pod"; do
     where=${probe%%:*}
     who=${probe#*:}
