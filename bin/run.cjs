@@ -35,6 +35,8 @@ const SOURCES = [
   'test/katas',
   'test/cluster/admission',
   'test/cluster/checks',
+  'test/cluster/mesh',
+  'test/cluster/argocd',
   'package-lock.json',
   'bin/run.cjs',
 ];

@@ -183,7 +183,6 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
       'persistentvolumeclaims',
       'configmaps',
       'secrets',
-      'events',
       'statefulsets.apps',
       'daemonsets.apps',
       'deployments.apps',
@@ -204,6 +203,13 @@ describe('quotas: a student cannot run up the bill or fill a node', () => {
     const hard = quota().spec.hard;
     const counted = (resource: string) => hard[resource] !== undefined || hard[`count/${resource}`] !== undefined;
     expect(creatable.filter((r) => !counted(r))).toEqual([]);
+    // Events are creatable too, but the quota system ignores them (Kubernetes 1.34
+    // pkg/quota/v1/install/registry.go): a count would be inert. The size policy bounds them.
+    expect(hard['count/events']).toBeUndefined();
+    const sizes = byCluster
+      .get('lab')!
+      .find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'dojo-student-object-sizes')!;
+    expect(JSON.stringify(sizes.spec.validations)).toContain('object.kind != \\"Event\\"');
     // PodDisruptionBudgets are refused by admission (finding 7), not counted.
     const policies = byCluster.get('lab')!.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     expect(policies.map((p) => p.metadata.name)).toContain('dojo-student-disruption-budgets');
@@ -434,6 +440,34 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
     const refused = Object.entries(MESH_REFUSED_KINDS).flatMap(([group, kinds]) => kinds.map((k) => `${group}/${k}`));
     expect(granted.filter((g: string) => refused.includes(g))).toEqual([]);
     expect(role.rules.every((r: any) => !r.resources.includes('*') && !r.apiGroups.includes('*'))).toBe(true);
+  });
+
+  it("labels no Service of a student namespace as dojo's: the EndpointSlice controller copies its labels, which admission would refuse", () => {
+    const studentNamespaces = new Set(
+      objects()
+        .filter((o) => o.kind === 'Namespace' && o.metadata.labels?.['app.kubernetes.io/component'] === 'student-namespace')
+        .map((o) => o.metadata.name),
+    );
+    const services = objects().filter((o) => o.kind === 'Service' && studentNamespaces.has(o.metadata.namespace));
+    expect(services.length).toBeGreaterThan(0);
+    for (const service of services) {
+      const slice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `${service.metadata.name}-x`, namespace: service.metadata.namespace, labels: service.metadata.labels },
+        addressType: 'IPv4',
+        endpoints: [],
+      };
+      const [, course, student] = /^(.*)-([^-]+)$/.exec(service.metadata.namespace)!;
+      const decision = chainOf('lab').review(
+        asStudent(student, 'CREATE', slice, {
+          course,
+          username: 'system:serviceaccount:kube-system:endpointslice-controller',
+          resource: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
+        }),
+      );
+      expect(decision.denials, `${service.metadata.namespace}/${service.metadata.name}`).toEqual([]);
+    }
   });
 
   it("puts only the mesh course's namespaces in the mesh, and gives their gateways pods the ReplicaSet controller may make", () => {

@@ -6,6 +6,7 @@ import { quantities } from '../quantities';
 import { studentLabels } from '../../lib/plan/model/labels';
 import type { MeshGatewayPlan, StudentMeshPlan } from '../../lib/plan/model/mesh';
 import { ISTIO } from '../../lib/plan/mesh/mesh';
+import { PLATFORM_LABEL_PREFIX } from '../../lib/plan/admission/admission';
 import { contentListenerName, gatewayParentRef } from '../../lib/plan/routing/hosts';
 
 export interface StudentMeshProps {
@@ -145,7 +146,10 @@ export class StudentMesh extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: gateway.name, namespace }],
     });
     new k8s.KubeService(this, `${gateway.name}-service`, {
-      metadata,
+      // The EndpointSlice controller copies a Service's labels to its slices, and admission
+      // refuses `dojo.training/` labels in a student namespace from anyone but ArgoCD: with them
+      // the gateway would have no endpoints (found on the real control plane, test/cluster/mesh).
+      metadata: { ...metadata, labels: withoutPlatformLabels(metadata.labels) },
       spec: {
         type: 'ClusterIP',
         selector: { ...gateway.labels },
@@ -158,4 +162,8 @@ export class StudentMesh extends Construct {
       },
     });
   }
+}
+
+function withoutPlatformLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith(PLATFORM_LABEL_PREFIX)));
 }

@@ -6,7 +6,10 @@ import type { CourseSpec } from '../../input/schema/course';
  * pile up in etcd. Every namespaced kind the built-in `admin` role lets a student create is
  * here (Kubernetes 1.34, bootstrappolicy editRules, and `kubectl auth can-i --list` as a student
  * on the real control plane), and the kinds controllers make from them; PodDisruptionBudgets are
- * refused by admission instead. Pods, Services and claims are counted below.
+ * refused by admission instead. Pods, Services and claims are counted below. Not Events: the
+ * quota system ignores them whatever the quota says (Kubernetes 1.34
+ * pkg/quota/v1/install/registry.go, ignoredResources); their size policy and their hour's life
+ * bound them.
  */
 export const OBJECT_COUNTS: Readonly<Record<string, number>> = {
   configmaps: 50,
@@ -26,8 +29,6 @@ export const OBJECT_COUNTS: Readonly<Record<string, number>> = {
   'count/replicationcontrollers': 5,
   'count/networkpolicies.networking.k8s.io': 20,
   'count/leases.coordination.k8s.io': 10,
-  // Also the Events the cluster writes about the student's pods; they expire after an hour.
-  'count/events': 1000,
   // Dynamic resource allocation (GA in 1.34): no kata, and no node of dojo's offers a device.
   'count/resourceclaims.resource.k8s.io': 0,
   'count/resourceclaimtemplates.resource.k8s.io': 0,
