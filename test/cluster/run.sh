@@ -139,6 +139,7 @@ else
   # dojo's own objects only: the add-ons' webhooks have no pods here and would refuse every
   # Service and Ingress before dojo's policies are asked (docs/development.md, "Tested on a real control plane").
   DOJO_ADDONS=0 suite admission admission/run.ts "$work/admission" node "$repo/bin/run.cjs" test/cluster/admission/run.ts
+  DOJO_ADDONS=0 DOJO_CLUSTER_KWOK=1 suite mesh mesh/run.ts "$work/mesh" node "$repo/bin/run.cjs" test/cluster/mesh/run.ts
   # The PriorityClasses are the same on every cluster: the first one of dist/ is enough.
   first=$(ls -d dist/*/apps 2>/dev/null | head -1)
   if [[ -n "$first" ]]; then

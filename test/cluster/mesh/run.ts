@@ -1,0 +1,943 @@
+/**
+ * The mesh course mode (`kubernetes.mesh`, istio-katas) on a real Kubernetes 1.34 API server,
+ * scheduler, controller-manager and kwok, with Istio's own CRDs:
+ *
+ *   DOJO_CLUSTER_KWOK=1 DOJO_ADDONS=0 test/cluster/start.sh /tmp/mesh-work -- node bin/run.cjs test/cluster/mesh/run.ts
+ *
+ * Needs KUBECONFIG (start.sh sets it: the system:masters admin), kubectl on PATH, kwok running
+ * (DOJO_CLUSTER_KWOK=1) and Go with the module proxy. Steps:
+ * 1. installs Istio's CRDs of the version dojo pins (CHARTS.istiod.version), from the Go module
+ *    proxy (istio.io/api, kubernetes/customresourcedefinitions.gen.yaml: the CRDs istio-base's
+ *    chart carries), server-side, until Established;
+ * 2. synthesizes test/fixtures/classroom (course `mesh` on cluster `lab`: mesh-alice, mesh-bob)
+ *    into a temp dir and applies its dist/lab with test/cluster/apply-dist.sh, as ArgoCD would;
+ * 3. one kwok Node without taints for the students' pods;
+ * 4. as Alice (her workstation's ServiceAccount, impersonated), server-side dry runs in mesh-alice:
+ *    the istio-katas objects, written as the katas write them, are admitted; widening exportTo,
+ *    a jwksUri, EnvoyFilter and WasmPlugin (RBAC first, then the policy behind it), taking the
+ *    namespace out of the mesh, Istio kinds in a course without a mesh, and the pods the injector
+ *    makes for TPROXY and IPTABLES_TRACE_LOGGING (Pod Security) are refused, each by the layer named;
+ * 5. creates for real, as Alice, the pods Istio 1.30.3's injector makes (injected/: an app pod and a
+ *    gateway pod): admitted, bound to the kwok node, Running;
+ * 6. the gateway Deployments of dist/: the controller makes their pods, which run on the kwok node;
+ *    the namespace's ResourceQuota holds all of them (used <= hard).
+ * Prints `check: PASS|FAIL name: detail` per check and `N passed, M failed`; exits 1 on any failure.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as os from 'os';
+import * as path from 'path';
+import { load } from 'js-yaml';
+import { synth } from '../../../lib/synth';
+import { CHARTS } from '../../../lib/facts/versions';
+import { REPO_ROOT } from '../../support/repo';
+
+const FIELD_MANAGER = 'dojo-mesh-test';
+const NS = 'mesh-alice';
+const NODE = 'mesh-students';
+const ISTIO_VERSION = `v${CHARTS.istiod.version}`;
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (line: string) => console.log(`[${elapsed()}] ${line}`);
+
+// ---------------------------------------------------------------- checks
+let passed = 0;
+let failed = 0;
+function check(ok: boolean, name: string, detail: string): void {
+  if (ok) passed++;
+  else failed++;
+  console.log(`check: ${ok ? 'PASS' : 'FAIL'} ${name}: ${detail.replace(/\s+/g, ' ').slice(0, 600)}`);
+}
+function finish(): never {
+  console.log(`(${elapsed()})`);
+  console.log(`${passed} passed, ${failed} failed`);
+  agent?.destroy();
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+// ---------------------------------------------------------------- API client (as test/cluster/admission/run.ts)
+interface Identity {
+  readonly user: string;
+  readonly groups: readonly string[];
+}
+interface Reply {
+  readonly status: number;
+  readonly body: any;
+  readonly text: string;
+}
+
+const kubeconfigPath = process.env.KUBECONFIG;
+if (!kubeconfigPath) {
+  console.error(
+    'KUBECONFIG is not set: run under DOJO_CLUSTER_KWOK=1 DOJO_ADDONS=0 test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/mesh/run.ts',
+  );
+  process.exit(2);
+}
+const kubeconfig: any = load(fs.readFileSync(kubeconfigPath, 'utf8'));
+const server = new URL(kubeconfig.clusters[0].cluster.server);
+const agent = new https.Agent({
+  ca: Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'),
+  cert: Buffer.from(kubeconfig.users[0].user['client-certificate-data'], 'base64'),
+  key: Buffer.from(kubeconfig.users[0].user['client-key-data'], 'base64'),
+  keepAlive: true,
+  maxSockets: 4,
+});
+
+/** A ServiceAccount's user as the API server authenticates it. */
+function serviceAccount(username: string): Identity {
+  const ns = /^system:serviceaccount:([^:]+):/.exec(username)![1];
+  return { user: username, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
+}
+/** Alice of the mesh course: her workstation's ServiceAccount, whose token her kubectl uses. */
+const ALICE = serviceAccount('system:serviceaccount:mesh:ws-alice');
+/** Alice of course k8s (no mesh), in k8s-alice. */
+const K8S_ALICE = serviceAccount('system:serviceaccount:k8s:ws-alice');
+/** RBAC out of the way: what the admission policies say on their own. */
+const withMasters = (as: Identity): Identity => ({ user: as.user, groups: [...as.groups, 'system:masters'] });
+
+function call(method: string, urlPath: string, body?: unknown, as?: Identity): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string | string[]> = { Accept: 'application/json' };
+  if (payload !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
+  if (as) {
+    headers['Impersonate-User'] = as.user;
+    headers['Impersonate-Group'] = [...as.groups];
+  }
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: server.hostname, port: server.port, method, path: urlPath, headers, agent, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: any = undefined;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, body: parsed, text });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const PLURALS: Record<string, string> = {
+  Pod: 'pods',
+  Gateway: 'gateways',
+  VirtualService: 'virtualservices',
+  DestinationRule: 'destinationrules',
+  ServiceEntry: 'serviceentries',
+  Sidecar: 'sidecars',
+  EnvoyFilter: 'envoyfilters',
+  PeerAuthentication: 'peerauthentications',
+  AuthorizationPolicy: 'authorizationpolicies',
+  RequestAuthentication: 'requestauthentications',
+  Telemetry: 'telemetries',
+  WasmPlugin: 'wasmplugins',
+};
+function collectionPath(object: Record<string, any>, namespace: string): string {
+  const base = object.apiVersion.includes('/') ? `/apis/${object.apiVersion}` : `/api/${object.apiVersion}`;
+  const plural = PLURALS[object.kind];
+  if (!plural) throw new Error(`no resource known for kind ${object.kind}`);
+  return `${base}/namespaces/${namespace}/${plural}`;
+}
+
+/** Creates the object as `as` (a server-side dry run unless `dryRun` is false). */
+function create(object: Record<string, any>, namespace: string, as: Identity, dryRun = true): Promise<Reply> {
+  const query = `${dryRun ? 'dryRun=All&' : ''}fieldManager=${FIELD_MANAGER}`;
+  return call('POST', `${collectionPath(object, namespace)}?${query}`, object, as);
+}
+
+/** The layer that refused a request, read from the API server's answer; `admitted` when none did. */
+function layerOf(reply: { status: number; message: string }): string {
+  if (reply.status >= 200 && reply.status < 300) return 'admitted';
+  const policy = /ValidatingAdmissionPolicy '([^']+)' with binding '[^']*' denied request/.exec(reply.message);
+  if (policy) return policy[1];
+  if (/violates PodSecurity "baseline/.test(reply.message)) return 'PodSecurity baseline';
+  if (/violates PodSecurity/.test(reply.message)) return 'PodSecurity';
+  if (/exceeded quota/.test(reply.message)) return 'quota';
+  if (/is forbidden: User ".*" cannot (create|patch|update) resource/.test(reply.message)) return 'RBAC';
+  return `other (${reply.status})`;
+}
+const messageOf = (reply: Reply) => String(reply.body?.message ?? reply.text.slice(0, 400));
+
+// ---------------------------------------------------------------- setup
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+}
+
+/** Istio's CRDs at dojo's version, from the Go module proxy (the file istio-base's chart is made from). */
+async function installIstioCrds(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-mesh-gomod-'));
+  const download = run('go', ['mod', 'download', '-json', `istio.io/api@${ISTIO_VERSION}`], {
+    cwd: tmp,
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
+  });
+  fs.rmSync(tmp, { recursive: true, force: true });
+  let dir = '';
+  try {
+    dir = JSON.parse(download.stdout).Dir ?? '';
+  } catch {}
+  const file = path.join(dir, 'kubernetes', 'customresourcedefinitions.gen.yaml');
+  if (download.status !== 0 || !dir || !fs.existsSync(file)) {
+    check(false, 'istio CRDs', `go mod download istio.io/api@${ISTIO_VERSION}: ${download.stdout}${download.stderr}`);
+    finish();
+  }
+  const names = [...fs.readFileSync(file, 'utf8').matchAll(/^kind: CustomResourceDefinition\n(?:.*\n)*?  name: (\S+)$/gm)].map(
+    (m) => m[1],
+  );
+  const applied = run('kubectl', ['apply', '--server-side', '--field-manager=istio-base', '-f', file]);
+  const established =
+    applied.status === 0
+      ? run('kubectl', ['wait', '--for=condition=Established', '--timeout=60s', ...names.map((n) => `crd/${n}`)])
+      : applied;
+  check(
+    established.status === 0 && names.length > 0,
+    'istio CRDs',
+    established.status === 0
+      ? `${names.length} CRDs of istio.io/api@${ISTIO_VERSION} (CHARTS.istiod.version) applied server-side and Established: ${names.join(', ')}`
+      : `${applied.stdout}${applied.stderr}${established.stderr}`,
+  );
+  if (established.status !== 0) finish();
+}
+
+function synthesizeAndApply(): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-mesh-'));
+  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), { write: false });
+  if (result.errors.length > 0) throw new Error(`synth of the fixture classroom failed:\n${result.errors.join('\n')}`);
+  for (const file of result.files) {
+    const target = path.join(work, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+  }
+  say(`synthesized test/fixtures/classroom (${result.files.length} files) into ${work}; applying dist/lab`);
+  const applied = run(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', 'lab')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DOJO_SETTLE_SECONDS: process.env.DOJO_SETTLE_SECONDS ?? '0' },
+  });
+  const lines = `${applied.stdout}${applied.stderr}`.split('\n');
+  for (const line of lines) if (/^(== applied|-- refused|== namespaces)/.test(line)) say(`apply-dist: ${line}`);
+  if (applied.status !== 0) {
+    console.error(lines.slice(-40).join('\n'));
+    throw new Error(`apply-dist.sh exited ${applied.status}`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** A kwok node, no taints, for the students' pods. */
+async function createNode(): Promise<void> {
+  const capacity = { cpu: '16', memory: '64Gi', 'ephemeral-storage': '200Gi', pods: '110' };
+  const reply = await call('POST', '/api/v1/nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: NODE,
+      annotations: { 'kwok.x-k8s.io/node': 'fake' },
+      labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux', 'kwok.x-k8s.io/node': 'fake' },
+    },
+    status: { capacity, allocatable: capacity },
+  });
+  if (reply.status >= 300) throw new Error(`node ${NODE}: ${messageOf(reply)}`);
+  for (let i = 0; i < 300; i++) {
+    const node = await call('GET', `/api/v1/nodes/${NODE}`);
+    const ready = (node.body?.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    if (ready && !(node.body?.spec?.taints ?? []).length) {
+      check(
+        true,
+        'kwok node',
+        `${NODE} Ready, no taints, ${capacity.cpu} CPU / ${capacity.memory} / ${capacity['ephemeral-storage']} disk / ${capacity.pods} pods`,
+      );
+      return;
+    }
+    await sleep(200);
+  }
+  check(false, 'kwok node', `${NODE} not Ready without taints after 60s (is kwok running? DOJO_CLUSTER_KWOK=1)`);
+  finish();
+}
+
+/**
+ * Until the mesh policy is enforced, the namespace has its default ServiceAccount and the quota
+ * counts every kind it limits. The quota controller counts a custom kind only once its discovery
+ * resync (every 30 s) has seen the CRD, and recounts a quota only when its spec changes, when an
+ * object it counts changes in the namespace, or at its full resync (5 min): until then a create
+ * of an Istio kind is refused with "status unknown for quota". The harness makes and deletes a
+ * ConfigMap in the namespace (an object the quota counts) every 2 s until the quota counts them.
+ */
+/**
+ * Kubernetes' quota system ignores Events (k8s.io/kubernetes pkg/quota/v1/install/update_filter.go,
+ * ignoredResources, for the controller and the admission plugin alike): `count/events` is never
+ * in status.used, and never enforced.
+ */
+const IGNORED_BY_QUOTA = 'count/events';
+
+async function waitUntilReady(): Promise<void> {
+  const probe = envoyFilter('probe');
+  let nudges = 0;
+  for (let i = 0; i < 450; i++) {
+    const quota = await call('GET', `/api/v1/namespaces/${NS}/resourcequotas/student-quota`);
+    const account = await call('GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`);
+    const probed = await create(probe, NS, withMasters(ALICE));
+    const hard = Object.keys(quota.body?.status?.hard ?? {});
+    const uncounted = hard.filter((k) => !(k in (quota.body?.status?.used ?? {})) && k !== IGNORED_BY_QUOTA);
+    const policy = layerOf({ status: probed.status, message: messageOf(probed) }) === 'dojo-student-mesh';
+    if (hard.length > 0 && uncounted.length === 0 && account.status === 200 && policy) {
+      if (nudges > 0) say(`harness: ${nudges} ConfigMap(s) made and deleted in ${NS} until its quota counted the Istio kinds`);
+      return;
+    }
+    if (hard.length > 0 && uncounted.length > 0 && i % 10 === 9) {
+      const name = `quota-nudge-${nudges++}`;
+      await call('POST', `/api/v1/namespaces/${NS}/configmaps`, { metadata: { name } });
+      await call('DELETE', `/api/v1/namespaces/${NS}/configmaps/${name}`);
+    }
+    await sleep(200);
+  }
+  const quota = await call('GET', `/api/v1/namespaces/${NS}/resourcequotas/student-quota`);
+  const uncounted = Object.keys(quota.body?.status?.hard ?? {}).filter(
+    (k) => !(k in (quota.body?.status?.used ?? {})) && k !== IGNORED_BY_QUOTA,
+  );
+  throw new Error(
+    `the policy dojo-student-mesh, the quota's status or the ServiceAccount of ${NS} is not ready after 90s (quota not counting: ${uncounted.join(', ') || 'none'})`,
+  );
+}
+
+// ---------------------------------------------------------------- the katas' objects
+/** The host of Alice's Gateway: the fixture's gatewayHost, "{namespace}.sentences.{course}.eficode.academy". */
+const HOST = `${NS}.sentences.mesh.eficode.academy`;
+const v1beta1 = (group: string) => `${group}.istio.io/v1beta1`;
+
+/**
+ * The istio-katas objects (github.com/eficode-academy/istio-katas at ab43909), as the katas write
+ * them with $STUDENT_NS = mesh-alice and $TRAINING_NAME = mesh, and the kinds the role grants that
+ * no kata writes (Sidecar, Telemetry), as a student would.
+ */
+const KATA_OBJECTS: { readonly kata: string; readonly object: Record<string, any> }[] = [
+  {
+    kata: '03-ingress-traffic/examples/sentences-ingress-gw.yaml',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: 'sentences' },
+      spec: {
+        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] }],
+      },
+    },
+  },
+  {
+    kata: '03-ingress-traffic/examples/sentences-ingress-vs.yaml (no exportTo)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'sentences' },
+      spec: { hosts: [HOST], gateways: ['sentences'], http: [{ route: [{ destination: { host: 'sentences' } }] }] },
+    },
+  },
+  {
+    kata: '05-securing-with-mtls/examples/gateway.yaml (in her namespace, where her gateway reads its Secret)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: `${NS}-sentences` },
+      spec: {
+        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+        servers: [
+          { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] },
+          {
+            port: { number: 443, name: 'https', protocol: 'HTTPS' },
+            tls: { mode: 'MUTUAL', credentialName: `${NS}-sentences-tls-secret` },
+            hosts: [HOST],
+          },
+        ],
+      },
+    },
+  },
+  {
+    kata: '01-basic-traffic-routing/examples/name-vs.yaml (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'name-route' },
+      spec: {
+        hosts: ['name'],
+        exportTo: ['.'],
+        gateways: ['mesh'],
+        http: [
+          { route: [{ destination: { host: 'name', subset: 'name-v1' } }] },
+          { route: [{ destination: { host: 'name', subset: 'name-v2' } }] },
+        ],
+      },
+    },
+  },
+  {
+    kata: '01-basic-traffic-routing/examples/name-dr.yaml (exportTo ".", subsets v1/v2)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'DestinationRule',
+      metadata: { name: 'name-destination-rule' },
+      spec: {
+        host: 'name',
+        exportTo: ['.'],
+        subsets: [
+          { name: 'name-v1', labels: { version: 'v1' } },
+          { name: 'name-v2', labels: { version: 'v2' } },
+        ],
+      },
+    },
+  },
+  {
+    kata: '05-securing-with-mtls/examples/name-vs-dr.yaml, DestinationRule with exportTo her namespace by name',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'DestinationRule',
+      metadata: { name: 'name' },
+      spec: {
+        host: 'name',
+        exportTo: [NS],
+        subsets: [
+          { name: 'name-v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'DISABLE' } } },
+          { name: 'name-v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+        ],
+      },
+    },
+  },
+  {
+    kata: '04-egress-traffic/examples/httpbin-se.yaml (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'ServiceEntry',
+      metadata: { name: 'httpbin' },
+      spec: {
+        hosts: ['httpbin.org'],
+        exportTo: ['.'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 80, name: 'http-port', protocol: 'HTTP' }],
+        resolution: 'DNS',
+      },
+    },
+  },
+  {
+    kata: 'ServiceEntry api.agify.io (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'ServiceEntry',
+      metadata: { name: 'agify' },
+      spec: {
+        hosts: ['api.agify.io'],
+        exportTo: ['.'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+        resolution: 'DNS',
+      },
+    },
+  },
+  {
+    kata: 'config/httpbin-egress-gw.yaml (the exit gateway, here in her namespace: istio: egressgateway)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: 'httpbin-exit-gateway' },
+      spec: {
+        selector: { istio: 'egressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['httpbin.org'] }],
+      },
+    },
+  },
+  {
+    kata: '04-egress-traffic/examples/httpbin-egress-vs.yaml (through her egress gateway)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'httpbin' },
+      spec: {
+        hosts: ['httpbin.org'],
+        exportTo: ['.'],
+        gateways: ['mesh', 'httpbin-exit-gateway'],
+        http: [
+          {
+            match: [{ port: 80, gateways: ['mesh'] }],
+            route: [{ destination: { host: `istio-egressgateway.${NS}.svc.cluster.local` } }],
+          },
+          { match: [{ port: 80, gateways: ['httpbin-exit-gateway'] }], route: [{ destination: { host: 'httpbin.org' } }] },
+        ],
+      },
+    },
+  },
+  {
+    kata: '05-securing-with-mtls/examples/strict-pa.yaml (STRICT)',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: NS },
+      spec: { mtls: { mode: 'STRICT' } },
+    },
+  },
+  {
+    kata: '06-service-access-control/examples/authz-policy.yaml',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-sentences-to-name' },
+      spec: {
+        selector: { matchLabels: { app: 'sentences', mode: 'name' } },
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/sentences`] } }],
+            to: [{ operation: { methods: ['GET'], paths: ['/'] } }],
+          },
+        ],
+      },
+    },
+  },
+  {
+    kata: 'Sidecar (egress to her namespace and istio-system)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Sidecar',
+      metadata: { name: 'default' },
+      spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
+    },
+  },
+  {
+    kata: 'Telemetry (tracing sampling, 08-distributed-tracing)',
+    object: {
+      apiVersion: 'telemetry.istio.io/v1',
+      kind: 'Telemetry',
+      metadata: { name: 'sentences-tracing' },
+      spec: { selector: { matchLabels: { app: 'sentences' } }, tracing: [{ randomSamplingPercentage: 100 }] },
+    },
+  },
+  {
+    kata: 'wip/authn/req-authn.yaml (inline jwks, the key of jwt/jwks.json)',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'RequestAuthentication',
+      metadata: { name: 'jwt-req' },
+      spec: {
+        selector: { matchLabels: { app: 'sentences', mode: 'sentence' } },
+        jwtRules: [
+          {
+            issuer: 'https://github.com/MichaelVL/istio-katas',
+            jwks: JSON.stringify({
+              keys: [
+                {
+                  e: 'AQAB',
+                  kid: '123',
+                  kty: 'RSA',
+                  n: 'ubuUq5VKFgxz1nxATyf1GlYFqzMzs9kUjsp3lT9WiNIM6rt6t4-g6pLIPyWLvErtNTYRJezaBIsYAZ7DaAGTQfaC7SDxHb0OpWKlddFi2T5am77kF-5_NvaDgR_qOcqbVxeVKeqGrhYjUIKH_UzoPDO6YHwYk5nRp6tJPOLLEdLlA_1MTKNCfCtQNqcLCLPnq8UK9ptNKgp27nHymxl4OyfVvWzhnQBctdyzfYpRSw_K6_md3pp0Q_C90tdxUHV5D-6C0goqr-he14VAdsP6NxWET5Vi4dLytLkgfx5aehsKOEmCoo-7jT6gKYrfXlv2NoBED1e0rXT8PwiJu7w3hw',
+                },
+              ],
+            }),
+          },
+        ],
+      },
+    },
+  },
+];
+
+function envoyFilter(name: string): Record<string, any> {
+  return {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+    metadata: { name },
+    spec: {
+      configPatches: [
+        {
+          applyTo: 'CLUSTER',
+          match: { context: 'SIDECAR_OUTBOUND' },
+          patch: { operation: 'ADD', value: { name: 'metadata', type: 'STATIC', load_assignment: { cluster_name: 'metadata' } } },
+        },
+      ],
+    },
+  };
+}
+
+interface Refusal {
+  readonly name: string;
+  readonly object: Record<string, any>;
+  readonly namespace: string;
+  readonly as: Identity;
+  readonly by: string;
+  /** Refused first by RBAC; sent again with RBAC out of the way, this layer refuses it. */
+  readonly behindRbac?: string;
+}
+
+/** The pods of injected/, with what the runner strips (what a ReplicaSet would set) and a name. */
+function injectedPod(file: string, name: string): Record<string, any> {
+  const pod: any = load(fs.readFileSync(path.join(REPO_ROOT, 'test', 'cluster', 'mesh', 'injected', file), 'utf8'));
+  const { namespace: _ns, ownerReferences: _owners, generateName: _generated, ...metadata } = pod.metadata;
+  return { apiVersion: 'v1', kind: 'Pod', ...pod, metadata: { ...metadata, name }, status: undefined };
+}
+
+const REFUSALS = (): Refusal[] => [
+  {
+    name: "VirtualService exportTo * on Bob's sentences and gateway",
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'steal-bob' },
+      spec: {
+        hosts: ['sentences.mesh-bob.svc.cluster.local'],
+        exportTo: ['*'],
+        gateways: ['mesh-bob/sentences'],
+        http: [{ route: [{ destination: { host: `sentences.${NS}.svc.cluster.local` } }] }],
+      },
+    },
+    namespace: NS,
+    as: ALICE,
+    by: 'dojo-student-mesh',
+  },
+  {
+    name: 'DestinationRule exportTo mesh-bob',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'DestinationRule',
+      metadata: { name: 'to-bob' },
+      spec: { host: 'name', exportTo: ['mesh-bob'], trafficPolicy: { tls: { mode: 'DISABLE' } } },
+    },
+    namespace: NS,
+    as: ALICE,
+    by: 'dojo-student-mesh',
+  },
+  {
+    name: 'ServiceEntry exportTo *',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'ServiceEntry',
+      metadata: { name: 'everywhere' },
+      spec: {
+        hosts: ['httpbin.org'],
+        exportTo: ['*'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 80, name: 'http', protocol: 'HTTP' }],
+        resolution: 'DNS',
+      },
+    },
+    namespace: NS,
+    as: ALICE,
+    by: 'dojo-student-mesh',
+  },
+  {
+    name: 'RequestAuthentication jwksUri at the instance metadata address',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'RequestAuthentication',
+      metadata: { name: 'fetch' },
+      spec: { jwtRules: [{ issuer: 'https://example.com', jwksUri: 'http://169.254.169.254/latest/meta-data/' }] },
+    },
+    namespace: NS,
+    as: ALICE,
+    by: 'dojo-student-mesh',
+  },
+  { name: 'EnvoyFilter', object: envoyFilter('raw'), namespace: NS, as: ALICE, by: 'RBAC', behindRbac: 'dojo-student-mesh' },
+  {
+    name: 'WasmPlugin',
+    object: {
+      apiVersion: 'extensions.istio.io/v1alpha1',
+      kind: 'WasmPlugin',
+      metadata: { name: 'code' },
+      spec: { selector: { matchLabels: { app: 'sentences' } }, url: 'oci://ghcr.io/example/plugin:1', phase: 'AUTHN' },
+    },
+    namespace: NS,
+    as: ALICE,
+    by: 'RBAC',
+    behindRbac: 'dojo-student-mesh',
+  },
+  {
+    name: 'VirtualService as Alice of course k8s (no mesh) in k8s-alice',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'name-route' },
+      spec: { hosts: ['name'], http: [{ route: [{ destination: { host: 'name' } }] }] },
+    },
+    namespace: 'k8s-alice',
+    as: K8S_ALICE,
+    by: 'RBAC',
+  },
+  {
+    name: 'Pod as injected for sidecar.istio.io/interceptionMode TPROXY (NET_ADMIN, root)',
+    object: injectedPod('injected-tproxy-pod.yaml', 'sentences-tproxy'),
+    namespace: NS,
+    as: ALICE,
+    by: 'PodSecurity baseline',
+  },
+  {
+    name: 'Pod as injected for IPTABLES_TRACE_LOGGING (privileged)',
+    object: injectedPod('injected-iptrace-pod.yaml', 'sentences-iptrace'),
+    namespace: NS,
+    as: ALICE,
+    by: 'PodSecurity baseline',
+  },
+];
+
+async function admitted(): Promise<void> {
+  for (const { kata, object } of KATA_OBJECTS) {
+    const reply = await create(object, NS, ALICE);
+    const layer = layerOf({ status: reply.status, message: messageOf(reply) });
+    check(
+      layer === 'admitted',
+      `admitted ${object.kind} ${object.metadata.name}`,
+      `${kata}; ${layer === 'admitted' ? 'admitted (dry run) as Alice' : `${layer}: ${messageOf(reply)}`}`,
+    );
+  }
+}
+
+async function refused(): Promise<void> {
+  for (const r of REFUSALS()) {
+    const reply = await create(r.object, r.namespace, r.as);
+    const message = messageOf(reply);
+    const layer = layerOf({ status: reply.status, message });
+    let ok = layer === r.by;
+    let detail = `${layer}: ${message}`;
+    if (r.behindRbac) {
+      const again = await create(r.object, r.namespace, withMasters(r.as));
+      const behind = layerOf({ status: again.status, message: messageOf(again) });
+      ok &&= behind === r.behindRbac;
+      detail = `${layer} first; with RBAC out of the way (+system:masters) ${behind}: ${messageOf(again)}`;
+    }
+    check(ok, `refused ${r.name}`, `expected ${r.by}${r.behindRbac ? ` then ${r.behindRbac}` : ''}; ${detail}`);
+  }
+  // Out of the mesh: the injection label is the platform's.
+  const label = run('kubectl', [
+    'label',
+    'namespace',
+    NS,
+    'istio-injection-',
+    '--dry-run=server',
+    `--as=${ALICE.user}`,
+    ...ALICE.groups.map((g) => `--as-group=${g}`),
+  ]);
+  const text = `${label.stdout}${label.stderr}`.trim();
+  const layer =
+    label.status === 0 ? 'admitted' : /is forbidden: User ".*" cannot patch resource "namespaces"/.test(text) ? 'RBAC' : 'other';
+  check(layer === 'RBAC', `refused kubectl label namespace ${NS} istio-injection-`, `expected RBAC; ${layer}: ${text}`);
+}
+
+// ---------------------------------------------------------------- for real
+interface PodState {
+  readonly name: string;
+  readonly node?: string;
+  readonly phase?: string;
+}
+async function podsOf(selector?: string): Promise<PodState[]> {
+  const query = selector ? `?labelSelector=${encodeURIComponent(selector)}` : '';
+  const reply = await call('GET', `/api/v1/namespaces/${NS}/pods${query}`);
+  return (reply.body?.items ?? []).map((p: any) => ({ name: p.metadata.name, node: p.spec.nodeName, phase: p.status?.phase }));
+}
+const running = (p: PodState) => p.node === NODE && p.phase === 'Running';
+const describe = (pods: PodState[]) =>
+  pods.map((p) => `${p.name} on ${p.node ?? '(none)'} ${p.phase ?? '?'}`).join(', ') || 'none';
+
+async function injectedForReal(): Promise<string[]> {
+  const made: string[] = [];
+  for (const [file, name] of [
+    ['injected-app-pod.yaml', 'sentences-injected'],
+    ['injected-gateway-pod.yaml', 'istio-ingressgateway-injected'],
+  ]) {
+    const reply = await create(injectedPod(file, name), NS, ALICE, false);
+    const layer = layerOf({ status: reply.status, message: messageOf(reply) });
+    check(
+      layer === 'admitted',
+      `created injected pod ${name}`,
+      `${file} as Alice in ${NS}: ${layer === 'admitted' ? 'admitted' : `${layer}: ${messageOf(reply)}`}`,
+    );
+    if (layer === 'admitted') made.push(name);
+  }
+  return made;
+}
+
+async function waitRunning(names: string[], gateways: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let pods: PodState[] = [];
+  const gatewayPods = (gw: string) => pods.filter((p) => p.name.startsWith(`${gw}-`) && !names.includes(p.name));
+  while (Date.now() < deadline) {
+    pods = await podsOf();
+    const allNamed = names.every((n) => pods.some((p) => p.name === n && running(p)));
+    const allGateways = gateways.every((g) => gatewayPods(g).some(running));
+    if (allNamed && allGateways) break;
+    await sleep(500);
+  }
+  const took = `${((60_000 - (deadline - Date.now())) / 1000).toFixed(1)}s`;
+  for (const n of names) {
+    const p = pods.find((q) => q.name === n);
+    check(
+      !!p && running(p),
+      `injected pod ${n} runs`,
+      `bound to ${p?.node ?? '(none)'}, ${p?.phase ?? 'not there'} (within ${took})`,
+    );
+  }
+  for (const g of gateways) {
+    const own = gatewayPods(g);
+    check(
+      own.some(running),
+      `gateway Deployment ${g}: its pods run`,
+      `made by the ReplicaSet controller: ${describe(own)} (within ${took}, limit 60s)`,
+    );
+  }
+  if (pods.some((p) => !running(p))) {
+    const events = await call('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=type%3DWarning`);
+    for (const e of events.body?.items ?? []) say(`event ${e.reason} ${e.involvedObject?.name}: ${e.message}`);
+  }
+}
+
+/**
+ * The EndpointSlice controller (kube-controller-manager, as its own ServiceAccount) writes each
+ * Service's slices with the Service's labels (pkg/controller/endpointslice, reconciler): a dry run
+ * of the slice it writes for each gateway Service. Without slices neither the shared proxy's route
+ * nor istiod finds the gateway's pods.
+ */
+async function gatewayEndpointSlices(gateways: string[]): Promise<void> {
+  const controller = serviceAccount('system:serviceaccount:kube-system:endpointslice-controller');
+  for (const gateway of gateways) {
+    const service = (await call('GET', `/api/v1/namespaces/${NS}/services/${gateway}`)).body;
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        generateName: `${gateway}-`,
+        labels: {
+          ...(service?.metadata?.labels ?? {}),
+          'kubernetes.io/service-name': gateway,
+          'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            name: gateway,
+            uid: service?.metadata?.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      addressType: 'IPv4',
+      endpoints: [],
+      ports: (service?.spec?.ports ?? []).map((p: any) => ({ name: p.name, port: p.targetPort, protocol: p.protocol })),
+    };
+    const reply = await call(
+      'POST',
+      `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices?dryRun=All&fieldManager=endpointslice-controller`,
+      slice,
+      controller,
+    );
+    const layer = layerOf({ status: reply.status, message: messageOf(reply) });
+    check(
+      layer === 'admitted',
+      `EndpointSlice of Service ${gateway} written by the EndpointSlice controller`,
+      `dry run with the Service's labels (${Object.keys(slice.metadata.labels).join(', ')}) as ${controller.user}: ${
+        layer === 'admitted' ? 'admitted' : `${layer}: ${messageOf(reply)}`
+      }`,
+    );
+  }
+}
+
+/** Warning events in the namespace that say a controller's write was refused by an admission policy. */
+async function controllersRefused(): Promise<void> {
+  const events = await call('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=type%3DWarning`);
+  const refused = (events.body?.items ?? []).filter((e: any) => /ValidatingAdmissionPolicy|violates PodSecurity/.test(e.message));
+  const distinct = [
+    ...new Set<string>(
+      refused.map(
+        (e: any) =>
+          `${e.reason} ${e.involvedObject?.kind}/${e.involvedObject?.name}: ${String(e.message).replace(/"[a-z0-9-]+-[a-z0-9]{5}"/, '"<name>"')}`,
+      ),
+    ),
+  ];
+  check(
+    distinct.length === 0,
+    `no controller write in ${NS} refused by admission`,
+    distinct.length === 0
+      ? 'no Warning event names a policy or Pod Security'
+      : `${refused.length} events: ${distinct.join(' | ')}`,
+  );
+}
+
+/** A Kubernetes quantity as a number (cpu in cores, bytes, counts). */
+function quantity(value: string | number): number {
+  const s = String(value);
+  const m = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(s);
+  if (!m) return NaN;
+  const factor: Record<string, number> = {
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+  };
+  return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
+}
+
+async function quotaHolds(): Promise<void> {
+  // The quota controller recounts a moment after the pods appear: wait until it counts them all.
+  let quota: any;
+  let pods = 0;
+  for (let i = 0; i < 100; i++) {
+    pods = (await podsOf()).length;
+    quota = (await call('GET', `/api/v1/namespaces/${NS}/resourcequotas/student-quota`)).body;
+    if (Number(quota?.status?.used?.pods ?? -1) === pods) break;
+    await sleep(200);
+  }
+  const hard: Record<string, string> = quota?.status?.hard ?? {};
+  const used: Record<string, string> = quota?.status?.used ?? {};
+  const over = Object.keys(hard).filter((k) => !(quantity(used[k] ?? 0) <= quantity(hard[k])));
+  const shown = [
+    'pods',
+    'requests.cpu',
+    'requests.memory',
+    'limits.memory',
+    'requests.ephemeral-storage',
+    'limits.ephemeral-storage',
+  ];
+  check(
+    Number(used.pods) === pods && over.length === 0,
+    `ResourceQuota of ${NS} holds`,
+    `${pods} pods counted ${used.pods}; ${shown.map((k) => `${k} ${used[k]}/${hard[k]}`).join(', ')}${
+      over.length ? `; OVER: ${over.map((k) => `${k} ${used[k]}/${hard[k]}`).join(', ')}` : ''
+    }`,
+  );
+}
+
+async function main(): Promise<void> {
+  say(`Istio ${ISTIO_VERSION}: CRDs from the Go module proxy`);
+  await installIstioCrds();
+  synthesizeAndApply();
+  say('dist/lab applied');
+  await createNode();
+  await waitUntilReady();
+  say(`ready: dojo-student-mesh enforced, ${NS}'s quota and ServiceAccount there`);
+
+  await admitted();
+  await refused();
+  say('dry runs done; creating the injected pods for real');
+  const made = await injectedForReal();
+  await waitRunning(made, ['istio-ingressgateway', 'istio-egressgateway']);
+  await quotaHolds();
+  await gatewayEndpointSlices(['istio-ingressgateway', 'istio-egressgateway']);
+  await controllersRefused();
+  // Who else is on the node (the suite's node is the only one): for the record.
+  const all = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${NODE}`);
+  say(`on ${NODE}: ${(all.body?.items ?? []).map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}`);
+  finish();
+}
+
+main().catch((error) => {
+  console.error(error);
+  failed++;
+  finish();
+});
