@@ -662,6 +662,22 @@ async function host(innerFile: string): Promise<void> {
   const controlPlane = await waitFor(() =>
     sh('kubectl', ['get', 'pod', `${VIRTUAL_CLUSTER_RELEASE}-0`, '-n', HOST_NS, '-o', 'name']).status === 0, 30_000);
   record("host: the virtual cluster's control plane pod exists (its quota share)", controlPlane, `${VIRTUAL_CLUSTER_RELEASE}-0`);
+  // The control plane's claim gets a volume as the EBS provisioner would give one.
+  for (const claim of getJson('persistentvolumeclaims', '-n', HOST_NS).items as Obj[])
+    applyAsAdmin([
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: `${HOST_NS}-${claim.metadata.name}` },
+        spec: {
+          capacity: { storage: claim.spec.resources.requests.storage },
+          accessModes: claim.spec.accessModes,
+          storageClassName: claim.spec.storageClassName,
+          hostPath: { path: `/tmp/${HOST_NS}` },
+          claimRef: { namespace: HOST_NS, name: claim.metadata.name },
+        },
+      },
+    ]);
   const dnsService = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -769,7 +785,17 @@ async function host(innerFile: string): Promise<void> {
   }
   const dnsPod = pods.find((x) => x.metadata.name === corednsPod.metadata.name);
   record("host: CoreDNS's pod Running on the students' kwok node", dnsPod?.status?.phase === 'Running', dnsPod?.status?.phase ?? 'not created');
-  const events = getJson('events', '-n', HOST_NS, '--field-selector=type=Warning').items as Obj[];
+  await waitFor(() => getJson('pod', `${VIRTUAL_CLUSTER_RELEASE}-0`, '-n', HOST_NS).status?.phase === 'Running', 30_000);
+  const cp = getJson('pod', `${VIRTUAL_CLUSTER_RELEASE}-0`, '-n', HOST_NS);
+  record(
+    "host: the virtual cluster's control plane pod Running on the students' kwok node",
+    cp.status?.phase === 'Running' && cp.spec.nodeName === 'students-node',
+    `${cp.status?.phase} on ${cp.spec.nodeName ?? '-'}`,
+  );
+  // Pods only: kwok's loopback pod addresses make every Service's EndpointSlice invalid here (README).
+  const events = (getJson('events', '-n', HOST_NS, '--field-selector=type=Warning').items as Obj[]).filter(
+    (e) => e.involvedObject.kind === 'Pod',
+  );
   for (const e of events) say(`event ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.reason}: ${e.message}`);
 }
 
