@@ -448,7 +448,7 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
         .filter((o) => o.kind === 'Namespace' && o.metadata.labels?.['app.kubernetes.io/component'] === 'student-namespace')
         .map((o) => o.metadata.name),
     );
-    const services = objects().filter((o) => o.kind === 'Service' && studentNamespaces.has(o.metadata.namespace));
+    const services = objects().filter((o) => o.kind === 'Service' && studentNamespaces.has(o.metadata.namespace ?? ''));
     expect(services.length).toBeGreaterThan(0);
     for (const service of services) {
       const slice = {
@@ -458,7 +458,7 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
         addressType: 'IPv4',
         endpoints: [],
       };
-      const [, course, student] = /^(.*)-([^-]+)$/.exec(service.metadata.namespace)!;
+      const [, course, student] = /^(.*)-([^-]+)$/.exec(service.metadata.namespace ?? '')!;
       const decision = chainOf('lab').review(
         asStudent(student, 'CREATE', slice, {
           course,
