@@ -35,6 +35,8 @@ const SOURCES = [
   'test/katas',
   'test/cluster/admission',
   'test/cluster/checks',
+  'test/cluster/api.ts',
+  'test/cluster/fixture.ts',
   'test/cluster/mesh',
   'test/cluster/argocd',
   'package-lock.json',

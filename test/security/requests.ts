@@ -56,6 +56,8 @@ export const PLURALS: Record<string, string> = {
   VirtualService: 'virtualservices',
   DestinationRule: 'destinationrules',
   ServiceEntry: 'serviceentries',
+  Sidecar: 'sidecars',
+  Telemetry: 'telemetries',
   PeerAuthentication: 'peerauthentications',
   AuthorizationPolicy: 'authorizationpolicies',
   RequestAuthentication: 'requestauthentications',

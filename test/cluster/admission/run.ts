@@ -20,20 +20,16 @@
  * with RBAC out of the way (group system:masters added): the "behind RBAC" column says whether
  * the named policy would refuse it too.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as https from 'https';
-import * as os from 'os';
 import * as path from 'path';
-import { load } from 'js-yaml';
-import { synth } from '../../../lib/synth';
 import type { AdmissionRequest } from '../../support/admission';
-import { REPO_ROOT } from '../../support/repo';
 import { ADMISSION_ATTACKS } from '../../security/attacks';
 import { KATA_REQUESTS } from '../../security/katas';
 import { asStudent, CONTENT_DOMAIN, PLURALS } from '../../security/requests';
 import { EXERCISES } from '../../katas/exercises';
 import { STUDENT_PRIORITY_LEVEL } from '../../../lib/plan/api-fairness/api-fairness';
+import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
+import { applyFixture } from '../fixture';
 
 const PLATFORM = 'system:serviceaccount:argocd:argocd-application-controller';
 const FIELD_MANAGER = 'dojo-admission-test';
@@ -42,89 +38,8 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const say = (line: string) => console.log(`[${elapsed()}] ${line}`);
 
 // ---------------------------------------------------------------- API client
-interface Identity {
-  readonly user: string;
-  readonly groups: readonly string[];
-}
-interface Reply {
-  readonly status: number;
-  readonly body: any;
-  readonly text: string;
-  /** The Warning headers, one per element. */
-  readonly warnings?: readonly string[];
-  /** The priority level API Priority and Fairness put the request in (its uid). */
-  readonly priorityLevelUid?: string;
-}
-
-const kubeconfigPath = process.env.KUBECONFIG;
-if (!kubeconfigPath) {
-  console.error('KUBECONFIG is not set: run under test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/admission/run.ts');
-  process.exit(2);
-}
-const kubeconfig: any = load(fs.readFileSync(kubeconfigPath, 'utf8'));
-const cluster = kubeconfig.clusters[0].cluster;
-const user = kubeconfig.users[0].user;
-const server = new URL(cluster.server);
-const agent = new https.Agent({
-  ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
-  cert: Buffer.from(user['client-certificate-data'], 'base64'),
-  key: Buffer.from(user['client-key-data'], 'base64'),
-  keepAlive: true,
-  maxSockets: 4,
-});
-
-/** A ServiceAccount's user as the API server authenticates it. */
-function serviceAccount(username: string): Identity {
-  const ns = /^system:serviceaccount:([^:]+):/.exec(username)?.[1];
-  return {
-    user: username,
-    groups: ns ? ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] : ['system:authenticated'],
-  };
-}
+const call = apiClient('test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/admission/run.ts');
 const platform = serviceAccount(PLATFORM);
-
-function call(
-  method: string,
-  urlPath: string,
-  body?: unknown,
-  options: { as?: Identity; contentType?: string } = {},
-): Promise<Reply> {
-  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string | string[]> = { Accept: 'application/json' };
-  if (payload !== undefined) {
-    headers['Content-Type'] = options.contentType ?? 'application/json';
-    headers['Content-Length'] = String(Buffer.byteLength(payload));
-  }
-  if (options.as) {
-    headers['Impersonate-User'] = options.as.user;
-    headers['Impersonate-Group'] = [...options.as.groups];
-  }
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: server.hostname, port: server.port, method, path: urlPath, headers, agent, timeout: 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: any = undefined;
-          try {
-            parsed = JSON.parse(text);
-          } catch {}
-          const warnings: string[] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2)
-            if (res.rawHeaders[i].toLowerCase() === 'warning') warnings.push(res.rawHeaders[i + 1]);
-          const level = res.headers['x-kubernetes-pf-prioritylevel-uid'];
-          resolve({ status: res.statusCode ?? 0, body: parsed, text, warnings, priorityLevelUid: level?.toString() });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -415,7 +330,9 @@ async function runExercise(exercise: ReturnType<typeof EXERCISES>[number], index
       corpus,
       name: `${object.kind} ${object.metadata.name}: its ${want} pod(s), made by the controller`,
       expected: 'admitted',
-      real: message ? `${real}: ${layerOf({ status: 403, body: { message }, text: message }, 'CREATE').layer}` : real,
+      real: message
+        ? `${real}: ${layerOf({ status: 403, body: { message }, text: message, warnings: [] }, 'CREATE').layer}`
+        : real,
       ok: have >= want,
       message,
     });
@@ -446,28 +363,7 @@ async function cleanNamespace(ns: string, objects: readonly Record<string, any>[
 
 // ---------------------------------------------------------------- setup
 function synthesizeAndApply(): void {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-admission-'));
-  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), { write: false });
-  if (result.errors.length > 0) throw new Error(`synth of the fixture classroom failed:\n${result.errors.join('\n')}`);
-  for (const file of result.files) {
-    const target = path.join(work, file.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, file.content);
-  }
-  say(`synthesized test/fixtures/classroom (${result.files.length} files) into ${work}; applying dist/lab`);
-  const applied = spawnSync(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', 'lab')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DOJO_SETTLE_SECONDS: process.env.DOJO_SETTLE_SECONDS ?? '0' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const lines = `${applied.stdout}${applied.stderr}`.split('\n');
-  for (const line of lines) if (/^(== applied|-- refused|== namespaces)/.test(line)) say(`apply-dist: ${line}`);
-  if (applied.status !== 0) {
-    console.error(lines.slice(-40).join('\n'));
-    throw new Error(`apply-dist.sh exited ${applied.status}`);
-  }
-  fs.rmSync(work, { recursive: true, force: true });
+  applyFixture('classroom', 'lab', say);
 }
 
 /** Until the policies are enforced, the quotas have a status and the namespaces their default ServiceAccount. */
@@ -596,7 +492,7 @@ async function main(): Promise<void> {
   for (const [i, exercise] of exercises.entries()) rows.push(...(await runExercise(exercise, i, ns)));
   say('kata exercises created and removed');
 
-  const out = path.join(path.dirname(kubeconfigPath!), 'admission');
+  const out = path.join(path.dirname(process.env.KUBECONFIG!), 'admission');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(rows, null, 2));
   printTable(rows);
@@ -605,7 +501,6 @@ async function main(): Promise<void> {
   const failed = rows.filter((r) => !r.ok).length;
   console.log(`\n(all rows with the server's messages: ${path.join(out, 'results.json')}; ${elapsed()})`);
   console.log(`${rows.length - failed} passed, ${failed} failed`);
-  agent.destroy();
   process.exit(failed === 0 ? 0 : 1);
 }
 

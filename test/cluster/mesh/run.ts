@@ -25,13 +25,15 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { load } from 'js-yaml';
-import { synth } from '../../../lib/synth';
 import { CHARTS } from '../../../lib/facts/versions';
 import { REPO_ROOT } from '../../support/repo';
+import { PLURALS } from '../../security/requests';
+import { parseBytes, parseCpu } from '../../../lib/input/schema/quantity';
+import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
+import { applyFixture } from '../fixture';
 
 const FIELD_MANAGER = 'dojo-mesh-test';
 const NS = 'mesh-alice';
@@ -52,43 +54,16 @@ function check(ok: boolean, name: string, detail: string): void {
 function finish(): never {
   console.log(`(${elapsed()})`);
   console.log(`${passed} passed, ${failed} failed`);
-  agent?.destroy();
   process.exit(failed === 0 ? 0 : 1);
 }
 
-// ---------------------------------------------------------------- API client (as test/cluster/admission/run.ts)
-interface Identity {
-  readonly user: string;
-  readonly groups: readonly string[];
-}
-interface Reply {
-  readonly status: number;
-  readonly body: any;
-  readonly text: string;
-}
+// ---------------------------------------------------------------- API client
+const call = (method: string, urlPath: string, body?: unknown, as?: Identity): Promise<Reply> =>
+  api(method, urlPath, body, { as });
+const api = apiClient(
+  'DOJO_CLUSTER_KWOK=1 DOJO_ADDONS=0 test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/mesh/run.ts',
+);
 
-const kubeconfigPath = process.env.KUBECONFIG;
-if (!kubeconfigPath) {
-  console.error(
-    'KUBECONFIG is not set: run under DOJO_CLUSTER_KWOK=1 DOJO_ADDONS=0 test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/mesh/run.ts',
-  );
-  process.exit(2);
-}
-const kubeconfig: any = load(fs.readFileSync(kubeconfigPath, 'utf8'));
-const server = new URL(kubeconfig.clusters[0].cluster.server);
-const agent = new https.Agent({
-  ca: Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'),
-  cert: Buffer.from(kubeconfig.users[0].user['client-certificate-data'], 'base64'),
-  key: Buffer.from(kubeconfig.users[0].user['client-key-data'], 'base64'),
-  keepAlive: true,
-  maxSockets: 4,
-});
-
-/** A ServiceAccount's user as the API server authenticates it. */
-function serviceAccount(username: string): Identity {
-  const ns = /^system:serviceaccount:([^:]+):/.exec(username)![1];
-  return { user: username, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
-}
 /** Alice of the mesh course: her workstation's ServiceAccount, whose token her kubectl uses. */
 const ALICE = serviceAccount('system:serviceaccount:mesh:ws-alice');
 /** Alice of course k8s (no mesh), in k8s-alice. */
@@ -96,55 +71,8 @@ const K8S_ALICE = serviceAccount('system:serviceaccount:k8s:ws-alice');
 /** RBAC out of the way: what the admission policies say on their own. */
 const withMasters = (as: Identity): Identity => ({ user: as.user, groups: [...as.groups, 'system:masters'] });
 
-function call(method: string, urlPath: string, body?: unknown, as?: Identity): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string | string[]> = { Accept: 'application/json' };
-  if (payload !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    headers['Content-Length'] = String(Buffer.byteLength(payload));
-  }
-  if (as) {
-    headers['Impersonate-User'] = as.user;
-    headers['Impersonate-Group'] = [...as.groups];
-  }
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: server.hostname, port: server.port, method, path: urlPath, headers, agent, timeout: 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: any = undefined;
-          try {
-            parsed = JSON.parse(text);
-          } catch {}
-          resolve({ status: res.statusCode ?? 0, body: parsed, text });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const PLURALS: Record<string, string> = {
-  Pod: 'pods',
-  Gateway: 'gateways',
-  VirtualService: 'virtualservices',
-  DestinationRule: 'destinationrules',
-  ServiceEntry: 'serviceentries',
-  Sidecar: 'sidecars',
-  EnvoyFilter: 'envoyfilters',
-  PeerAuthentication: 'peerauthentications',
-  AuthorizationPolicy: 'authorizationpolicies',
-  RequestAuthentication: 'requestauthentications',
-  Telemetry: 'telemetries',
-  WasmPlugin: 'wasmplugins',
-};
 function collectionPath(object: Record<string, any>, namespace: string): string {
   const base = object.apiVersion.includes('/') ? `/apis/${object.apiVersion}` : `/api/${object.apiVersion}`;
   const plural = PLURALS[object.kind];
@@ -212,26 +140,7 @@ async function installIstioCrds(): Promise<void> {
 }
 
 function synthesizeAndApply(): void {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-mesh-'));
-  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), { write: false });
-  if (result.errors.length > 0) throw new Error(`synth of the fixture classroom failed:\n${result.errors.join('\n')}`);
-  for (const file of result.files) {
-    const target = path.join(work, file.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, file.content);
-  }
-  say(`synthesized test/fixtures/classroom (${result.files.length} files) into ${work}; applying dist/lab`);
-  const applied = run(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', 'lab')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DOJO_SETTLE_SECONDS: process.env.DOJO_SETTLE_SECONDS ?? '0' },
-  });
-  const lines = `${applied.stdout}${applied.stderr}`.split('\n');
-  for (const line of lines) if (/^(== applied|-- refused|== namespaces)/.test(line)) say(`apply-dist: ${line}`);
-  if (applied.status !== 0) {
-    console.error(lines.slice(-40).join('\n'));
-    throw new Error(`apply-dist.sh exited ${applied.status}`);
-  }
-  fs.rmSync(work, { recursive: true, force: true });
+  applyFixture('classroom', 'lab', say);
 }
 
 /** A kwok node, no taints, for the students' pods. */
@@ -864,23 +773,9 @@ async function controllersRefused(): Promise<void> {
   );
 }
 
-/** A Kubernetes quantity as a number (cpu in cores, bytes, counts). */
-function quantity(value: string | number): number {
-  const s = String(value);
-  const m = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(s);
-  if (!m) return NaN;
-  const factor: Record<string, number> = {
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-  };
-  return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
+/** A quota amount as a number: cores for CPU, bytes or a count for the rest. */
+function quantity(key: string, value: string | number): number {
+  return key.endsWith('.cpu') || key === 'cpu' ? parseCpu(String(value)) : parseBytes(String(value));
 }
 
 async function quotaHolds(): Promise<void> {
@@ -895,7 +790,7 @@ async function quotaHolds(): Promise<void> {
   }
   const hard: Record<string, string> = quota?.status?.hard ?? {};
   const used: Record<string, string> = quota?.status?.used ?? {};
-  const over = Object.keys(hard).filter((k) => !(quantity(used[k] ?? 0) <= quantity(hard[k])));
+  const over = Object.keys(hard).filter((k) => !(quantity(k, used[k] ?? 0) <= quantity(k, hard[k])));
   const shown = [
     'pods',
     'requests.cpu',

@@ -1,0 +1,36 @@
+/** A fixture repo of test/fixtures, synthesized into a temp folder and applied to the real control plane as ArgoCD would. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synth } from '../../lib/synth';
+import { REPO_ROOT } from '../support/repo';
+
+/**
+ * Synthesizes test/fixtures/<fixture> and applies its dist/<cluster> with apply-dist.sh; says
+ * what was applied and refused, throws (with the script's last lines) when it fails.
+ */
+export function applyFixture(fixture: string, cluster: string, say: (line: string) => void): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `dojo-${fixture}-`));
+  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', fixture), { write: false });
+  if (result.errors.length > 0) throw new Error(`synth of the fixture ${fixture} failed:\n${result.errors.join('\n')}`);
+  for (const file of result.files) {
+    const target = path.join(work, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+  }
+  say(`synthesized test/fixtures/${fixture} (${result.files.length} files) into ${work}; applying dist/${cluster}`);
+  const applied = spawnSync(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', cluster)], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DOJO_SETTLE_SECONDS: process.env.DOJO_SETTLE_SECONDS ?? '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = `${applied.stdout}${applied.stderr}`.split('\n');
+  for (const line of lines) if (/^(== applied|-- refused|== namespaces)/.test(line)) say(`apply-dist: ${line}`);
+  if (applied.status !== 0) {
+    console.error(lines.slice(-40).join('\n'));
+    throw new Error(`apply-dist.sh exited ${applied.status}`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
