@@ -458,7 +458,9 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
         addressType: 'IPv4',
         endpoints: [],
       };
-      const [, course, student] = /^(.*)-([^-]+)$/.exec(service.metadata.namespace ?? '')!;
+      const namespace = objects().find((o) => o.kind === 'Namespace' && o.metadata.name === service.metadata.namespace)!;
+      const course = namespace.metadata.labels!['dojo.training/course'];
+      const student = namespace.metadata.labels!['dojo.training/student'];
       const decision = chainOf('lab').review(
         asStudent(student, 'CREATE', slice, {
           course,
@@ -479,6 +481,22 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
       // The controller, not ArgoCD, makes the pods: dojo's labels would be refused (dojo-student-labels).
       expect(Object.keys(gateway.spec.template.metadata.labels).filter((k) => k.startsWith('dojo.training/'))).toEqual([]);
       expect(gateway.spec.replicas).toBeUndefined();
+      // The class schedule scales it (the kata sleep may not: it would mark an object with dojo's labels).
+      const scaler = objects().find(
+        (o) =>
+          o.kind === 'ScaledObject' &&
+          o.metadata.namespace === 'mesh-alice' &&
+          o.spec.scaleTargetRef.name === gateway.metadata.name,
+      )!;
+      expect(scaler.spec.scaleTargetRef.kind).toBe('Deployment');
+      expect(scaler.metadata.annotations?.['scaledobject.keda.sh/hpa-excluded-labels']).toContain('dojo.training/student');
+      const markAsleep = asStudent(
+        'alice',
+        'UPDATE',
+        { ...gateway, metadata: { ...gateway.metadata, annotations: { 'dojo.training/asleep': '1' } } },
+        { course: 'mesh' },
+      );
+      expect(chainOf('lab').review(markAsleep).denials.join('; ')).toContain('dojo-student-labels');
       const pod = {
         apiVersion: 'v1',
         kind: 'Pod',

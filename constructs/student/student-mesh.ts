@@ -35,8 +35,8 @@ export interface StudentMeshProps {
  * template, a ServiceAccount bound to the chart's Role (here the platform's ClusterRole, so
  * that a course makes no Role), and a ClusterIP Service. Its pods carry no `dojo.training/` label:
  * the ReplicaSet controller makes them, and admission refuses those labels from anyone but
- * ArgoCD. `replicas` is left out: the kata sleep scales the gateways with the student's own
- * workloads, and ArgoCD must not put them back.
+ * ArgoCD. `replicas` is left out: the course's schedule scales the gateways (KEDA, as the
+ * workstations), and ArgoCD must not put them back.
  */
 export class StudentMesh extends Construct {
   constructor(scope: Construct, id: string, props: StudentMeshProps) {

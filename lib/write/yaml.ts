@@ -11,11 +11,12 @@ import { DEFAULT_SCHEMA, dump, Type, type DumpOptions, type Schema } from 'js-ya
 export const OPTIONS: DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"', schema: yaml11Floats() };
 
 /**
- * js-yaml 4 quotes a string that its own (YAML 1.2) schema would read as another type, but YAML
- * 1.1's float pattern is wider: it takes `.` for a float (NaN), so Istio's exportTo `["."]` would
- * reach ArgoCD and Kubernetes as a number. An implicit type that only resolves YAML 1.1's floats
- * (pattern of the `yaml` package's 1.1 schema, which the tests read dist/ with) and represents
- * nothing makes js-yaml quote those strings too.
+ * js-yaml 4 quotes a string that its own (YAML 1.2) schema would read as another type, but the
+ * YAML 1.1 float pattern of the `yaml` package, with which the tests hold dist/ to read the same
+ * under 1.1 and 1.2, is wider: it takes `.` (Istio's exportTo `["."]`) for a float. Go's YAML
+ * libraries (Kubernetes, ArgoCD) read a plain `.` as a string; quoting keeps every reader
+ * agreeing. An implicit type that only resolves those floats and represents nothing makes js-yaml
+ * quote such strings too.
  */
 function yaml11Floats(): Schema {
   const float11 = new Type('tag:yaml.org,2002:yaml-1.1-float', {

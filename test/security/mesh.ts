@@ -6,7 +6,7 @@
  * Istio 1.30.3's CRDs.
  */
 import type { AdmissionAttack } from './attacks';
-import { asStudent } from './requests';
+import { asStudent, service } from './requests';
 
 export const MESH_COURSE = 'mesh';
 
@@ -224,6 +224,12 @@ export const MESH_ATTACKS: readonly AdmissionAttack[] = [
         },
       ),
     ),
+  },
+  {
+    finding: '32.7',
+    by: 'dojo-student-mesh',
+    name: "Service exported to every namespace's sidecars by its annotation",
+    request: asMeshStudent(service({}, { 'networking.istio.io/exportTo': '*' })),
   },
   {
     finding: '32.7',

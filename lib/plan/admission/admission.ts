@@ -16,7 +16,7 @@ import { SYSBOX } from '../nodes/sysbox';
 import { KATA_PRIORITY_CLASSES } from '../model/platform-classes';
 import { KATA_INGRESS_CLASS } from '../routing/hosts';
 import type { ResourceRule, AdmissionPolicyPlan } from '../model/admission';
-import { EXPORTED_KINDS, MESH_REFUSED_KINDS } from '../mesh/mesh';
+import { EXPORTED_KINDS, MESH_REFUSED_KINDS, SERVICE_EXPORT_ANNOTATION } from '../mesh/mesh';
 
 /** Namespace label that marks a student namespace; students cannot change namespace labels. */
 export const STUDENT_NAMESPACE_SELECTOR = { [LABELS.component]: 'student-namespace' } as const;
@@ -492,8 +492,8 @@ export function planAdmissionPolicies(inputs: AdmissionInputs): AdmissionPolicyP
 
 /**
  * A mesh course's rules for the Istio kinds (read at istio/istio 1.30.3):
- * - Istio applies a VirtualService, DestinationRule or ServiceEntry to the proxies of every
- *   namespace it is exported to (pilot/pkg/model/push_context.go, initVirtualServices and the
+ * - Istio applies a VirtualService, DestinationRule or ServiceEntry (and shows a Service, by
+ *   its annotation) to the proxies of every namespace it is exported to (pilot/pkg/model/push_context.go, initVirtualServices and the
  *   like): exported further than its own namespace, a student's route would steer another
  *   student's traffic, or bind to their gateway. istiod's mesh defaults keep each at its
  *   namespace; this keeps a student from widening it.
@@ -516,6 +516,7 @@ function meshPolicy(common: Pick<AdmissionPolicyPlan, 'namespaceSelector' | 'mat
     name: 'dojo-student-mesh',
     description: "Students' Istio objects act on their own namespace only, and make istiod fetch nothing.",
     resourceRules: [
+      rule([''], ['services']),
       rule(['networking.istio.io'], EXPORTED_KINDS),
       rule(['security.istio.io'], ['requestauthentications']),
       ...refused.map(([group, kinds]) => rule([group], kinds)),
@@ -527,6 +528,11 @@ function meshPolicy(common: Pick<AdmissionPolicyPlan, 'namespaceSelector' | 'mat
         expression: `!(${list(EXPORTED_KINDS)}.exists(r, r == request.resource.resource)) || !has(object.spec) || !has(object.spec.exportTo) || object.spec.exportTo.all(e, e == "." || e == request.namespace)`,
         messageExpression:
           '"exportTo may name only your own namespace (\\".\\"): exported further, your routing would apply to other students\' proxies"',
+      },
+      {
+        // A Service's own exportTo (pilot/pkg/serviceregistry/kube/conversion.go reads the annotation).
+        expression: `request.resource.resource != "services" || !has(object.metadata.annotations) || !(${str(SERVICE_EXPORT_ANNOTATION)} in object.metadata.annotations) || object.metadata.annotations[${str(SERVICE_EXPORT_ANNOTATION)}].split(",").all(e, e.trim() == "." || e.trim() == request.namespace)`,
+        messageExpression: `"${SERVICE_EXPORT_ANNOTATION} may name only your own namespace (\\".\\")"`,
       },
       {
         expression:

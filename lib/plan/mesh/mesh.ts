@@ -63,6 +63,9 @@ export const MESH_REFUSED_KINDS = {
   'extensions.istio.io': ['wasmplugins', 'trafficextensions'],
 } as const;
 
+/** A Kubernetes Service's own exportTo, comma-separated (istio/api annotation/annotations.yaml). */
+export const SERVICE_EXPORT_ANNOTATION = 'networking.istio.io/exportTo';
+
 /** The kinds whose `exportTo` admission holds at the own namespace. */
 export const EXPORTED_KINDS = ['virtualservices', 'destinationrules', 'serviceentries'] as const;
 
@@ -118,6 +121,8 @@ export function meshQuotaShare(): Record<string, number> {
     'count/deployments.apps': n,
     'count/replicasets.apps': n,
     'count/serviceaccounts': n,
+    // KEDA's, one per gateway, for the class schedule.
+    'count/horizontalpodautoscalers.autoscaling': n,
     // Each gateway's binding (its Secrets), and the student's binding of the mesh role.
     'count/rolebindings.rbac.authorization.k8s.io': n + 1,
     'requests.cpu': n * parseCpu(PROXY_RESOURCES.requests.cpu),
