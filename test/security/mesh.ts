@@ -20,150 +20,242 @@ const istio = (apiVersion: string, kind: string, metadata: Meta, spec: Record<st
 const asMeshStudent = (object: Record<string, any>, student = 'alice') =>
   asStudent(student, 'CREATE', object, { course: MESH_COURSE });
 
-/** The kata's host (03-ingress-traffic): `$STUDENT_NS.sentences.$TRAINING_NAME.eficode.academy`. */
-const KATA_HOST = 'mesh-alice.sentences.mesh.eficode.academy';
+const NS = 'mesh-alice';
+const HOST = `${NS}.sentences.${MESH_COURSE}.eficode.academy`;
+const v1beta1 = (group: string) => `${group}.istio.io/v1beta1`;
 
-export const MESH_KATA_REQUESTS: readonly { readonly name: string; readonly request: ReturnType<typeof asStudent> }[] = [
+/**
+ * The istio-katas objects (github.com/eficode-academy/istio-katas at ab43909), as the katas write
+ * them with $STUDENT_NS = mesh-alice and $TRAINING_NAME = mesh, and the kinds the role grants that
+ * no kata writes (Sidecar, Telemetry), as a student would.
+ */
+export const MESH_KATA_OBJECTS: readonly { readonly kata: string; readonly object: Record<string, any> }[] = [
   {
-    name: '03-ingress-traffic: the Gateway on the ingress gateway (selector app/istio, port 80)',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'Gateway',
-        { name: 'sentences' },
-        {
-          selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-          servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [KATA_HOST] }],
-        },
-      ),
-    ),
+    kata: '03-ingress-traffic/examples/sentences-ingress-gw.yaml',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: 'sentences' },
+      spec: {
+        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] }],
+      },
+    },
   },
   {
-    name: '03-ingress-traffic: the VirtualService bound to it, no exportTo',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'VirtualService',
-        { name: 'sentences' },
-        {
-          hosts: [KATA_HOST],
-          gateways: ['sentences'],
-          http: [{ route: [{ destination: { host: 'sentences' } }] }],
-        },
-      ),
-    ),
+    kata: '03-ingress-traffic/examples/sentences-ingress-vs.yaml (no exportTo)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'sentences' },
+      spec: { hosts: [HOST], gateways: ['sentences'], http: [{ route: [{ destination: { host: 'sentences' } }] }] },
+    },
   },
   {
-    name: '01-basic-traffic-routing: a VirtualService and DestinationRule for name, exportTo "."',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'VirtualService',
-        { name: 'name' },
-        {
-          hosts: ['name'],
-          exportTo: ['.'],
-          http: [
-            {
-              route: [
-                { destination: { host: 'name', subset: 'name-v1' }, weight: 50 },
-                { destination: { host: 'name', subset: 'name-v2' }, weight: 50 },
+    kata: '05-securing-with-mtls/examples/gateway.yaml (in her namespace, where her gateway reads its Secret)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: `${NS}-sentences` },
+      spec: {
+        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+        servers: [
+          { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] },
+          {
+            port: { number: 443, name: 'https', protocol: 'HTTPS' },
+            tls: { mode: 'MUTUAL', credentialName: `${NS}-sentences-tls-secret` },
+            hosts: [HOST],
+          },
+        ],
+      },
+    },
+  },
+  {
+    kata: '01-basic-traffic-routing/examples/name-vs.yaml (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'name-route' },
+      spec: {
+        hosts: ['name'],
+        exportTo: ['.'],
+        gateways: ['mesh'],
+        http: [
+          { route: [{ destination: { host: 'name', subset: 'name-v1' } }] },
+          { route: [{ destination: { host: 'name', subset: 'name-v2' } }] },
+        ],
+      },
+    },
+  },
+  {
+    kata: '01-basic-traffic-routing/examples/name-dr.yaml (exportTo ".", subsets v1/v2)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'DestinationRule',
+      metadata: { name: 'name-destination-rule' },
+      spec: {
+        host: 'name',
+        exportTo: ['.'],
+        subsets: [
+          { name: 'name-v1', labels: { version: 'v1' } },
+          { name: 'name-v2', labels: { version: 'v2' } },
+        ],
+      },
+    },
+  },
+  {
+    kata: '05-securing-with-mtls/examples/name-vs-dr.yaml, DestinationRule with exportTo her namespace by name',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'DestinationRule',
+      metadata: { name: 'name' },
+      spec: {
+        host: 'name',
+        exportTo: [NS],
+        subsets: [
+          { name: 'name-v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'DISABLE' } } },
+          { name: 'name-v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
+        ],
+      },
+    },
+  },
+  {
+    kata: '04-egress-traffic/examples/httpbin-se.yaml (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'ServiceEntry',
+      metadata: { name: 'httpbin' },
+      spec: {
+        hosts: ['httpbin.org'],
+        exportTo: ['.'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 80, name: 'http-port', protocol: 'HTTP' }],
+        resolution: 'DNS',
+      },
+    },
+  },
+  {
+    kata: 'ServiceEntry api.agify.io (exportTo ".")',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'ServiceEntry',
+      metadata: { name: 'agify' },
+      spec: {
+        hosts: ['api.agify.io'],
+        exportTo: ['.'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+        resolution: 'DNS',
+      },
+    },
+  },
+  {
+    kata: 'config/httpbin-egress-gw.yaml (the exit gateway, here in her namespace: istio: egressgateway)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Gateway',
+      metadata: { name: 'httpbin-exit-gateway' },
+      spec: {
+        selector: { istio: 'egressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['httpbin.org'] }],
+      },
+    },
+  },
+  {
+    kata: '04-egress-traffic/examples/httpbin-egress-vs.yaml (through her egress gateway)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'VirtualService',
+      metadata: { name: 'httpbin' },
+      spec: {
+        hosts: ['httpbin.org'],
+        exportTo: ['.'],
+        gateways: ['mesh', 'httpbin-exit-gateway'],
+        http: [
+          {
+            match: [{ port: 80, gateways: ['mesh'] }],
+            route: [{ destination: { host: `istio-egressgateway.${NS}.svc.cluster.local` } }],
+          },
+          { match: [{ port: 80, gateways: ['httpbin-exit-gateway'] }], route: [{ destination: { host: 'httpbin.org' } }] },
+        ],
+      },
+    },
+  },
+  {
+    kata: '05-securing-with-mtls/examples/strict-pa.yaml (STRICT)',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: NS },
+      spec: { mtls: { mode: 'STRICT' } },
+    },
+  },
+  {
+    kata: '06-service-access-control/examples/authz-policy.yaml',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'allow-sentences-to-name' },
+      spec: {
+        selector: { matchLabels: { app: 'sentences', mode: 'name' } },
+        action: 'ALLOW',
+        rules: [
+          {
+            from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/sentences`] } }],
+            to: [{ operation: { methods: ['GET'], paths: ['/'] } }],
+          },
+        ],
+      },
+    },
+  },
+  {
+    kata: 'Sidecar (egress to her namespace and istio-system)',
+    object: {
+      apiVersion: v1beta1('networking'),
+      kind: 'Sidecar',
+      metadata: { name: 'default' },
+      spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
+    },
+  },
+  {
+    kata: 'Telemetry (tracing sampling, 08-distributed-tracing)',
+    object: {
+      apiVersion: 'telemetry.istio.io/v1',
+      kind: 'Telemetry',
+      metadata: { name: 'sentences-tracing' },
+      spec: { selector: { matchLabels: { app: 'sentences' } }, tracing: [{ randomSamplingPercentage: 100 }] },
+    },
+  },
+  {
+    kata: 'wip/authn/req-authn.yaml (inline jwks, the key of jwt/jwks.json)',
+    object: {
+      apiVersion: v1beta1('security'),
+      kind: 'RequestAuthentication',
+      metadata: { name: 'jwt-req' },
+      spec: {
+        selector: { matchLabels: { app: 'sentences', mode: 'sentence' } },
+        jwtRules: [
+          {
+            issuer: 'https://github.com/MichaelVL/istio-katas',
+            jwks: JSON.stringify({
+              keys: [
+                {
+                  e: 'AQAB',
+                  kid: '123',
+                  kty: 'RSA',
+                  n: 'ubuUq5VKFgxz1nxATyf1GlYFqzMzs9kUjsp3lT9WiNIM6rt6t4-g6pLIPyWLvErtNTYRJezaBIsYAZ7DaAGTQfaC7SDxHb0OpWKlddFi2T5am77kF-5_NvaDgR_qOcqbVxeVKeqGrhYjUIKH_UzoPDO6YHwYk5nRp6tJPOLLEdLlA_1MTKNCfCtQNqcLCLPnq8UK9ptNKgp27nHymxl4OyfVvWzhnQBctdyzfYpRSw_K6_md3pp0Q_C90tdxUHV5D-6C0goqr-he14VAdsP6NxWET5Vi4dLytLkgfx5aehsKOEmCoo-7jT6gKYrfXlv2NoBED1e0rXT8PwiJu7w3hw',
+                },
               ],
-            },
-          ],
-        },
-      ),
-    ),
-  },
-  {
-    name: '01-basic-traffic-routing: the DestinationRule with subsets, exportTo "."',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'DestinationRule',
-        { name: 'name' },
-        {
-          host: 'name',
-          exportTo: ['.'],
-          subsets: [
-            { name: 'name-v1', labels: { version: 'v1' } },
-            { name: 'name-v2', labels: { version: 'v2' } },
-          ],
-        },
-      ),
-    ),
-  },
-  {
-    name: '04-egress-traffic: a ServiceEntry for the API, exportTo "."',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'ServiceEntry',
-        { name: 'api-egress-se' },
-        {
-          hosts: ['api.agify.io'],
-          exportTo: ['.'],
-          ports: [
-            { number: 80, name: 'http', protocol: 'HTTP' },
-            { number: 443, name: 'tls', protocol: 'TLS' },
-          ],
-          resolution: 'DNS',
-          location: 'MESH_EXTERNAL',
-        },
-      ),
-    ),
-  },
-  {
-    name: '04-egress-traffic: a VirtualService naming the namespace itself in exportTo',
-    request: asMeshStudent(
-      istio(
-        'networking.istio.io/v1beta1',
-        'VirtualService',
-        { name: 'api-egress-vs' },
-        {
-          hosts: ['api.agify.io'],
-          exportTo: ['mesh-alice'],
-          gateways: ['mesh', 'egress'],
-          http: [{ route: [{ destination: { host: 'istio-egressgateway', port: { number: 80 } } }] }],
-        },
-      ),
-    ),
-  },
-  {
-    name: '05-securing-with-mtls: PeerAuthentication STRICT for the namespace',
-    request: asMeshStudent(
-      istio('security.istio.io/v1beta1', 'PeerAuthentication', { name: 'mesh-alice' }, { mtls: { mode: 'STRICT' } }),
-    ),
-  },
-  {
-    name: '06-service-access-control: an AuthorizationPolicy for the own ServiceAccount',
-    request: asMeshStudent(
-      istio(
-        'security.istio.io/v1beta1',
-        'AuthorizationPolicy',
-        { name: 'age' },
-        {
-          selector: { matchLabels: { app: 'age' } },
-          action: 'ALLOW',
-          rules: [{ from: [{ source: { principals: ['cluster.local/ns/mesh-alice/sa/sentences'] } }] }],
-        },
-      ),
-    ),
-  },
-  {
-    name: 'a RequestAuthentication with its key set inline (jwks)',
-    request: asMeshStudent(
-      istio(
-        'security.istio.io/v1',
-        'RequestAuthentication',
-        { name: 'jwt' },
-        {
-          jwtRules: [{ issuer: 'istio-katas', jwks: '{"keys":[]}' }],
-        },
-      ),
-    ),
+            }),
+          },
+        ],
+      },
+    },
   },
 ];
+
+/** Alice's requests for MESH_KATA_OBJECTS. */
+export const MESH_KATA_REQUESTS = MESH_KATA_OBJECTS.map(({ kata, object }) => ({ name: kata, request: asMeshStudent(object) }));
 
 export const MESH_ATTACKS: readonly AdmissionAttack[] = [
   {

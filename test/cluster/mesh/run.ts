@@ -31,6 +31,7 @@ import { load } from 'js-yaml';
 import { CHARTS } from '../../../lib/facts/versions';
 import { REPO_ROOT } from '../../support/repo';
 import { PLURALS } from '../../security/requests';
+import { MESH_ATTACKS, MESH_KATA_OBJECTS } from '../../security/mesh';
 import { parseBytes, parseCpu } from '../../../lib/input/schema/quantity';
 import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
 import { applyFixture } from '../fixture';
@@ -182,22 +183,18 @@ async function createNode(): Promise<void> {
  * of an Istio kind is refused with "status unknown for quota". The harness makes and deletes a
  * ConfigMap in the namespace (an object the quota counts) every 2 s until the quota counts them.
  */
-/**
- * Kubernetes' quota system ignores Events (k8s.io/kubernetes pkg/quota/v1/install/update_filter.go,
- * ignoredResources, for the controller and the admission plugin alike): `count/events` is never
- * in status.used, and never enforced.
- */
-const IGNORED_BY_QUOTA = 'count/events';
 
 async function waitUntilReady(): Promise<void> {
-  const probe = envoyFilter('probe');
+  // An EnvoyFilter (the corpus's): the mesh policy refuses it once it is enforced.
+  const envoyFilter: Record<string, any> = MESH_ATTACKS.find((a) => a.request.object?.kind === 'EnvoyFilter')!.request.object!;
+  const probe = { ...envoyFilter, metadata: { ...envoyFilter.metadata, name: 'probe' } };
   let nudges = 0;
   for (let i = 0; i < 450; i++) {
     const quota = await call('GET', `/api/v1/namespaces/${NS}/resourcequotas/student-quota`);
     const account = await call('GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`);
     const probed = await create(probe, NS, withMasters(ALICE));
     const hard = Object.keys(quota.body?.status?.hard ?? {});
-    const uncounted = hard.filter((k) => !(k in (quota.body?.status?.used ?? {})) && k !== IGNORED_BY_QUOTA);
+    const uncounted = hard.filter((k) => !(k in (quota.body?.status?.used ?? {})));
     const policy = layerOf({ status: probed.status, message: messageOf(probed) }) === 'dojo-student-mesh';
     if (hard.length > 0 && uncounted.length === 0 && account.status === 200 && policy) {
       if (nudges > 0) say(`harness: ${nudges} ConfigMap(s) made and deleted in ${NS} until its quota counted the Istio kinds`);
@@ -211,9 +208,7 @@ async function waitUntilReady(): Promise<void> {
     await sleep(200);
   }
   const quota = await call('GET', `/api/v1/namespaces/${NS}/resourcequotas/student-quota`);
-  const uncounted = Object.keys(quota.body?.status?.hard ?? {}).filter(
-    (k) => !(k in (quota.body?.status?.used ?? {})) && k !== IGNORED_BY_QUOTA,
-  );
+  const uncounted = Object.keys(quota.body?.status?.hard ?? {}).filter((k) => !(k in (quota.body?.status?.used ?? {})));
   throw new Error(
     `the policy dojo-student-mesh, the quota's status or the ServiceAccount of ${NS} is not ready after 90s (quota not counting: ${uncounted.join(', ') || 'none'})`,
   );
@@ -221,256 +216,6 @@ async function waitUntilReady(): Promise<void> {
 
 // ---------------------------------------------------------------- the katas' objects
 /** The host of Alice's Gateway: the fixture's gatewayHost, "{namespace}.sentences.{course}.eficode.academy". */
-const HOST = `${NS}.sentences.mesh.eficode.academy`;
-const v1beta1 = (group: string) => `${group}.istio.io/v1beta1`;
-
-/**
- * The istio-katas objects (github.com/eficode-academy/istio-katas at ab43909), as the katas write
- * them with $STUDENT_NS = mesh-alice and $TRAINING_NAME = mesh, and the kinds the role grants that
- * no kata writes (Sidecar, Telemetry), as a student would.
- */
-const KATA_OBJECTS: { readonly kata: string; readonly object: Record<string, any> }[] = [
-  {
-    kata: '03-ingress-traffic/examples/sentences-ingress-gw.yaml',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'Gateway',
-      metadata: { name: 'sentences' },
-      spec: {
-        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] }],
-      },
-    },
-  },
-  {
-    kata: '03-ingress-traffic/examples/sentences-ingress-vs.yaml (no exportTo)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'VirtualService',
-      metadata: { name: 'sentences' },
-      spec: { hosts: [HOST], gateways: ['sentences'], http: [{ route: [{ destination: { host: 'sentences' } }] }] },
-    },
-  },
-  {
-    kata: '05-securing-with-mtls/examples/gateway.yaml (in her namespace, where her gateway reads its Secret)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'Gateway',
-      metadata: { name: `${NS}-sentences` },
-      spec: {
-        selector: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-        servers: [
-          { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [HOST] },
-          {
-            port: { number: 443, name: 'https', protocol: 'HTTPS' },
-            tls: { mode: 'MUTUAL', credentialName: `${NS}-sentences-tls-secret` },
-            hosts: [HOST],
-          },
-        ],
-      },
-    },
-  },
-  {
-    kata: '01-basic-traffic-routing/examples/name-vs.yaml (exportTo ".")',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'VirtualService',
-      metadata: { name: 'name-route' },
-      spec: {
-        hosts: ['name'],
-        exportTo: ['.'],
-        gateways: ['mesh'],
-        http: [
-          { route: [{ destination: { host: 'name', subset: 'name-v1' } }] },
-          { route: [{ destination: { host: 'name', subset: 'name-v2' } }] },
-        ],
-      },
-    },
-  },
-  {
-    kata: '01-basic-traffic-routing/examples/name-dr.yaml (exportTo ".", subsets v1/v2)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'DestinationRule',
-      metadata: { name: 'name-destination-rule' },
-      spec: {
-        host: 'name',
-        exportTo: ['.'],
-        subsets: [
-          { name: 'name-v1', labels: { version: 'v1' } },
-          { name: 'name-v2', labels: { version: 'v2' } },
-        ],
-      },
-    },
-  },
-  {
-    kata: '05-securing-with-mtls/examples/name-vs-dr.yaml, DestinationRule with exportTo her namespace by name',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'DestinationRule',
-      metadata: { name: 'name' },
-      spec: {
-        host: 'name',
-        exportTo: [NS],
-        subsets: [
-          { name: 'name-v1', labels: { version: 'v1' }, trafficPolicy: { tls: { mode: 'DISABLE' } } },
-          { name: 'name-v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } },
-        ],
-      },
-    },
-  },
-  {
-    kata: '04-egress-traffic/examples/httpbin-se.yaml (exportTo ".")',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'ServiceEntry',
-      metadata: { name: 'httpbin' },
-      spec: {
-        hosts: ['httpbin.org'],
-        exportTo: ['.'],
-        location: 'MESH_EXTERNAL',
-        ports: [{ number: 80, name: 'http-port', protocol: 'HTTP' }],
-        resolution: 'DNS',
-      },
-    },
-  },
-  {
-    kata: 'ServiceEntry api.agify.io (exportTo ".")',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'ServiceEntry',
-      metadata: { name: 'agify' },
-      spec: {
-        hosts: ['api.agify.io'],
-        exportTo: ['.'],
-        location: 'MESH_EXTERNAL',
-        ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
-        resolution: 'DNS',
-      },
-    },
-  },
-  {
-    kata: 'config/httpbin-egress-gw.yaml (the exit gateway, here in her namespace: istio: egressgateway)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'Gateway',
-      metadata: { name: 'httpbin-exit-gateway' },
-      spec: {
-        selector: { istio: 'egressgateway' },
-        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['httpbin.org'] }],
-      },
-    },
-  },
-  {
-    kata: '04-egress-traffic/examples/httpbin-egress-vs.yaml (through her egress gateway)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'VirtualService',
-      metadata: { name: 'httpbin' },
-      spec: {
-        hosts: ['httpbin.org'],
-        exportTo: ['.'],
-        gateways: ['mesh', 'httpbin-exit-gateway'],
-        http: [
-          {
-            match: [{ port: 80, gateways: ['mesh'] }],
-            route: [{ destination: { host: `istio-egressgateway.${NS}.svc.cluster.local` } }],
-          },
-          { match: [{ port: 80, gateways: ['httpbin-exit-gateway'] }], route: [{ destination: { host: 'httpbin.org' } }] },
-        ],
-      },
-    },
-  },
-  {
-    kata: '05-securing-with-mtls/examples/strict-pa.yaml (STRICT)',
-    object: {
-      apiVersion: v1beta1('security'),
-      kind: 'PeerAuthentication',
-      metadata: { name: 'default', namespace: NS },
-      spec: { mtls: { mode: 'STRICT' } },
-    },
-  },
-  {
-    kata: '06-service-access-control/examples/authz-policy.yaml',
-    object: {
-      apiVersion: v1beta1('security'),
-      kind: 'AuthorizationPolicy',
-      metadata: { name: 'allow-sentences-to-name' },
-      spec: {
-        selector: { matchLabels: { app: 'sentences', mode: 'name' } },
-        action: 'ALLOW',
-        rules: [
-          {
-            from: [{ source: { principals: [`cluster.local/ns/${NS}/sa/sentences`] } }],
-            to: [{ operation: { methods: ['GET'], paths: ['/'] } }],
-          },
-        ],
-      },
-    },
-  },
-  {
-    kata: 'Sidecar (egress to her namespace and istio-system)',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'Sidecar',
-      metadata: { name: 'default' },
-      spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
-    },
-  },
-  {
-    kata: 'Telemetry (tracing sampling, 08-distributed-tracing)',
-    object: {
-      apiVersion: 'telemetry.istio.io/v1',
-      kind: 'Telemetry',
-      metadata: { name: 'sentences-tracing' },
-      spec: { selector: { matchLabels: { app: 'sentences' } }, tracing: [{ randomSamplingPercentage: 100 }] },
-    },
-  },
-  {
-    kata: 'wip/authn/req-authn.yaml (inline jwks, the key of jwt/jwks.json)',
-    object: {
-      apiVersion: v1beta1('security'),
-      kind: 'RequestAuthentication',
-      metadata: { name: 'jwt-req' },
-      spec: {
-        selector: { matchLabels: { app: 'sentences', mode: 'sentence' } },
-        jwtRules: [
-          {
-            issuer: 'https://github.com/MichaelVL/istio-katas',
-            jwks: JSON.stringify({
-              keys: [
-                {
-                  e: 'AQAB',
-                  kid: '123',
-                  kty: 'RSA',
-                  n: 'ubuUq5VKFgxz1nxATyf1GlYFqzMzs9kUjsp3lT9WiNIM6rt6t4-g6pLIPyWLvErtNTYRJezaBIsYAZ7DaAGTQfaC7SDxHb0OpWKlddFi2T5am77kF-5_NvaDgR_qOcqbVxeVKeqGrhYjUIKH_UzoPDO6YHwYk5nRp6tJPOLLEdLlA_1MTKNCfCtQNqcLCLPnq8UK9ptNKgp27nHymxl4OyfVvWzhnQBctdyzfYpRSw_K6_md3pp0Q_C90tdxUHV5D-6C0goqr-he14VAdsP6NxWET5Vi4dLytLkgfx5aehsKOEmCoo-7jT6gKYrfXlv2NoBED1e0rXT8PwiJu7w3hw',
-                },
-              ],
-            }),
-          },
-        ],
-      },
-    },
-  },
-];
-
-function envoyFilter(name: string): Record<string, any> {
-  return {
-    apiVersion: 'networking.istio.io/v1alpha3',
-    kind: 'EnvoyFilter',
-    metadata: { name },
-    spec: {
-      configPatches: [
-        {
-          applyTo: 'CLUSTER',
-          match: { context: 'SIDECAR_OUTBOUND' },
-          patch: { operation: 'ADD', value: { name: 'metadata', type: 'STATIC', load_assignment: { cluster_name: 'metadata' } } },
-        },
-      ],
-    },
-  };
-}
-
 interface Refusal {
   readonly name: string;
   readonly object: Record<string, any>;
@@ -489,83 +234,19 @@ function injectedPod(file: string, name: string): Record<string, any> {
 }
 
 const REFUSALS = (): Refusal[] => [
-  {
-    name: "VirtualService exportTo * on Bob's sentences and gateway",
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'VirtualService',
-      metadata: { name: 'steal-bob' },
-      spec: {
-        hosts: ['sentences.mesh-bob.svc.cluster.local'],
-        exportTo: ['*'],
-        gateways: ['mesh-bob/sentences'],
-        http: [{ route: [{ destination: { host: `sentences.${NS}.svc.cluster.local` } }] }],
-      },
-    },
-    namespace: NS,
-    as: ALICE,
-    by: 'dojo-student-mesh',
-  },
-  {
-    name: 'DestinationRule exportTo mesh-bob',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'DestinationRule',
-      metadata: { name: 'to-bob' },
-      spec: { host: 'name', exportTo: ['mesh-bob'], trafficPolicy: { tls: { mode: 'DISABLE' } } },
-    },
-    namespace: NS,
-    as: ALICE,
-    by: 'dojo-student-mesh',
-  },
-  {
-    name: 'ServiceEntry exportTo *',
-    object: {
-      apiVersion: v1beta1('networking'),
-      kind: 'ServiceEntry',
-      metadata: { name: 'everywhere' },
-      spec: {
-        hosts: ['httpbin.org'],
-        exportTo: ['*'],
-        location: 'MESH_EXTERNAL',
-        ports: [{ number: 80, name: 'http', protocol: 'HTTP' }],
-        resolution: 'DNS',
-      },
-    },
-    namespace: NS,
-    as: ALICE,
-    by: 'dojo-student-mesh',
-  },
-  {
-    name: 'RequestAuthentication jwksUri at the instance metadata address',
-    object: {
-      apiVersion: v1beta1('security'),
-      kind: 'RequestAuthentication',
-      metadata: { name: 'fetch' },
-      spec: { jwtRules: [{ issuer: 'https://example.com', jwksUri: 'http://169.254.169.254/latest/meta-data/' }] },
-    },
-    namespace: NS,
-    as: ALICE,
-    by: 'dojo-student-mesh',
-  },
-  { name: 'EnvoyFilter', object: envoyFilter('raw'), namespace: NS, as: ALICE, by: 'RBAC', behindRbac: 'dojo-student-mesh' },
-  {
-    name: 'WasmPlugin',
-    object: {
-      apiVersion: 'extensions.istio.io/v1alpha1',
-      kind: 'WasmPlugin',
-      metadata: { name: 'code' },
-      spec: { selector: { matchLabels: { app: 'sentences' } }, url: 'oci://ghcr.io/example/plugin:1', phase: 'AUTHN' },
-    },
-    namespace: NS,
-    as: ALICE,
-    by: 'RBAC',
-    behindRbac: 'dojo-student-mesh',
-  },
+  // The static corpus (test/security/mesh.ts), each refused by the layer it names.
+  ...MESH_ATTACKS.map((attack) => ({
+    name: attack.name,
+    object: attack.request.object!,
+    namespace: attack.request.namespace,
+    as: serviceAccount(attack.request.username),
+    by: attack.refusedFirstBy ?? attack.by,
+    behindRbac: attack.refusedFirstBy ? attack.by : undefined,
+  })),
   {
     name: 'VirtualService as Alice of course k8s (no mesh) in k8s-alice',
     object: {
-      apiVersion: v1beta1('networking'),
+      apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
       metadata: { name: 'name-route' },
       spec: { hosts: ['name'], http: [{ route: [{ destination: { host: 'name' } }] }] },
@@ -591,7 +272,7 @@ const REFUSALS = (): Refusal[] => [
 ];
 
 async function admitted(): Promise<void> {
-  for (const { kata, object } of KATA_OBJECTS) {
+  for (const { kata, object } of MESH_KATA_OBJECTS) {
     const reply = await create(object, NS, ALICE);
     const layer = layerOf({ status: reply.status, message: messageOf(reply) });
     check(
