@@ -147,7 +147,7 @@ else
       "$here/preemption/run.sh" "$repo/$(dirname "$first")"
   fi
   # argocd-katas' ArgoCD inside a control plane, its pods as the virtual cluster syncs them on a second (the host).
-  DOJO_CLUSTER_KWOK=1 suite argocd argocd/run.sh "$work/argocd" "$here/argocd/run.sh"
+  DOJO_CLUSTER_KWOK=1 suite argocd argocd/run.ts "$work/argocd" node "$repo/bin/run.cjs" test/cluster/argocd/run.ts
   # Every kata check against its reference solution, applied as the student would.
   DOJO_CLUSTER_KWOK=1 suite checks checks/run.ts "$work/checks" node "$repo/bin/run.cjs" test/cluster/checks/run.ts
   # A class wakes on every cluster of dist/, whatever a fork calls them.

@@ -3,9 +3,7 @@
  * admitted by the policies and scheduled"). vcluster itself is not built here (the Go module
  * proxy refuses github.com/loft-sh/vcluster), so the two halves run on two control planes:
  *
- *   DOJO_CLUSTER_KWOK=1 test/cluster/start.sh /tmp/argocd-work -- test/cluster/argocd/run.sh
- *
- * (run.sh bundles this file with esbuild, as apply-dist.sh does sync.ts: bin/run.cjs does not watch this folder.)
+ *   DOJO_CLUSTER_KWOK=1 test/cluster/start.sh /tmp/argocd-work -- node bin/run.cjs test/cluster/argocd/run.ts
  *
  * A. Inside (the cluster start.sh gave us, standing for the student's virtual cluster, the
  *    student cluster-admin): the slip's install line, read from the virtual-clusters fixture's
@@ -49,7 +47,7 @@ const record = (name: string, ok: boolean, detail = '') => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const kubeconfig = process.env.KUBECONFIG;
 if (!kubeconfig) {
-  console.error('KUBECONFIG is not set: run under DOJO_CLUSTER_KWOK=1 test/cluster/start.sh WORK -- test/cluster/argocd/run.sh');
+  console.error('KUBECONFIG is not set: run under DOJO_CLUSTER_KWOK=1 test/cluster/start.sh WORK -- node bin/run.cjs test/cluster/argocd/run.ts');
   process.exit(2);
 }
 const work = path.dirname(kubeconfig);
