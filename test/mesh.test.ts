@@ -24,8 +24,8 @@ const course = (kubernetes: Record<string, unknown>) =>
 describe('a mesh course, planned', () => {
   it("gives each student a mesh address on the course's content domain, and their gateway the kata's host", () => {
     const mesh = planStudentMesh(
-      { gatewayHost: '{namespace}.sentences.{course}.eficode.academy' },
-      { id: 'ada', namespace: 'istio-ada' },
+      { gatewayHost: '{namespace}.sentences.{course}.eficode.academy', observability: false },
+      { id: 'ada', namespace: 'istio-ada', apps: [] },
       { id: 'istio', contentDomain: 'dojo.example.net' },
     );
     expect(mesh.address).toBe('mesh-ada.istio.dojo.example.net');
@@ -40,7 +40,12 @@ describe('a mesh course, planned', () => {
       { app: 'istio-ingressgateway', istio: 'ingressgateway' },
       { app: 'istio-egressgateway', istio: 'egressgateway' },
     ]);
-    const plain = planStudentMesh({}, { id: 'ada', namespace: 'istio-ada' }, { id: 'istio', contentDomain: 'dojo.example.net' });
+    expect(mesh.observability).toBeUndefined();
+    const plain = planStudentMesh(
+      { observability: false },
+      { id: 'ada', namespace: 'istio-ada', apps: [] },
+      { id: 'istio', contentDomain: 'dojo.example.net' },
+    );
     expect(plain.ingress.rewriteHost).toBeUndefined();
   });
 
@@ -87,7 +92,7 @@ describe('a mesh course, planned', () => {
   });
 
   it('installs istiod with CNI, gateways scoped to their namespace and exportTo kept at home, on the system nodes', () => {
-    const addons = planMeshAddons(cluster(), ON_SYSTEM_NODES);
+    const addons = planMeshAddons(cluster(), ON_SYSTEM_NODES, []);
     expect(addons.map((a) => [a.name, a.syncWave])).toEqual([
       ['istio-base', 'crds'],
       ['istio-cni', 'addons'],
@@ -105,6 +110,8 @@ describe('a mesh course, planned', () => {
       defaultDestinationRuleExportTo: ['.'],
     });
     expect(istiod.values.global.tag).toBe('1.30.3');
+    // No tracing provider without a student whose tools are on.
+    expect(istiod.values.meshConfig.extensionProviders).toBeUndefined();
   });
 });
 
@@ -113,8 +120,9 @@ describe('the istio-katas in a mesh namespace', () => {
   const objects: KubeObject[] = objectsOf(new Map(result.files.map((f) => [f.path, f.content]))).map((o) => o.object);
   const quota = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === 'mesh-alice')!.spec.hard;
 
-  it('add the gateways on top of the course quota', () => {
-    const share = meshQuotaShare();
+  it('add the gateways and the observability tools on top of the course quota', () => {
+    const share = meshQuotaShare(true);
+    expect(share.pods).toBe(5);
     expect(quota.pods).toBe(30 + share.pods);
     expect(parseCpu(String(quota['requests.cpu']))).toBeCloseTo(4 + share['requests.cpu']);
     expect(parseBytes(String(quota['limits.memory']))).toBe(parseBytes('8Gi') + share['limits.memory']);
@@ -140,7 +148,7 @@ describe('the istio-katas in a mesh namespace', () => {
       memory: p.memory + sidecar.memory,
       limit: p.limit + sidecar.limit,
     }));
-    const share = meshQuotaShare();
+    const share = meshQuotaShare(true);
     const sum = (pick: (p: (typeof pods)[number]) => number) => pods.reduce((t, p) => t + pick(p), 0);
     expect(sum((p) => p.cpu) + share['requests.cpu']).toBeLessThanOrEqual(parseCpu(String(quota['requests.cpu'])));
     expect(sum((p) => p.memory) + share['requests.memory']).toBeLessThanOrEqual(parseBytes(String(quota['requests.memory'])));

@@ -472,11 +472,17 @@ describe('a mesh course: Istio objects stay in the student namespace (issue 32, 
     }
   });
 
-  it("puts only the mesh course's namespaces in the mesh, and gives their gateways pods the ReplicaSet controller may make", () => {
+  it("puts only the mesh course's namespaces in the mesh, and gives their gateways and tools pods the ReplicaSet controller may make", () => {
     const namespaces = objects().filter((o) => o.kind === 'Namespace' && o.metadata.labels?.['istio-injection'] === 'enabled');
     expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(['mesh-alice', 'mesh-bob']);
     const gateways = objects().filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'mesh-alice');
-    expect(gateways.map((g) => g.metadata.name).sort()).toEqual(['istio-egressgateway', 'istio-ingressgateway']);
+    expect(gateways.map((g) => g.metadata.name).sort()).toEqual([
+      'istio-egressgateway',
+      'istio-ingressgateway',
+      'jaeger',
+      'kiali',
+      'prometheus',
+    ]);
     for (const gateway of gateways) {
       // The controller, not ArgoCD, makes the pods: dojo's labels would be refused (dojo-student-labels).
       expect(Object.keys(gateway.spec.template.metadata.labels).filter((k) => k.startsWith('dojo.training/'))).toEqual([]);

@@ -87,6 +87,8 @@ export function buildPlatform(app: App, cluster: ClusterPlan): OutputChart[] {
     const mesh = chart('mesh');
     new MeshRole(mesh, 'students', { role: cluster.mesh.studentRole });
     new MeshRole(mesh, 'gateways', { role: cluster.mesh.gatewayRole });
+    new MeshRole(mesh, 'prometheus', { role: cluster.mesh.prometheusRole });
+    new MeshRole(mesh, 'kiali', { role: cluster.mesh.kialiRole });
     charts.push(mesh);
   }
   if (cluster.studentNodePool) {

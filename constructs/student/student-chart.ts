@@ -79,14 +79,15 @@ export function buildStudent(chart: OutputChart, course: CoursePlan, student: St
         serviceAccount,
         mesh: kubernetes.mesh,
       });
-      // The gateways sleep with the workstation. The kata sleep cannot scale them: it marks what
-      // it scales, and admission refuses the student's changes to an object with dojo's labels.
+      // The gateways and tools sleep with the workstation. The kata sleep cannot scale them: it
+      // marks what it scales, and admission refuses the student's changes to an object with dojo's labels.
       if (course.schedule) {
-        for (const gateway of kubernetes.mesh.gateways) {
-          new CronScaler(chart, `${gateway.name}-schedule`, {
+        const deployments = [...kubernetes.mesh.gateways, ...(kubernetes.mesh.observability?.tools ?? [])].map((d) => d.name);
+        for (const name of deployments) {
+          new CronScaler(chart, `${name}-schedule`, {
             namespace: kubernetes.namespace,
-            name: gateway.name,
-            target: { kind: 'Deployment', name: gateway.name },
+            name,
+            target: { kind: 'Deployment', name },
             replicas: 1,
             timeZone: course.schedule.timeZone,
             windows: course.schedule.workstationTriggers,

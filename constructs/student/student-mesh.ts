@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRoute, HttpRouteSpecRulesFiltersType } from '../../imports/http-route-gateway.networking.k8s.io';
 import { ReferenceGrant } from '../../imports/reference-grant-gateway.networking.k8s.io';
@@ -6,7 +7,8 @@ import { quantities } from '../quantities';
 import { studentLabels } from '../../lib/plan/model/labels';
 import type { MeshGatewayPlan, StudentMeshPlan } from '../../lib/plan/model/mesh';
 import { ISTIO } from '../../lib/plan/mesh/mesh';
-import { PLATFORM_LABEL_PREFIX } from '../../lib/plan/admission/admission';
+import { MeshTool } from './mesh-tool';
+import { withoutPlatformLabels } from './platform-labels';
 import { contentListenerName, gatewayParentRef } from '../../lib/plan/routing/hosts';
 
 export interface StudentMeshProps {
@@ -26,8 +28,8 @@ export interface StudentMeshProps {
 
 /**
  * A student's part of the course's mesh: the role for the Istio kinds, an ingress and an egress
- * gateway in their namespace, and the route from their mesh address on the shared proxy to the
- * ingress gateway.
+ * gateway in their namespace, the route from their mesh address on the shared proxy to the
+ * ingress gateway, and their Kiali, Prometheus and Jaeger with the Telemetry that traces to it.
  *
  * Each gateway is what Istio's `gateway` chart makes (istio/istio 1.30.3
  * manifests/charts/gateway/templates/deployment.yaml, service.yaml, role.yaml): a Deployment
@@ -55,6 +57,19 @@ export class StudentMesh extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }],
     });
     for (const gateway of mesh.gateways) this.gateway(gateway, props.namespace, labels, mesh.gatewayRole);
+    if (mesh.observability) {
+      for (const tool of mesh.observability.tools) new MeshTool(this, tool.name, { namespace: props.namespace, labels, tool });
+      // Every request of the namespace traced, to the student's own Jaeger (istio/istio 1.30.3
+      // pilot/pkg/networking/core/tracing.go: a Telemetry's provider and sampling take the place
+      // of the mesh-wide defaults). The student cannot change it: it carries dojo's labels.
+      const { tracing } = mesh.observability;
+      new ApiObject(this, 'tracing', {
+        apiVersion: 'telemetry.istio.io/v1',
+        kind: 'Telemetry',
+        metadata: { name: tracing.telemetry, namespace: props.namespace, labels },
+        spec: { tracing: [{ providers: [{ name: tracing.provider }], randomSamplingPercentage: tracing.samplingPercentage }] },
+      });
+    }
 
     // Gateway API: a route may name a Service of another namespace only where a ReferenceGrant
     // there allows it. The student cannot change it (no rights on gateway.networking.k8s.io).
@@ -146,9 +161,6 @@ export class StudentMesh extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: gateway.name, namespace }],
     });
     new k8s.KubeService(this, `${gateway.name}-service`, {
-      // The EndpointSlice controller copies a Service's labels to its slices, and admission
-      // refuses `dojo.training/` labels in a student namespace from anyone but ArgoCD: with them
-      // the gateway would have no endpoints (found on the real control plane, test/cluster/mesh).
       metadata: { ...metadata, labels: withoutPlatformLabels(metadata.labels) },
       spec: {
         type: 'ClusterIP',
@@ -162,8 +174,4 @@ export class StudentMesh extends Construct {
       },
     });
   }
-}
-
-function withoutPlatformLabels(labels: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith(PLATFORM_LABEL_PREFIX)));
 }

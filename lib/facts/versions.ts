@@ -133,6 +133,20 @@ export const CHARTS = {
 export type ChartName = keyof typeof CHARTS;
 
 /**
+ * The observability tools each student of a mesh course gets in their namespace (the katas'
+ * Kiali, Prometheus and Jaeger): the versions Istio 1.30.3 pairs with its release
+ * (istio/istio 1.30.3 samples/addons/kiali.yaml, prometheus.yaml, jaeger.yaml).
+ */
+export const MESH_OBSERVABILITY_IMAGES = {
+  // renovate: datasource=docker depName=quay.io/kiali/kiali
+  kiali: 'quay.io/kiali/kiali:v2.26.0',
+  // renovate: datasource=docker depName=docker.io/prom/prometheus
+  prometheus: 'docker.io/prom/prometheus:v3.10.0',
+  // renovate: datasource=docker depName=docker.io/jaegertracing/jaeger
+  jaeger: 'docker.io/jaegertracing/jaeger:2.14.0',
+} as const;
+
+/**
  * The traefik.io CRDs (Middleware and the nine others Traefik's kubernetesCRD provider watches:
  * it fails to start without all ten, v3.6.6 pkg/provider/kubernetes/crd/client.go) from the
  * chart's own repo at the chart's tag: `traefik/crds/` of traefik/traefik-helm-chart at

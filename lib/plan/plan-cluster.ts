@@ -51,7 +51,7 @@ export function planCluster(
   const mesh = courses.some((c) => c.kubernetes.access === 'namespace' && c.kubernetes.mesh) ? planClusterMesh() : undefined;
   const addons = [
     ...planAddons(spec, routing.routing.mode === 'gateway' ? routing.routing.gateway : undefined),
-    ...(mesh ? planMeshAddons(spec, ON_SYSTEM_NODES) : []),
+    ...(mesh ? planMeshAddons(spec, ON_SYSTEM_NODES, tracedNamespaces(courses)) : []),
   ];
   const bootstrap = planBootstrap(file, spec);
   problems.push(...bootstrap.problems);
@@ -106,4 +106,13 @@ export function planCluster(
     board,
   };
   return { plan, problems };
+}
+
+/** The student namespaces of the cluster whose sidecars trace to a Jaeger of their own. */
+function tracedNamespaces(courses: readonly CoursePlan[]): string[] {
+  return courses.flatMap((c) =>
+    c.students.flatMap((s) =>
+      s.kubernetes.access === 'namespace' && s.kubernetes.mesh?.observability ? [s.kubernetes.namespace] : [],
+    ),
+  );
 }

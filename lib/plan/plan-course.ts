@@ -48,6 +48,7 @@ import { courseChecks } from './checks/checks';
 import type { CheckExercise } from '../contracts/checks';
 import { checkHomeSize, checkWorkstation, planWorkstation } from './workstation/plan-workstation';
 import { checkMesh, meshEgress, meshQuotaShare, meshSeat, MESH_OBJECT_COUNTS, planStudentMesh } from './mesh/mesh';
+import { OBSERVABILITY_PORTS } from './mesh/observability';
 
 /** What a course's plan needs besides its own file: its cluster and what the last synth recorded. */
 export interface CourseContext {
@@ -78,8 +79,12 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
   const virtualChart = virtualClusterChart(cluster.versions.vcluster);
   const virtualImage = virtualKubernetesImage(cluster.kubernetesVersion);
   const virtualProblems = virtual ? checkVirtualKubernetesImage(file, virtualChart, cluster.kubernetesVersion) : [];
-  // A port listed twice is reported by checkWorkstation; here it counts once.
-  const appPorts = [...new Set(spec.workstation.ports)].sort((a, b) => a - b);
+  const mesh = access && !virtual ? spec.kubernetes.mesh : undefined;
+  // A port listed twice is reported by checkWorkstation; here it counts once. A mesh's Kiali,
+  // Prometheus and Jaeger open at app addresses of their own ports.
+  const appPorts = [
+    ...new Set([...spec.workstation.ports, ...(mesh?.observability ? Object.values(OBSERVABILITY_PORTS) : [])]),
+  ].sort((a, b) => a - b);
   const sortedIds = context.identities.map((s) => s.id).sort(compareText);
   const compiled = spec.schedule ? compileSchedule(spec.schedule) : undefined;
   const scheduleProblems: Problem[] = (compiled?.problems ?? []).map((p) => ({
@@ -102,11 +107,10 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     cluster,
     context.previousAlbGroups,
   );
-  const mesh = access && !virtual ? spec.kubernetes.mesh : undefined;
   const namespaceQuota = studentQuota(
     spec.kubernetes.quota,
     spec.archived,
-    virtual ? virtualClusterQuota() : mesh ? meshQuotaShare() : {},
+    virtual ? virtualClusterQuota() : mesh ? meshQuotaShare(mesh.observability) : {},
     mesh ? MESH_OBJECT_COUNTS : {},
   );
   const clusterReadRole = clusterReadRoleName(courseId);
@@ -123,7 +127,13 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
         clusterReadRole,
         namespaceEgress,
         ...(mesh && !spec.archived
-          ? { mesh: planStudentMesh(mesh, { id, namespace }, { id: courseId, contentDomain: cluster.contentDomain }) }
+          ? {
+              mesh: planStudentMesh(
+                mesh,
+                { id, namespace, apps: studentHosts(id, courseId, cluster, appPorts).apps },
+                { id: courseId, contentDomain: cluster.contentDomain },
+              ),
+            }
           : {}),
       };
     return {
@@ -190,7 +200,7 @@ export function planCourse(course: Loaded<CourseSpec>, context: CourseContext): 
     students.length,
     spec,
     cluster,
-    virtual ? virtualClusterSeat() : mesh ? meshSeat() : undefined,
+    virtual ? virtualClusterSeat() : mesh ? meshSeat(mesh.observability) : undefined,
   );
   const capacity = planCapacity(
     students.length,

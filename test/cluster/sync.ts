@@ -16,6 +16,8 @@ import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { chartDir, CHARTS_DIR, gitSourceDir, gitSourceFiles, helmBinary } from '../../dev/helm';
+import { istioCrdsFile } from '../../dev/istio-crds';
+import { CHARTS } from '../../lib/facts/versions';
 
 type Obj = Record<string, any>;
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -204,32 +206,40 @@ async function render(outDir: string, dists: string[]) {
     if (source.chart) {
       what = `chart ${source.chart} ${source.targetRevision} (${source.repoURL})`;
       const dir = chartDir(source.chart, source.targetRevision);
-      if (!dir) {
+      if (!dir && source.repoURL === CHARTS.istioBase.repoURL && source.chart === CHARTS.istioBase.chart) {
+        // ../shared/charts holds no Istio chart: istio-base's CRDs, which a mesh course's
+        // Telemetry objects need, come from the Go module they are made from; its webhook is left out.
+        const file = istioCrdsFile(source.targetRevision);
+        what = `CRDs of istio.io/api@v${source.targetRevision} (no folder ${source.chart}-${source.targetRevision} under ${CHARTS_DIR})`;
+        text = fs.readFileSync(file, 'utf8');
+      } else if (!dir) {
         console.log(`render: SKIP ${name}: ${what}: no folder ${source.chart}-${source.targetRevision} under ${CHARTS_DIR}`);
         continue;
-      }
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-render-'));
-      const args = ['template', source.helm?.releaseName ?? name, dir, '--namespace', destNs, '--kube-version', kubeVersion];
-      // ArgoCD: valueFiles, then values, then valuesObject (which wins), then parameters.
-      if (source.helm?.values) {
-        fs.writeFileSync(path.join(tmp, 'values.yaml'), source.helm.values);
-        args.push('--values', path.join(tmp, 'values.yaml'));
-      }
-      if (source.helm?.valuesObject) {
-        fs.writeFileSync(path.join(tmp, 'values-object.json'), JSON.stringify(source.helm.valuesObject));
-        args.push('--values', path.join(tmp, 'values-object.json'));
-      }
-      for (const p of source.helm?.parameters ?? []) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`);
-      if (source.helm?.valueFiles?.length) console.log(`render: ${name}: valueFiles ${source.helm.valueFiles} ignored`);
-      args.push(source.helm?.skipCrds ? '--skip-crds' : '--include-crds');
-      for (const v of apiVersions) args.push('--api-versions', v);
-      try {
-        text = execFileSync(helmBinary(), args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' });
-      } catch (e: any) {
-        check(`render ${name}`, false, `${what}: ${String(e.stderr ?? e.message).trim()}`);
-        continue;
-      } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
+      } else {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-render-'));
+        const args = ['template', source.helm?.releaseName ?? name, dir, '--namespace', destNs, '--kube-version', kubeVersion];
+        // ArgoCD: valueFiles, then values, then valuesObject (which wins), then parameters.
+        if (source.helm?.values) {
+          fs.writeFileSync(path.join(tmp, 'values.yaml'), source.helm.values);
+          args.push('--values', path.join(tmp, 'values.yaml'));
+        }
+        if (source.helm?.valuesObject) {
+          fs.writeFileSync(path.join(tmp, 'values-object.json'), JSON.stringify(source.helm.valuesObject));
+          args.push('--values', path.join(tmp, 'values-object.json'));
+        }
+        for (const p of source.helm?.parameters ?? [])
+          args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`);
+        if (source.helm?.valueFiles?.length) console.log(`render: ${name}: valueFiles ${source.helm.valueFiles} ignored`);
+        args.push(source.helm?.skipCrds ? '--skip-crds' : '--include-crds');
+        for (const v of apiVersions) args.push('--api-versions', v);
+        try {
+          text = execFileSync(helmBinary(), args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' });
+        } catch (e: any) {
+          check(`render ${name}`, false, `${what}: ${String(e.stderr ?? e.message).trim()}`);
+          continue;
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
+        }
       }
     } else if (source.path && !local.some((d) => source.path === d || source.path.startsWith(d + '/'))) {
       // A folder of plain manifests in an outside git repo (the Gateway API CRDs: <repo>-<tag> under

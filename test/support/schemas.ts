@@ -8,6 +8,7 @@ import { yamlDocuments } from './repo';
 import { chartDir, CHARTS_DIR, gitSourceDir, gitSourceFiles, helmTemplate } from '../../dev/helm';
 import { CRDS_DIR } from './upstream';
 import { CHARTS, TRAEFIK_CRDS } from '../../lib/facts/versions';
+import { istioCrdsFile } from '../../dev/istio-crds';
 
 /**
  * Validation of generated objects against upstream schemas:
@@ -99,7 +100,7 @@ function crdValidators(): Map<string, () => ValidateFunction> {
       let compiled: ValidateFunction | undefined;
       validators.set(
         `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
-        () => (compiled ??= ajv.compile(strict(structuredClone(version.schema.openAPIV3Schema)))),
+        () => (compiled ??= ajv.compile(strict(withObjectFields(structuredClone(version.schema.openAPIV3Schema))))),
       );
     }
   }
@@ -112,7 +113,8 @@ let crds: KubeObject[] | undefined;
  * The CRDs of the kinds dojo generates: those of ../shared/crds, cert-manager's, which
  * ship only in its chart (rendered at the pinned version with its CRDs on, as the
  * cert-manager Application installs them), and Traefik's, from its chart's crds/ as the
- * gateway-proxy-crds Application reads them. Read once per test worker, and shared: not to be changed.
+ * gateway-proxy-crds Application reads them, and Istio's (dev/istio-crds.ts). Read once per test
+ * worker, and shared: not to be changed.
  */
 export function upstreamCrds(): KubeObject[] {
   return (crds ??= readUpstreamCrds());
@@ -151,9 +153,24 @@ function readUpstreamCrds(): KubeObject[] {
     throw new Error(`no folder ${traefik.folder} under ${CHARTS_DIR}: put ../shared beside the repo or run npm run fetch-charts`);
   }
   texts.push(...gitSourceFiles(traefik.dir, TRAEFIK_CRDS.include).map((f) => fs.readFileSync(f, 'utf8')));
+  // A mesh course's Telemetry objects: Istio's CRDs at the pinned version, from the Go module proxy.
+  texts.push(fs.readFileSync(istioCrdsFile(CHARTS.istioBase.version), 'utf8'));
   return texts.flatMap((text) =>
     (yamlDocuments(text) as (KubeObject | null)[]).filter((o): o is KubeObject => o?.kind === 'CustomResourceDefinition'),
   );
+}
+
+/**
+ * The API server accepts apiVersion, kind and metadata on every custom resource, whether its
+ * schema names them or not (Istio's CRDs name only spec and status).
+ */
+function withObjectFields(schema: any): any {
+  if (schema?.properties) {
+    schema.properties.apiVersion ??= { type: 'string' };
+    schema.properties.kind ??= { type: 'string' };
+    schema.properties.metadata ??= { type: 'object' };
+  }
+  return schema;
 }
 
 /** Structural schemas allow unknown fields only where they say so; ajv needs that spelled out. */

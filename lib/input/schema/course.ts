@@ -96,6 +96,12 @@ const meshSchema = z.strictObject({
     .describe(
       'The host the student\'s ingress gateway sees on requests to their mesh address, with {namespace}, {student} and {course} filled in: the katas\' Gateways name it, e.g. "{namespace}.sentences.{course}.eficode.academy". Default: the mesh address itself.',
     ),
+  observability: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Kiali, Prometheus and Jaeger in each student's namespace, seeing that namespace only (the katas open them at ports 20001, 9090 and 16686, which the course then publishes).",
+    ),
 });
 
 const kubernetesSchema = z

@@ -23,6 +23,8 @@ export const COURSE_NAMESPACED_KINDS: readonly ResourceRule[] = [
   { group: 'networking.k8s.io', kind: 'Ingress' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
   { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
+  // A mesh course: each student's spans to their own Jaeger (lib/plan/mesh/observability.ts).
+  { group: 'telemetry.istio.io', kind: 'Telemetry' },
   // gateway mode: the sign-in limits the IDE routes name (lib/plan/routing/sign-in-limits.ts).
   { group: 'traefik.io', kind: 'Middleware' },
 ];

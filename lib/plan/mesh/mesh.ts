@@ -24,6 +24,15 @@ import { courseDomain } from '../routing/hosts';
 import type { AddonPlan, IgnoredDifference } from '../model/addons';
 import type { EgressRule } from '../model/network';
 import type { ClusterMeshPlan, MeshGatewayPlan, MeshRolePlan, StudentMeshPlan } from '../model/mesh';
+import {
+  kialiRules,
+  MESH_KIALI_ROLE,
+  MESH_PROMETHEUS_ROLE,
+  observabilityQuotaShare,
+  planStudentObservability,
+  prometheusRules,
+  tracingProviders,
+} from './observability';
 
 /** Istio's own names, read at istio/istio 1.30.3 (manifests/charts, pilot/pkg). */
 export const ISTIO = {
@@ -113,9 +122,9 @@ export const INGRESS_GATEWAY = GATEWAYS[0].name;
  * What the mesh adds to a student's quota: the gateways' pods, Services, Deployments, accounts
  * and RBAC, and their proxies (with the LimitRange's disk defaults, as they set none).
  */
-export function meshQuotaShare(): Record<string, number> {
+export function meshQuotaShare(observability: boolean): Record<string, number> {
   const n = GATEWAYS.length;
-  return {
+  const gateways: Record<string, number> = {
     pods: n,
     services: n,
     'count/deployments.apps': n,
@@ -131,11 +140,15 @@ export function meshQuotaShare(): Record<string, number> {
     'requests.ephemeral-storage': n * parseBytes(LIMIT_RANGE_DEFAULTS.defaultRequest['ephemeral-storage']),
     'limits.ephemeral-storage': n * parseBytes(LIMIT_RANGE_DEFAULTS.default['ephemeral-storage']),
   };
+  if (!observability) return gateways;
+  const tools = observabilityQuotaShare();
+  const keys = new Set([...Object.keys(gateways), ...Object.keys(tools)]);
+  return Object.fromEntries([...keys].map((key) => [key, (gateways[key] ?? 0) + (tools[key] ?? 0)]));
 }
 
-/** What the capacity plan adds to each student's seat on the students' nodes: the gateways' requests. */
-export function meshSeat(): { readonly cpu: number; readonly memoryGiB: number } {
-  const share = meshQuotaShare();
+/** What the capacity plan adds to each student's seat on the students' nodes: the gateways' and tools' requests. */
+export function meshSeat(observability: boolean): { readonly cpu: number; readonly memoryGiB: number } {
+  const share = meshQuotaShare(observability);
   return { cpu: share['requests.cpu'], memoryGiB: share['requests.memory'] / 2 ** 30 };
 }
 
@@ -184,7 +197,12 @@ function fillGatewayHost(template: string, values: Record<(typeof HOST_VALUES)[n
 /** A student's part of the mesh. The course's problems were checked by `checkMesh`. */
 export function planStudentMesh(
   mesh: NonNullable<CourseSpec['kubernetes']['mesh']>,
-  student: { readonly id: string; readonly namespace: string },
+  student: {
+    readonly id: string;
+    readonly namespace: string;
+    /** The student's app addresses: the observability tools' UIs open at theirs. */
+    readonly apps: readonly { readonly port: number; readonly host: string }[];
+  },
   course: { readonly id: string; readonly contentDomain: string },
 ): StudentMeshPlan {
   const address = `${MESH_HOST_PREFIX}-${student.id}.${courseDomain(course.id, course.contentDomain)}`;
@@ -203,6 +221,16 @@ export function planStudentMesh(
       port: 80,
       ...(gatewayHost && gatewayHost !== address ? { rewriteHost: gatewayHost } : {}),
     },
+    ...(mesh.observability
+      ? {
+          observability: planStudentObservability(student.namespace, (port) => {
+            const app = student.apps.find((a) => a.port === port);
+            if (!app)
+              throw new Error(`planStudentMesh ${student.namespace}: port ${port} is no app port; the course plan adds it`);
+            return app.host;
+          }),
+        }
+      : {}),
   };
 }
 
@@ -237,6 +265,7 @@ export const WEBHOOKS_SERVED_ELSEWHERE = [{ application: 'istio-base', servedBy:
 export function planMeshAddons(
   cluster: ClusterSpec,
   onSystemNodes: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly object[] },
+  tracedNamespaces: readonly string[],
 ): AddonPlan[] {
   const version = (name: 'istioBase' | 'istioCni' | 'istiod') => cluster.versions[name] ?? CHARTS[name].version;
   const chart = (name: 'istioBase' | 'istioCni' | 'istiod', values: Record<string, unknown>) => ({
@@ -281,7 +310,7 @@ export function planMeshAddons(
       // which intercepts every Service (the `webhooks` wave).
       syncWave: 'addons',
       ignoreDifferences: WEBHOOK_CERTIFICATES,
-      source: chart('istiod', istiodValues(images('istiod'), onSystemNodes)),
+      source: chart('istiod', istiodValues(images('istiod'), onSystemNodes, tracedNamespaces)),
     },
   ];
 }
@@ -317,6 +346,7 @@ const WEBHOOK_CERTIFICATES: IgnoredDifference[] = [
 function istiodValues(
   images: { readonly hub: string; readonly tag: string },
   onSystemNodes: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly object[] },
+  tracedNamespaces: readonly string[],
 ): Record<string, unknown> {
   return {
     global: {
@@ -341,6 +371,8 @@ function istiodValues(
       defaultDestinationRuleExportTo: ['.'],
       outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
       ingressControllerMode: 'OFF',
+      // Each student's Jaeger (./observability.ts); their namespace's Telemetry names it.
+      ...(tracedNamespaces.length > 0 ? { extensionProviders: tracingProviders(tracedNamespaces) } : {}),
     },
   };
 }
@@ -362,6 +394,8 @@ export function planClusterMesh(): ClusterMeshPlan {
       name: MESH_GATEWAY_ROLE,
       rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list'] }],
     },
+    prometheusRole: { name: MESH_PROMETHEUS_ROLE, rules: prometheusRules() },
+    kialiRole: { name: MESH_KIALI_ROLE, rules: kialiRules() },
   };
 }
 

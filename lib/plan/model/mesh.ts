@@ -32,6 +32,43 @@ export interface StudentMeshPlan {
     /** The Host header the gateway sees instead of the address (`mesh.gatewayHost`). */
     readonly rewriteHost?: string;
   };
+  /** The student's Kiali, Prometheus and Jaeger; undefined when the course turns them off. */
+  readonly observability?: StudentObservabilityPlan;
+}
+
+/** One observability tool in a student's namespace: a Deployment, its configuration and its Service. */
+export interface MeshToolPlan {
+  /** Deployment, ServiceAccount, ConfigMap and Service name. */
+  readonly name: string;
+  readonly image: string;
+  /** The container's command, where the image's entrypoint is not the tool. */
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  /** The ConfigMap's files and where the container reads them. */
+  readonly config: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
+  /** An emptyDir the tool writes its data to (the root filesystem is read-only). */
+  readonly data?: { readonly mountPath: string };
+  /** The Service's ports, each the same port of the pod; the first is the UI. */
+  readonly ports: readonly { readonly name: string; readonly port: number }[];
+  /** The container's readiness and liveness: an HTTP path on one of its ports. */
+  readonly health: { readonly path: string; readonly port: number };
+  /** The container's user, where the image names it by name only. */
+  readonly runAsUser?: number;
+  /** A ClusterRole bound to the tool's account in its namespace; without one the pod gets no token. */
+  readonly role?: string;
+  readonly resources: {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+  };
+  /** The app address of the UI's port, which the student's port-forward serves. */
+  readonly address: string;
+}
+
+/** A student's observability tools and where their sidecars send spans. */
+export interface StudentObservabilityPlan {
+  readonly tools: readonly MeshToolPlan[];
+  /** The namespace's Telemetry object: every request traced to the student's own Jaeger. */
+  readonly tracing: { readonly telemetry: string; readonly provider: string; readonly samplingPercentage: number };
 }
 
 /** A ClusterRole of the platform that mesh namespaces bind. */
@@ -50,4 +87,8 @@ export interface ClusterMeshPlan {
   readonly studentRole: MeshRolePlan;
   /** The gateways' reading of their namespace's Secrets. */
   readonly gatewayRole: MeshRolePlan;
+  /** The students' Prometheus: the pods of its namespace. */
+  readonly prometheusRole: MeshRolePlan;
+  /** The students' Kiali: what it shows of its namespace. */
+  readonly kialiRole: MeshRolePlan;
 }

@@ -25,7 +25,6 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { CHARTS } from '../../../lib/facts/versions';
@@ -35,6 +34,7 @@ import { MESH_ATTACKS, MESH_KATA_OBJECTS } from '../../security/mesh';
 import { parseBytes, parseCpu } from '../../../lib/input/schema/quantity';
 import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
 import { applyFixture } from '../fixture';
+import { istioCrdsFile } from '../../../dev/istio-crds';
 
 const FIELD_MANAGER = 'dojo-mesh-test';
 const NS = 'mesh-alice';
@@ -107,19 +107,11 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 /** Istio's CRDs at dojo's version, from the Go module proxy (the file istio-base's chart is made from). */
 async function installIstioCrds(): Promise<void> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-mesh-gomod-'));
-  const download = run('go', ['mod', 'download', '-json', `istio.io/api@${ISTIO_VERSION}`], {
-    cwd: tmp,
-    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
-  });
-  fs.rmSync(tmp, { recursive: true, force: true });
-  let dir = '';
+  let file = '';
   try {
-    dir = JSON.parse(download.stdout).Dir ?? '';
-  } catch {}
-  const file = path.join(dir, 'kubernetes', 'customresourcedefinitions.gen.yaml');
-  if (download.status !== 0 || !dir || !fs.existsSync(file)) {
-    check(false, 'istio CRDs', `go mod download istio.io/api@${ISTIO_VERSION}: ${download.stdout}${download.stderr}`);
+    file = istioCrdsFile(CHARTS.istiod.version);
+  } catch (error) {
+    check(false, 'istio CRDs', String(error));
     finish();
   }
   const names = [...fs.readFileSync(file, 'utf8').matchAll(/^kind: CustomResourceDefinition\n(?:.*\n)*?  name: (\S+)$/gm)].map(

@@ -1,0 +1,331 @@
+/**
+ * What the istio-katas open to look at the traffic, per student: Kiali (every exercise),
+ * Prometheus (07-istio-metrics-tour) and Jaeger (08-distributed-tracing), each in the student's
+ * own namespace and seeing nothing else.
+ *
+ * Why not the trainer-installed tools the katas expect: Kiali, Prometheus and Jaeger installed
+ * once see every namespace of the mesh, so a student would see, and in Kiali change, the others'
+ * services and requests. Here each student's Prometheus discovers the pods of its own namespace
+ * only, Kiali reads that namespace (and no Secret anywhere), and each student's sidecars send
+ * their spans to their own Jaeger.
+ *
+ * Anything their ServiceAccounts may do, the student may do too (an `admin` can start a pod
+ * under any account of the namespace), so the accounts get nothing beyond the namespace, and
+ * nothing there the student's `admin` does not have.
+ */
+import { MESH_OBSERVABILITY_IMAGES } from '../../facts/versions';
+import { parseBytes, parseCpu } from '../../input/schema/quantity';
+import type { MeshRolePlan, MeshToolPlan, StudentObservabilityPlan } from '../model/mesh';
+
+/** Where each tool's UI listens; the student opens it with a port-forward of the same port. */
+export const OBSERVABILITY_PORTS = { kiali: 20001, prometheus: 9090, jaeger: 16686 } as const;
+
+/** The ClusterRole Prometheus's account gets in its namespace: discovery of the pods it scrapes. */
+export const MESH_PROMETHEUS_ROLE = 'dojo-mesh-prometheus';
+/** The ClusterRole Kiali's account gets in its namespace: reading what Kiali shows. */
+export const MESH_KIALI_ROLE = 'dojo-mesh-kiali';
+
+/** Zipkin's port on Jaeger: what Istio's `zipkin` tracing provider sends to (jaeger.yaml). */
+const ZIPKIN_PORT = 9411;
+
+/** The Telemetry object that sends a namespace's spans to its own Jaeger. */
+export const TRACING_TELEMETRY = 'dojo-tracing';
+
+/** The name of a student's tracing provider in istiod's mesh configuration. */
+export function tracingProviderName(namespace: string): string {
+  return `jaeger-${namespace}`;
+}
+
+/**
+ * istiod's `meshConfig.extensionProviders` for the students' Jaegers: one per namespace, as a
+ * provider names one Service (istio/istio 1.30.3 pilot/pkg/model/telemetry_logging.go,
+ * LookupCluster). A student's Telemetry may name another's provider, but their proxies have no
+ * cluster for a Service of another namespace (exportTo "."), so nothing is sent there
+ * (pilot/pkg/networking/core/tracing.go, configureFromProviderConfig).
+ */
+export function tracingProviders(namespaces: readonly string[]): { name: string; zipkin: { service: string; port: number } }[] {
+  return [...new Set(namespaces)].sort().map((namespace) => ({
+    name: tracingProviderName(namespace),
+    zipkin: { service: `jaeger.${namespace}.svc.cluster.local`, port: ZIPKIN_PORT },
+  }));
+}
+
+/**
+ * Prometheus's scrape jobs: itself, and the pods of its own namespace that ask to be scraped.
+ * Istio's injector marks every sidecar'd pod and gateway with prometheus.io/scrape, port 15020
+ * and path /stats/prometheus (pkg/kube/inject/webhook.go, applyPrometheusMerge), and 15020 is
+ * left out of the sidecar's inbound capture (traffic.sidecar.istio.io/excludeInboundPorts), so
+ * Prometheus, outside the mesh, scrapes it in plain HTTP even under a STRICT PeerAuthentication.
+ * The job is Istio's sample's `kubernetes-pods` (samples/addons/prometheus.yaml, 1.30.3) with
+ * `namespaces.own_namespace` (Prometheus v3.10.0 discovery/kubernetes).
+ */
+export function prometheusConfig(): string {
+  return `global:
+  scrape_interval: 15s
+  evaluation_interval: 15s
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: [localhost:${OBSERVABILITY_PORTS.prometheus}]
+  - job_name: kubernetes-pods
+    honor_labels: true
+    kubernetes_sd_configs:
+      - role: pod
+        namespaces:
+          own_namespace: true
+    relabel_configs:
+      - action: keep
+        regex: true
+        source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape]
+      - action: replace
+        regex: (https?)
+        source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scheme]
+        target_label: __scheme__
+      - action: replace
+        regex: (.+)
+        source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_path]
+        target_label: __metrics_path__
+      - action: replace
+        regex: (\\d+);((([0-9]+?)(\\.|$)){4})
+        replacement: $2:$1
+        source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
+        target_label: __address__
+      - action: labelmap
+        regex: __meta_kubernetes_pod_label_(.+)
+      - action: replace
+        source_labels: [__meta_kubernetes_namespace]
+        target_label: namespace
+      - action: replace
+        source_labels: [__meta_kubernetes_pod_name]
+        target_label: pod
+      - action: drop
+        regex: Pending|Succeeded|Failed|Completed
+        source_labels: [__meta_kubernetes_pod_phase]
+`;
+}
+
+/**
+ * Jaeger v2.14.0's all-in-one configuration (cmd/jaeger/internal/all-in-one.yaml), as Istio's
+ * sample runs it, with: only the Zipkin receiver (Istio's sidecars speak Zipkin), no remote
+ * sampling, expvar or zpages ports, and at most 20000 traces in memory, which a day of a kata's
+ * request loop stays under, within the pod's memory limit.
+ */
+export function jaegerConfig(): string {
+  return `service:
+  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+  pipelines:
+    traces:
+      receivers: [zipkin]
+      processors: [batch]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    resource:
+      service.name: jaeger
+    logs:
+      level: info
+extensions:
+  jaeger_query:
+    storage:
+      traces: memory_storage
+  jaeger_storage:
+    backends:
+      memory_storage:
+        memory:
+          max_traces: 20000
+  healthcheckv2:
+    use_v2: true
+    http:
+      endpoint: 0.0.0.0:13133
+receivers:
+  zipkin:
+    endpoint: 0.0.0.0:${ZIPKIN_PORT}
+processors:
+  batch:
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: memory_storage
+`;
+}
+
+/**
+ * Kiali's configuration for one namespace (kiali/kiali v2.26.0 config/config.go; Istio 1.30.3's
+ * sample runs v2.26). `jaegerAddress` is where the student's browser opens Jaeger.
+ *
+ * With `cluster_wide_access: false` and one namespace selected, Kiali caches that namespace only
+ * and GETs the Namespace object itself, never listing namespaces (business/namespaces.go). It
+ * finds no istiod there (istio/discovery.go, Mesh), so it reads nothing of istio-system and
+ * calls no istiod port: it shows no control plane, mesh-wide mTLS status or proxy sync, and
+ * its Applications, Workloads, Services and Graph pages come from the namespace and Prometheus.
+ * `cluster_name` spares it the lookup of istiod for a name. Anonymous access acts with Kiali's
+ * own account (handlers/authentication.go), which reads the namespace only, and `view_only_mode`
+ * keeps Kiali from writing: the student writes their Istio objects with kubectl, as the katas do.
+ */
+export function kialiConfig(namespace: string, jaegerAddress: string): string {
+  return `auth:
+  strategy: anonymous
+deployment:
+  cluster_wide_access: false
+  discovery_selectors:
+    default:
+      - matchLabels:
+          kubernetes.io/metadata.name: ${namespace}
+  instance_name: kiali
+  namespace: ${namespace}
+  view_only_mode: true
+kubernetes_config:
+  cluster_name: Kubernetes
+external_services:
+  grafana:
+    enabled: false
+  istio:
+    component_status:
+      enabled: false
+    istio_api_enabled: false
+  prometheus:
+    url: http://prometheus:${OBSERVABILITY_PORTS.prometheus}
+  tracing:
+    enabled: true
+    provider: jaeger
+    internal_url: http://jaeger:${OBSERVABILITY_PORTS.jaeger}
+    external_url: https://${jaegerAddress}
+    use_grpc: false
+server:
+  port: ${OBSERVABILITY_PORTS.kiali}
+  web_root: /
+  observability:
+    metrics:
+      enabled: false
+`;
+}
+
+const READ = ['get', 'list', 'watch'];
+
+/** The rules of MESH_PROMETHEUS_ROLE: the pods its one job discovers, in the namespace it is bound in. */
+export function prometheusRules(): MeshRolePlan['rules'] {
+  return [{ apiGroups: [''], resources: ['pods'], verbs: READ }];
+}
+
+/**
+ * The rules of MESH_KIALI_ROLE, in the namespace it is bound in: what Kiali v2.26.0 caches and
+ * shows, read only, and the Envoy tab's port-forward to the namespace's own proxies. Every kind
+ * of Istio's groups is listed, EnvoyFilters too (none exist there: admission refuses them),
+ * because one refused list stops Kiali's whole cache (cmd/server.go).
+ */
+export function kialiRules(): MeshRolePlan['rules'] {
+  return [
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: READ },
+    { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+    {
+      apiGroups: [
+        'networking.istio.io',
+        'security.istio.io',
+        'telemetry.istio.io',
+        'extensions.istio.io',
+        'gateway.networking.k8s.io',
+      ],
+      resources: ['*'],
+      verbs: READ,
+    },
+  ];
+}
+
+/** Resources of each tool: a namespace's worth of data; memory limits within the LimitRange's 8 times the request. */
+const RESOURCES = {
+  kiali: {
+    requests: { cpu: '10m', memory: '64Mi', 'ephemeral-storage': '10Mi' },
+    limits: { memory: '512Mi', 'ephemeral-storage': '100Mi' },
+  },
+  prometheus: {
+    requests: { cpu: '50m', memory: '128Mi', 'ephemeral-storage': '100Mi' },
+    limits: { memory: '512Mi', 'ephemeral-storage': '1Gi' },
+  },
+  jaeger: {
+    requests: { cpu: '10m', memory: '64Mi', 'ephemeral-storage': '10Mi' },
+    limits: { memory: '512Mi', 'ephemeral-storage': '100Mi' },
+  },
+} as const;
+
+/** A student's Kiali, Prometheus and Jaeger; `addresses` are their UIs' app addresses by port. */
+export function planStudentObservability(namespace: string, appAddress: (port: number) => string): StudentObservabilityPlan {
+  const tools: MeshToolPlan[] = [
+    {
+      name: 'prometheus',
+      image: MESH_OBSERVABILITY_IMAGES.prometheus,
+      args: [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/data',
+        // A course day's data within the pod's disk limit; the pod sleeps with the class.
+        '--storage.tsdb.retention.size=512MB',
+      ],
+      config: { mountPath: '/etc/prometheus', files: { 'prometheus.yml': prometheusConfig() } },
+      data: { mountPath: '/data' },
+      ports: [{ name: 'http', port: OBSERVABILITY_PORTS.prometheus }],
+      health: { path: '/-/ready', port: OBSERVABILITY_PORTS.prometheus },
+      // The image's user is `nobody` by name (Dockerfile at v3.10.0), which runAsNonRoot cannot check.
+      runAsUser: 65534,
+      role: MESH_PROMETHEUS_ROLE,
+      resources: RESOURCES.prometheus,
+      address: appAddress(OBSERVABILITY_PORTS.prometheus),
+    },
+    {
+      name: 'jaeger',
+      image: MESH_OBSERVABILITY_IMAGES.jaeger,
+      args: ['--config', '/etc/jaeger/config.yaml'],
+      config: { mountPath: '/etc/jaeger', files: { 'config.yaml': jaegerConfig() } },
+      ports: [
+        { name: 'http-query', port: OBSERVABILITY_PORTS.jaeger },
+        { name: 'http-zipkin', port: ZIPKIN_PORT },
+      ],
+      health: { path: '/status', port: 13133 },
+      resources: RESOURCES.jaeger,
+      address: appAddress(OBSERVABILITY_PORTS.jaeger),
+    },
+    {
+      name: 'kiali',
+      image: MESH_OBSERVABILITY_IMAGES.kiali,
+      command: ['/opt/kiali/kiali', '-config', '/kiali-configuration/config.yaml'],
+      config: {
+        mountPath: '/kiali-configuration',
+        files: { 'config.yaml': kialiConfig(namespace, appAddress(OBSERVABILITY_PORTS.jaeger)) },
+      },
+      ports: [{ name: 'http', port: OBSERVABILITY_PORTS.kiali }],
+      health: { path: '/healthz', port: OBSERVABILITY_PORTS.kiali },
+      role: MESH_KIALI_ROLE,
+      resources: RESOURCES.kiali,
+      address: appAddress(OBSERVABILITY_PORTS.kiali),
+    },
+  ];
+  return {
+    tools,
+    tracing: { telemetry: TRACING_TELEMETRY, provider: tracingProviderName(namespace), samplingPercentage: 100 },
+  };
+}
+
+/** What the tools add to a student's quota and seat: their pods, Services, accounts and bindings. */
+export function observabilityQuotaShare(): Record<string, number> {
+  const tools = Object.values(RESOURCES);
+  const sum = (pick: (r: (typeof tools)[number]) => string, parse: (s: string) => number) =>
+    tools.reduce((total, r) => total + parse(pick(r)), 0);
+  const n = tools.length;
+  return {
+    pods: n,
+    services: n,
+    configmaps: n,
+    'count/deployments.apps': n,
+    'count/replicasets.apps': n,
+    'count/serviceaccounts': n,
+    'count/horizontalpodautoscalers.autoscaling': n,
+    // Prometheus's and Kiali's.
+    'count/rolebindings.rbac.authorization.k8s.io': 2,
+    // The tracing Telemetry.
+    'count/telemetries.telemetry.istio.io': 1,
+    'requests.cpu': sum((r) => r.requests.cpu, parseCpu),
+    'requests.memory': sum((r) => r.requests.memory, parseBytes),
+    'limits.memory': sum((r) => r.limits.memory, parseBytes),
+    'requests.ephemeral-storage': sum((r) => r.requests['ephemeral-storage'], parseBytes),
+    'limits.ephemeral-storage': sum((r) => r.limits['ephemeral-storage'], parseBytes),
+  };
+}
