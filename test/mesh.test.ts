@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { courseSchema } from '../lib/input/schema/course';
 import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
@@ -12,9 +13,17 @@ import {
   planStudentMesh,
   PROXY_RESOURCES,
 } from '../lib/plan/mesh/mesh';
+import {
+  MESH_KIALI_ROLE,
+  MESH_PROMETHEUS_ROLE,
+  OBSERVABILITY_PORTS,
+  tracingProviders,
+  TRACING_TELEMETRY,
+} from '../lib/plan/mesh/observability';
 import { ON_SYSTEM_NODES } from '../lib/plan/addons/addons';
 import { synth } from '../lib/synth';
-import { objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
+import { withFixturePasswords } from '../dev/fixture-passwords';
+import { makeRepo, objectsOf, REPO_ROOT, type KubeObject } from './support/repo';
 import { clusterSpec } from './support/specs';
 
 const cluster = clusterSpec;
@@ -186,5 +195,128 @@ describe('the istio-katas in a mesh namespace', () => {
     ]);
     const k8s = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'k8s-alice' && o.spec.egress)!;
     expect(JSON.stringify(k8s.spec.egress)).not.toContain('istio-system');
+  });
+});
+
+describe("a mesh student's Kiali, Prometheus and Jaeger (istio-katas 00-08)", () => {
+  const result = synth(path.join(REPO_ROOT, 'test', 'fixtures', 'classroom'), { write: false });
+  const objects: KubeObject[] = objectsOf(new Map(result.files.map((f) => [f.path, f.content]))).map((o) => o.object);
+  const inAlice = (kind: string) => objects.filter((o) => o.kind === kind && o.metadata.namespace === 'mesh-alice');
+  const named = (kind: string, name: string) => inAlice(kind).find((o) => o.metadata.name === name)!;
+  const config = (name: string, file: string) => load(named('ConfigMap', name).data[file]) as any;
+
+  it("trace each namespace's requests to its own Jaeger, which the provider's Service and port reach", () => {
+    const istiod = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'istiod')!;
+    const providers = istiod.spec.source.helm.valuesObject.meshConfig.extensionProviders;
+    expect(providers).toEqual(tracingProviders(['mesh-bob', 'mesh-alice', 'mesh-bob']));
+    expect(providers.map((p: any) => p.name)).toEqual(['jaeger-mesh-alice', 'jaeger-mesh-bob']);
+    const telemetry = named('Telemetry', TRACING_TELEMETRY);
+    expect(telemetry.spec).toEqual({ tracing: [{ providers: [{ name: 'jaeger-mesh-alice' }], randomSamplingPercentage: 100 }] });
+    const provider = providers.find((p: any) => p.name === 'jaeger-mesh-alice').zipkin;
+    expect(provider.service).toBe(`${named('Service', 'jaeger').metadata.name}.mesh-alice.svc.cluster.local`);
+    expect(named('Service', 'jaeger').spec.ports.map((p: any) => p.port)).toContain(provider.port);
+    // Jaeger receives Zipkin there, and nothing else.
+    expect(config('jaeger', 'config.yaml').receivers).toEqual({ zipkin: { endpoint: `0.0.0.0:${provider.port}` } });
+    // No course without a mesh has a provider.
+    expect(providers.some((p: any) => p.name.startsWith('jaeger-k8s-'))).toBe(false);
+  });
+
+  it('have each tool look at its own namespace only', () => {
+    const prometheus = config('prometheus', 'prometheus.yml');
+    const discoveries = prometheus.scrape_configs.flatMap((job: any) => job.kubernetes_sd_configs ?? []);
+    expect(discoveries.length).toBeGreaterThan(0);
+    for (const discovery of discoveries) expect(discovery.namespaces).toEqual({ own_namespace: true });
+    const kiali = config('kiali', 'config.yaml');
+    expect(kiali.deployment).toMatchObject({
+      cluster_wide_access: false,
+      discovery_selectors: { default: [{ matchLabels: { 'kubernetes.io/metadata.name': 'mesh-alice' } }] },
+      view_only_mode: true,
+    });
+    expect(kiali.external_services.istio.istio_api_enabled).toBe(false);
+    expect(kiali.external_services.prometheus.url).toBe(`http://prometheus:${OBSERVABILITY_PORTS.prometheus}`);
+    expect(kiali.external_services.tracing.external_url).toBe(`https://${OBSERVABILITY_PORTS.jaeger}-alice.mesh.lab.example.net`);
+  });
+
+  it("give their accounts nothing beyond the namespace, no Secret and no write, and Jaeger's no token", () => {
+    const roles = objects.filter(
+      (o) => o.kind === 'ClusterRole' && [MESH_KIALI_ROLE, MESH_PROMETHEUS_ROLE].includes(o.metadata.name),
+    );
+    expect(roles).toHaveLength(2);
+    for (const role of roles)
+      for (const rule of role.rules) {
+        expect(rule.resources, role.metadata.name).not.toContain('secrets');
+        // Port-forward to the namespace's own proxies (Kiali's Envoy tab) is the one create.
+        const writes = rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v));
+        expect(writes.length === 0 || (rule.resources.join() === 'pods/portforward' && writes.join() === 'create')).toBe(true);
+      }
+    const bindings = objects.filter(
+      (o) =>
+        (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && roles.some((r) => r.metadata.name === o.roleRef.name),
+    );
+    const described = (kind: string, namespace: string | undefined, subjects: unknown) =>
+      `${kind} ${namespace} ${JSON.stringify(subjects)}`;
+    expect(bindings.map((b) => described(b.kind, b.metadata.namespace, b.subjects)).sort()).toEqual(
+      ['mesh-alice', 'mesh-bob']
+        .flatMap((ns) =>
+          ['kiali', 'prometheus'].map((sa) =>
+            described('RoleBinding', ns, [{ kind: 'ServiceAccount', name: sa, namespace: ns }]),
+          ),
+        )
+        .sort(),
+    );
+    expect(named('ServiceAccount', 'jaeger').automountServiceAccountToken).toBe(false);
+  });
+
+  it("serve each UI from a port of the tool's own container, probed there, outside the mesh", () => {
+    for (const name of ['kiali', 'prometheus', 'jaeger']) {
+      const deployment = named('Deployment', name);
+      const pod = deployment.spec.template;
+      expect(pod.metadata.labels['sidecar.istio.io/inject'], name).toBe('false');
+      const [container] = pod.spec.containers;
+      const containerPorts = container.ports.map((p: any) => p.containerPort);
+      // The kubelet resolves a probe's port in its own container only.
+      expect(containerPorts).toContain(container.readinessProbe.httpGet.port);
+      expect(containerPorts).toContain(container.livenessProbe.httpGet.port);
+      const service = named('Service', name);
+      expect(
+        Object.entries(service.spec.selector).every(([k, v]) => pod.metadata.labels[k] === v),
+        name,
+      ).toBe(true);
+      for (const port of service.spec.ports) expect(containerPorts, `${name}:${port.port}`).toContain(port.targetPort);
+      // The slip's port-forward: the UI's port is an app port of the course.
+      expect(
+        objects.some(
+          (o) => o.kind === 'HTTPRoute' && o.spec.hostnames?.includes(`${service.spec.ports[0].port}-alice.mesh.lab.example.net`),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('are left out, with their ports, provider and quota, when the course turns them off', () => {
+    const root = makeRepo(
+      withFixturePasswords({
+        'courses/mesh.yaml': [
+          'name: mesh',
+          'cluster: example',
+          'students: [Alice]',
+          'kubernetes:',
+          '  mesh:',
+          '    observability: false',
+        ].join('\n'),
+      }),
+      { exampleCourses: false },
+    );
+    const off = synth(root, { write: false });
+    expect(off.errors).toEqual([]);
+    const offObjects = objectsOf(new Map(off.files.map((f) => [f.path, f.content]))).map((o) => o.object);
+    expect(offObjects.filter((o) => o.kind === 'Telemetry' || (o.kind === 'Deployment' && o.metadata.name === 'kiali'))).toEqual(
+      [],
+    );
+    const istiod = offObjects.find((o) => o.kind === 'Application' && o.metadata.name === 'istiod')!;
+    expect(istiod.spec.source.helm.valuesObject.meshConfig.extensionProviders).toBeUndefined();
+    expect(offObjects.some((o) => o.kind === 'HTTPRoute' && JSON.stringify(o.spec.hostnames ?? []).includes('20001-'))).toBe(
+      false,
+    );
+    expect(meshQuotaShare(false).pods).toBe(2);
   });
 });

@@ -128,6 +128,17 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
               : ''
           }</p>`
         : '';
+    // Its Kiali, Prometheus and Jaeger, which only a port-forward reaches: they answer to anyone
+    // who reaches them, and the app addresses are behind the student's sign-in.
+    const tools =
+      student.kubernetes.access === 'namespace' && student.kubernetes.mesh?.observability
+        ? `<p>Your mesh's tools open at your app addresses, each after its port-forward:</p><ul class="mesh-tools">${student.kubernetes.mesh.observability.tools
+            .map(
+              (tool) =>
+                `<li>${html(tool.name)}: <code>kubectl port-forward --address 0.0.0.0 svc/${html(tool.name)} ${tool.ports[0].port}</code>, then <code>https://${html(tool.address)}</code></li>`,
+            )
+            .join('')}</ul>`
+        : '';
     const credential =
       course.login.method.kind === 'oidc'
         ? `<dt>Sign in as</dt><dd><code class="username">${html(student.login.email ?? '')}</code></dd>`
@@ -143,7 +154,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
       <dt>Class</dt><dd class="class-times">${html(when)}</dd>
     </dl>
     ${apps ? `<p>Apps you start on a port open at:</p><ul class="apps">${apps}</ul>` : ''}
-    ${ingresses}${mesh}
+    ${ingresses}${mesh}${tools}
     <ol class="steps">${[...firstSteps, ...student.handout.map(handoutLine)].map((s) => `<li>${s}</li>`).join('')}</ol>
   </section>`;
   });

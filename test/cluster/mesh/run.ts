@@ -38,6 +38,8 @@ import { istioCrdsFile } from '../../../dev/istio-crds';
 
 const FIELD_MANAGER = 'dojo-mesh-test';
 const NS = 'mesh-alice';
+/** dojo's Deployments in a mesh student's namespace: the two gateways and the three observability tools. */
+const MESH_DEPLOYMENTS = ['istio-ingressgateway', 'istio-egressgateway', 'kiali', 'prometheus', 'jaeger'];
 const NODE = 'mesh-students';
 const ISTIO_VERSION = `v${CHARTS.istiod.version}`;
 const t0 = Date.now();
@@ -363,7 +365,7 @@ async function waitRunning(names: string[], gateways: string[]): Promise<void> {
     const own = gatewayPods(g);
     check(
       own.some(running),
-      `gateway Deployment ${g}: its pods run`,
+      `Deployment ${g}: its pods run`,
       `made by the ReplicaSet controller: ${describe(own)} (within ${took}, limit 60s)`,
     );
   }
@@ -421,6 +423,64 @@ async function gatewayEndpointSlices(gateways: string[]): Promise<void> {
       `dry run with the Service's labels (${Object.keys(slice.metadata.labels).join(', ')}) as ${controller.user}: ${
         layer === 'admitted' ? 'admitted' : `${layer}: ${messageOf(reply)}`
       }`,
+    );
+  }
+}
+
+/**
+ * What the observability tools' accounts may do, asked of the API server's own authorizer
+ * (SubjectAccessReview): a student may run a pod under them, so they must hold nothing beyond
+ * the namespace and nothing there the student's `admin` lacks.
+ */
+async function toolAccounts(): Promise<void> {
+  const cases: { account: string; verb: string; resource: string; namespace: string; group?: string; allowed: boolean }[] = [
+    { account: 'kiali', verb: 'list', resource: 'pods', namespace: NS, allowed: true },
+    { account: 'kiali', verb: 'list', resource: 'virtualservices', group: 'networking.istio.io', namespace: NS, allowed: true },
+    { account: 'kiali', verb: 'list', resource: 'envoyfilters', group: 'networking.istio.io', namespace: NS, allowed: true },
+    { account: 'kiali', verb: 'get', resource: 'namespaces', namespace: NS, allowed: true },
+    { account: 'kiali', verb: 'get', resource: 'secrets', namespace: NS, allowed: false },
+    {
+      account: 'kiali',
+      verb: 'create',
+      resource: 'virtualservices',
+      group: 'networking.istio.io',
+      namespace: NS,
+      allowed: false,
+    },
+    { account: 'kiali', verb: 'list', resource: 'pods', namespace: 'mesh-bob', allowed: false },
+    { account: 'kiali', verb: 'get', resource: 'configmaps', namespace: 'istio-system', allowed: false },
+    { account: 'kiali', verb: 'create', resource: 'pods/portforward', namespace: 'istio-system', allowed: false },
+    { account: 'kiali', verb: 'list', resource: 'namespaces', namespace: '', allowed: false },
+    { account: 'prometheus', verb: 'list', resource: 'pods', namespace: NS, allowed: true },
+    { account: 'prometheus', verb: 'list', resource: 'pods', namespace: 'mesh-bob', allowed: false },
+    { account: 'prometheus', verb: 'list', resource: 'pods', namespace: '', allowed: false },
+    { account: 'prometheus', verb: 'get', resource: 'secrets', namespace: NS, allowed: false },
+    { account: 'jaeger', verb: 'list', resource: 'pods', namespace: NS, allowed: false },
+  ];
+  for (const c of cases) {
+    const [resource, subresource] = c.resource.split('/');
+    const user = `system:serviceaccount:${NS}:${c.account}`;
+    const reply = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user,
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${NS}`, 'system:authenticated'],
+        resourceAttributes: {
+          verb: c.verb,
+          group: c.group ?? '',
+          resource,
+          ...(subresource ? { subresource } : {}),
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+          ...(resource === 'namespaces' && c.namespace ? { name: c.namespace } : {}),
+        },
+      },
+    });
+    const allowed = reply.body?.status?.allowed === true;
+    check(
+      reply.status === 201 && allowed === c.allowed,
+      `${c.account} ${c.allowed ? 'may' : 'may not'} ${c.verb} ${c.group ? `${c.group}/` : ''}${c.resource} in ${c.namespace || 'the cluster'}`,
+      `SubjectAccessReview for ${user}: ${reply.status} allowed=${allowed}${reply.body?.status?.reason ? ` (${reply.body.status.reason})` : ''}`,
     );
   }
 }
@@ -494,9 +554,10 @@ async function main(): Promise<void> {
   await refused();
   say('dry runs done; creating the injected pods for real');
   const made = await injectedForReal();
-  await waitRunning(made, ['istio-ingressgateway', 'istio-egressgateway']);
+  await waitRunning(made, MESH_DEPLOYMENTS);
   await quotaHolds();
-  await gatewayEndpointSlices(['istio-ingressgateway', 'istio-egressgateway']);
+  await gatewayEndpointSlices(MESH_DEPLOYMENTS);
+  await toolAccounts();
   await controllersRefused();
   // Who else is on the node (the suite's node is the only one): for the record.
   const all = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${NODE}`);
