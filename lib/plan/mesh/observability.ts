@@ -208,16 +208,18 @@ export function prometheusRules(): MeshRolePlan['rules'] {
 /**
  * The rules of MESH_KIALI_ROLE, in the namespace it is bound in: what Kiali v2.26.0 caches and
  * shows, read only, and the Envoy tab's port-forward to the namespace's own proxies. Every kind
- * of Istio's groups is listed, EnvoyFilters too (none exist there: admission refuses them),
- * because one refused list stops Kiali's whole cache (cmd/server.go).
+ * its cache may watch is readable (cmd/server.go, makeWatchErrorHandler: one Forbidden watch
+ * stops the whole cache), EnvoyFilters too (none exist there: admission refuses them); all of it
+ * is what the student's `admin` reads anyway, but Secrets, which Kiali never reads.
  */
 export function kialiRules(): MeshRolePlan['rules'] {
   return [
     { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
-    { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: READ },
+    { apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'configmaps', 'replicationcontrollers'], verbs: READ },
     { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
     { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: READ },
     {
       apiGroups: [
         'networking.istio.io',

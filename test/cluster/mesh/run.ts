@@ -438,6 +438,7 @@ async function toolAccounts(): Promise<void> {
     { account: 'kiali', verb: 'list', resource: 'virtualservices', group: 'networking.istio.io', namespace: NS, allowed: true },
     { account: 'kiali', verb: 'list', resource: 'envoyfilters', group: 'networking.istio.io', namespace: NS, allowed: true },
     { account: 'kiali', verb: 'get', resource: 'namespaces', namespace: NS, allowed: true },
+    { account: 'kiali', verb: 'watch', resource: 'jobs', group: 'batch', namespace: NS, allowed: true },
     { account: 'kiali', verb: 'get', resource: 'secrets', namespace: NS, allowed: false },
     {
       account: 'kiali',
