@@ -17,6 +17,7 @@ import {
   MESH_KIALI_ROLE,
   MESH_PROMETHEUS_ROLE,
   OBSERVABILITY_PORTS,
+  observabilityQuotaShare,
   tracingProviders,
   TRACING_TELEMETRY,
 } from '../lib/plan/mesh/observability';
@@ -290,6 +291,36 @@ describe("a mesh student's Kiali, Prometheus and Jaeger (istio-katas 00-08)", ()
         ),
       ).toBe(true);
     }
+  });
+
+  it('add to the quota exactly what their pods ask for, the wait for Prometheus included, as the quota counts a pod', () => {
+    // Kubernetes' quota counts a pod as the larger of its init containers and the sum of its
+    // containers, per resource (pkg/quota/v1/evaluator/core/pods.go, PodUsageFunc).
+    const podUsage = (spec: any, kind: 'requests' | 'limits') => {
+      const of = (c: any, key: string) => {
+        const value = c.resources?.[kind]?.[key];
+        return value === undefined ? 0 : key === 'cpu' ? parseCpu(String(value)) : parseBytes(String(value));
+      };
+      const keys = kind === 'requests' ? ['cpu', 'memory', 'ephemeral-storage'] : ['memory', 'ephemeral-storage'];
+      return Object.fromEntries(
+        keys.map((key) => [
+          key,
+          Math.max(
+            spec.containers.reduce((t: number, c: any) => t + of(c, key), 0),
+            ...(spec.initContainers ?? []).map((c: any) => of(c, key)),
+          ),
+        ]),
+      );
+    };
+    const tools = ['kiali', 'prometheus', 'jaeger'].map((name) => named('Deployment', name).spec.template.spec);
+    expect(tools[0].initContainers).toHaveLength(1);
+    const sum = (kind: 'requests' | 'limits', key: string) => tools.reduce((t, spec) => t + podUsage(spec, kind)[key], 0);
+    const share = observabilityQuotaShare();
+    expect(sum('requests', 'cpu')).toBeCloseTo(share['requests.cpu']);
+    expect(sum('requests', 'memory')).toBe(share['requests.memory']);
+    expect(sum('requests', 'ephemeral-storage')).toBe(share['requests.ephemeral-storage']);
+    expect(sum('limits', 'memory')).toBe(share['limits.memory']);
+    expect(sum('limits', 'ephemeral-storage')).toBe(share['limits.ephemeral-storage']);
   });
 
   it('are left out, with their ports, provider and quota, when the course turns them off', () => {

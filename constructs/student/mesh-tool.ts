@@ -63,6 +63,24 @@ export class MeshTool extends Construct {
           spec: {
             serviceAccountName: tool.name,
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            ...(tool.waitsFor
+              ? {
+                  initContainers: [
+                    {
+                      name: 'wait',
+                      image: tool.waitsFor.image,
+                      command: ['/bin/sh', '-c', `until wget -q -O /dev/null ${tool.waitsFor.url}; do sleep 2; done`],
+                      // Below the tool's own: the pod's requests and limits stay the tool's.
+                      resources: { requests: quantities(WAIT_RESOURCES.requests), limits: quantities(WAIT_RESOURCES.limits) },
+                      securityContext: {
+                        ...containerSecurity,
+                        runAsUser: tool.waitsFor.runAsUser,
+                        runAsGroup: tool.waitsFor.runAsUser,
+                      },
+                    },
+                  ],
+                }
+              : {}),
             containers: [
               {
                 name: tool.name,
@@ -75,10 +93,7 @@ export class MeshTool extends Construct {
                 resources: { requests: quantities(tool.resources.requests), limits: quantities(tool.resources.limits) },
                 securityContext: {
                   ...(tool.runAsUser !== undefined ? { runAsUser: tool.runAsUser, runAsGroup: tool.runAsUser } : {}),
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
+                  ...containerSecurity,
                 },
                 volumeMounts: [
                   { name: 'config', mountPath: tool.config.mountPath, readOnly: true },
@@ -119,6 +134,19 @@ export class MeshTool extends Construct {
     });
   }
 }
+
+const containerSecurity = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  privileged: false,
+  readOnlyRootFilesystem: true,
+};
+
+/** The wait's container: a shell and wget, every two seconds. */
+const WAIT_RESOURCES = {
+  requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '10Mi' },
+  limits: { memory: '32Mi', 'ephemeral-storage': '10Mi' },
+};
 
 function configChecksum(files: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256');

@@ -4,12 +4,15 @@ import { HttpRoute, HttpRouteSpecRulesFiltersType } from '../../imports/http-rou
 import { ReferenceGrant } from '../../imports/reference-grant-gateway.networking.k8s.io';
 import { k8s } from '../k8s';
 import { quantities } from '../quantities';
-import { studentLabels } from '../../lib/plan/model/labels';
+import { studentLabels, SYNC_WAVE_ANNOTATION } from '../../lib/plan/model/labels';
 import type { MeshGatewayPlan, StudentMeshPlan } from '../../lib/plan/model/mesh';
 import { ISTIO } from '../../lib/plan/mesh/mesh';
 import { MeshTool } from './mesh-tool';
 import { withoutPlatformLabels } from './platform-labels';
 import { contentListenerName, gatewayParentRef } from '../../lib/plan/routing/hosts';
+
+/** The sync wave, inside the course's Application, of objects a quota counts that it may not know yet. */
+const AFTER_THE_QUOTA_WAVE = '1';
 
 export interface StudentMeshProps {
   /** Course name. */
@@ -66,7 +69,16 @@ export class StudentMesh extends Construct {
       new ApiObject(this, 'tracing', {
         apiVersion: 'telemetry.istio.io/v1',
         kind: 'Telemetry',
-        metadata: { name: tracing.telemetry, namespace: props.namespace, labels },
+        metadata: {
+          name: tracing.telemetry,
+          namespace: props.namespace,
+          labels,
+          // After the namespace's quota: it counts Telemetry objects, and until the quota
+          // controller has counted the new namespace the API server refuses every counted custom
+          // kind ("status unknown for quota", found on the real control plane). ArgoCD waits 2 s
+          // between waves and retries a failed sync.
+          annotations: { [SYNC_WAVE_ANNOTATION]: AFTER_THE_QUOTA_WAVE },
+        },
         spec: { tracing: [{ providers: [{ name: tracing.provider }], randomSamplingPercentage: tracing.samplingPercentage }] },
       });
     }

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synth } from '../../lib/synth';
+import { CHARTS } from '../../lib/facts/versions';
+import { istioCrdsFile } from '../../dev/istio-crds';
 import { REPO_ROOT } from '../support/repo';
 
 /**
@@ -20,6 +22,17 @@ export function applyFixture(fixture: string, cluster: string, say: (line: strin
     fs.writeFileSync(target, file.content);
   }
   say(`synthesized test/fixtures/${fixture} (${result.files.length} files) into ${work}; applying dist/${cluster}`);
+  // A mesh course's Telemetry objects: Istio's CRDs first, as the istio-base Application brings
+  // them (its chart is not in ../shared/charts, and the suites apply no add-ons).
+  if (result.files.some((f) => f.path.startsWith(`dist/${cluster}/`) && f.content.includes('apiVersion: telemetry.istio.io/'))) {
+    const crds = istioCrdsFile(CHARTS.istioBase.version);
+    const kubectl = (args: string[]) => spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const applied = kubectl(['apply', '--server-side', '--field-manager=istio-base', '-f', crds]);
+    const established =
+      applied.status === 0 ? kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', crds]) : applied;
+    if (established.status !== 0) throw new Error(`Istio's CRDs (${crds}): ${established.stdout}${established.stderr}`);
+    say(`Istio's CRDs of istio.io/api@v${CHARTS.istioBase.version} applied and Established`);
+  }
   const applied = spawnSync(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', cluster)], {
     cwd: REPO_ROOT,
     encoding: 'utf8',

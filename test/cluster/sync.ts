@@ -497,7 +497,14 @@ async function apply(out: string, dists: string[]) {
   const created: string[] = [];
   const results: Result[] = [];
   let namespacesDone = false;
+  // ArgoCD waits 2 s between an Application's sync waves (v3.4.4 controller/sync.go,
+  // delayBetweenSyncWaves; ARGOCD_SYNC_WAVE_DELAY): what a later wave relies on, such as a quota
+  // that has counted its namespace, has that long.
+  const waveDelay = Number(process.env.DOJO_SYNC_WAVE_DELAY ?? 2) * 1000;
+  let previous: Step | undefined;
   for (const s of steps) {
+    if (previous && previous.app === s.app && (previous.phase !== s.phase || previous.wave !== s.wave)) await sleep(waveDelay);
+    previous = s;
     if (s.kind !== 'Namespace' && !namespacesDone) {
       namespacesDone = true;
       for (const n of [...needed].sort())

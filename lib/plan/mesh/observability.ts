@@ -107,8 +107,9 @@ scrape_configs:
 /**
  * Jaeger v2.14.0's all-in-one configuration (cmd/jaeger/internal/all-in-one.yaml), as Istio's
  * sample runs it, with: only the Zipkin receiver (Istio's sidecars speak Zipkin), no remote
- * sampling, expvar or zpages ports, and at most 20000 traces in memory, which a day of a kata's
- * request loop stays under, within the pod's memory limit.
+ * sampling, expvar or zpages ports, at most 20000 traces in memory, which a day of a kata's
+ * request loop stays under, within the pod's memory limit, and no traces of its own queries
+ * (jaeger_query's `enable_tracing`, on by default, sends them to an OTLP port nobody serves).
  */
 export function jaegerConfig(): string {
   return `service:
@@ -125,6 +126,7 @@ export function jaegerConfig(): string {
       level: info
 extensions:
   jaeger_query:
+    enable_tracing: false
     storage:
       traces: memory_storage
   jaeger_storage:
@@ -295,6 +297,14 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
       },
       ports: [{ name: 'http', port: OBSERVABILITY_PORTS.kiali }],
       health: { path: '/healthz', port: OBSERVABILITY_PORTS.kiali },
+      // Kiali v2.26.0 asks Prometheus once, at start, and without an answer runs without
+      // metrics until restarted (cmd/server.go): it starts once Prometheus is healthy. The
+      // Prometheus image is busybox-based (its Dockerfile at v3.10.0), so it has `wget`.
+      waitsFor: {
+        url: `http://prometheus:${OBSERVABILITY_PORTS.prometheus}/-/healthy`,
+        image: MESH_OBSERVABILITY_IMAGES.prometheus,
+        runAsUser: 65534,
+      },
       role: MESH_KIALI_ROLE,
       resources: RESOURCES.kiali,
       address: appAddress(OBSERVABILITY_PORTS.kiali),

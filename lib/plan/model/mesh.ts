@@ -52,6 +52,8 @@ export interface MeshToolPlan {
   readonly ports: readonly { readonly name: string; readonly port: number }[];
   /** The container's readiness and liveness: an HTTP path on one of its ports. */
   readonly health: { readonly path: string; readonly port: number };
+  /** A URL that must answer before the tool starts, asked by an init container of `image` (which has wget). */
+  readonly waitsFor?: { readonly url: string; readonly image: string; readonly runAsUser: number };
   /** The container's user, where the image names it by name only. */
   readonly runAsUser?: number;
   /** A ClusterRole bound to the tool's account in its namespace; without one the pod gets no token. */
