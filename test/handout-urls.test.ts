@@ -403,6 +403,35 @@ describe('every handout URL resolves to a listener and a backend in the generate
       expect(problems).toEqual([]);
     });
 
+    if (c.course.kubernetes.access === 'namespace' && c.course.kubernetes.mesh) {
+      it.each(c.course.students.map((s) => [s.id]))(
+        "opens %s's mesh tools where the slip says: its port-forward reaches a Service of theirs at the port whose app address the line gives",
+        (id) => {
+          const student = c.course.students.find((s) => s.id === id)!;
+          const namespace = student.kubernetes.access === 'namespace' ? student.kubernetes.namespace : '';
+          const html = handoutHtml(c.course, new Map([[id, 'pw']]));
+          const section = new RegExp(`<section class="slip" data-student="${id}">([\\s\\S]*?)</section>`).exec(html)![1];
+          const lines = [
+            ...section.matchAll(
+              /<li>(\w+): <code>kubectl port-forward --address 0\.0\.0\.0 svc\/([\w-]+) (\d+)<\/code>, then <code>https:\/\/([^<]+)<\/code><\/li>/g,
+            ),
+          ];
+          expect(lines.map(([, title]) => title)).toEqual(['Kiali', 'Prometheus', 'Jaeger']);
+          for (const [, title, service, port, host] of lines) {
+            // The workstation's port-forward listens on that port, which the app address serves.
+            expect(host, title).toBe(student.hosts.apps.find((a) => a.port === Number(port))?.host);
+            const target = c.objects.find(
+              (o) => o.kind === 'Service' && o.metadata.namespace === namespace && o.metadata.name === service,
+            );
+            expect(
+              target?.spec.ports.map((p: { port: number }) => p.port),
+              `${title}: svc/${service} in ${namespace}`,
+            ).toContain(Number(port));
+          }
+        },
+      );
+    }
+
     if (c.course.kubernetes.access === 'none') {
       it('gives no Ingress hosts (no namespace)', () => {
         expect(slips.every((s) => s.ingressHost === undefined)).toBe(true);

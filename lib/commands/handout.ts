@@ -135,7 +135,7 @@ export function handoutHtml(course: CoursePlan, passwords: ReadonlyMap<string, s
         ? `<p>Your mesh's tools open at your app addresses, each after its port-forward:</p><ul class="mesh-tools">${student.kubernetes.mesh.observability.tools
             .map(
               (tool) =>
-                `<li>${html(tool.name)}: <code>kubectl port-forward --address 0.0.0.0 svc/${html(tool.name)} ${tool.ports[0].port}</code>, then <code>https://${html(tool.address)}</code></li>`,
+                `<li>${html(tool.title)}: <code>kubectl port-forward --address 0.0.0.0 svc/${html(tool.name)} ${tool.ports[0].port}</code>, then <code>https://${html(tool.address)}</code></li>`,
             )
             .join('')}</ul>`
         : '';

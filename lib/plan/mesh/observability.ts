@@ -256,39 +256,8 @@ const RESOURCES = {
 export function planStudentObservability(namespace: string, appAddress: (port: number) => string): StudentObservabilityPlan {
   const tools: MeshToolPlan[] = [
     {
-      name: 'prometheus',
-      image: MESH_OBSERVABILITY_IMAGES.prometheus,
-      args: [
-        '--config.file=/etc/prometheus/prometheus.yml',
-        '--storage.tsdb.path=/data',
-        // A course day's data within the pod's disk limit; the pod sleeps with the class.
-        '--storage.tsdb.retention.size=512MB',
-      ],
-      config: { mountPath: '/etc/prometheus', files: { 'prometheus.yml': prometheusConfig() } },
-      data: { mountPath: '/data' },
-      ports: [{ name: 'http', port: OBSERVABILITY_PORTS.prometheus }],
-      health: { path: '/-/ready', port: OBSERVABILITY_PORTS.prometheus },
-      // The image's user is `nobody` by name (Dockerfile at v3.10.0), which runAsNonRoot cannot check.
-      runAsUser: 65534,
-      role: MESH_PROMETHEUS_ROLE,
-      resources: RESOURCES.prometheus,
-      address: appAddress(OBSERVABILITY_PORTS.prometheus),
-    },
-    {
-      name: 'jaeger',
-      image: MESH_OBSERVABILITY_IMAGES.jaeger,
-      args: ['--config', '/etc/jaeger/config.yaml'],
-      config: { mountPath: '/etc/jaeger', files: { 'config.yaml': jaegerConfig() } },
-      ports: [
-        { name: 'http-query', port: OBSERVABILITY_PORTS.jaeger },
-        { name: 'http-zipkin', port: ZIPKIN_PORT },
-      ],
-      health: { path: '/status', port: 13133 },
-      resources: RESOURCES.jaeger,
-      address: appAddress(OBSERVABILITY_PORTS.jaeger),
-    },
-    {
       name: 'kiali',
+      title: 'Kiali',
       image: MESH_OBSERVABILITY_IMAGES.kiali,
       command: ['/opt/kiali/kiali', '-config', '/kiali-configuration/config.yaml'],
       config: {
@@ -308,6 +277,40 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
       role: MESH_KIALI_ROLE,
       resources: RESOURCES.kiali,
       address: appAddress(OBSERVABILITY_PORTS.kiali),
+    },
+    {
+      name: 'prometheus',
+      title: 'Prometheus',
+      image: MESH_OBSERVABILITY_IMAGES.prometheus,
+      args: [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/data',
+        // A course day's data within the pod's disk limit; the pod sleeps with the class.
+        '--storage.tsdb.retention.size=512MB',
+      ],
+      config: { mountPath: '/etc/prometheus', files: { 'prometheus.yml': prometheusConfig() } },
+      data: { mountPath: '/data' },
+      ports: [{ name: 'http', port: OBSERVABILITY_PORTS.prometheus }],
+      health: { path: '/-/ready', port: OBSERVABILITY_PORTS.prometheus },
+      // The image's user is `nobody` by name (Dockerfile at v3.10.0), which runAsNonRoot cannot check.
+      runAsUser: 65534,
+      role: MESH_PROMETHEUS_ROLE,
+      resources: RESOURCES.prometheus,
+      address: appAddress(OBSERVABILITY_PORTS.prometheus),
+    },
+    {
+      name: 'jaeger',
+      title: 'Jaeger',
+      image: MESH_OBSERVABILITY_IMAGES.jaeger,
+      args: ['--config', '/etc/jaeger/config.yaml'],
+      config: { mountPath: '/etc/jaeger', files: { 'config.yaml': jaegerConfig() } },
+      ports: [
+        { name: 'http-query', port: OBSERVABILITY_PORTS.jaeger },
+        { name: 'http-zipkin', port: ZIPKIN_PORT },
+      ],
+      health: { path: '/status', port: 13133 },
+      resources: RESOURCES.jaeger,
+      address: appAddress(OBSERVABILITY_PORTS.jaeger),
     },
   ];
   return {

@@ -40,6 +40,8 @@ export interface StudentMeshPlan {
 export interface MeshToolPlan {
   /** Deployment, ServiceAccount, ConfigMap and Service name. */
   readonly name: string;
+  /** What the slip calls it. */
+  readonly title: string;
   readonly image: string;
   /** The container's command, where the image's entrypoint is not the tool. */
   readonly command?: readonly string[];
