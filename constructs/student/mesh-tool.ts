@@ -47,13 +47,18 @@ export class MeshTool extends Construct {
       });
     new k8s.KubeConfigMap(this, 'config', { metadata, data: { ...tool.config.files } });
 
-    const probe = { httpGet: { path: tool.health.path, port: k8s.IntOrString.fromNumber(tool.health.port) }, periodSeconds: 10 };
+    const probe = (path: string) => ({
+      httpGet: { path, port: k8s.IntOrString.fromNumber(tool.health.port) },
+      periodSeconds: 10,
+    });
     new k8s.KubeDeployment(this, 'deployment', {
       metadata,
       spec: {
         selector: { matchLabels: podLabels },
-        // Prometheus's data directory is the pod's own: never two pods at once.
+        // The quota holds the tool's one pod: a surge pod beside it would be refused.
         strategy: { type: 'Recreate' },
+        // ArgoCD keeps the history; an old ReplicaSet would count against the student's quota.
+        revisionHistoryLimit: 0,
         template: {
           metadata: {
             labels: { ...podLabels, [ISTIO.injectLabel.key]: 'false' },
@@ -70,8 +75,10 @@ export class MeshTool extends Construct {
                       name: 'wait',
                       image: tool.waitsFor.image,
                       command: ['/bin/sh', '-c', `until wget -q -O /dev/null ${tool.waitsFor.url}; do sleep 2; done`],
-                      // Below the tool's own: the pod's requests and limits stay the tool's.
-                      resources: { requests: quantities(WAIT_RESOURCES.requests), limits: quantities(WAIT_RESOURCES.limits) },
+                      resources: {
+                        requests: quantities(tool.waitsFor.resources.requests),
+                        limits: quantities(tool.waitsFor.resources.limits),
+                      },
                       securityContext: {
                         ...containerSecurity,
                         runAsUser: tool.waitsFor.runAsUser,
@@ -88,8 +95,8 @@ export class MeshTool extends Construct {
                 ...(tool.command ? { command: [...tool.command] } : {}),
                 ...(tool.args ? { args: [...tool.args] } : {}),
                 ports: [...new Set([...ports, tool.health.port])].map((port) => ({ containerPort: port, protocol: 'TCP' })),
-                readinessProbe: probe,
-                livenessProbe: { ...probe, initialDelaySeconds: 30 },
+                readinessProbe: probe(tool.health.ready),
+                livenessProbe: { ...probe(tool.health.live), initialDelaySeconds: 30 },
                 resources: { requests: quantities(tool.resources.requests), limits: quantities(tool.resources.limits) },
                 securityContext: {
                   ...(tool.runAsUser !== undefined ? { runAsUser: tool.runAsUser, runAsGroup: tool.runAsUser } : {}),
@@ -140,12 +147,6 @@ const containerSecurity = {
   capabilities: { drop: ['ALL'] },
   privileged: false,
   readOnlyRootFilesystem: true,
-};
-
-/** The wait's container: a shell and wget, every two seconds. */
-const WAIT_RESOURCES = {
-  requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '10Mi' },
-  limits: { memory: '32Mi', 'ephemeral-storage': '10Mi' },
 };
 
 function configChecksum(files: Readonly<Record<string, string>>): string {

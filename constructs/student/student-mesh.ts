@@ -11,9 +11,6 @@ import { MeshTool } from './mesh-tool';
 import { withoutPlatformLabels } from './platform-labels';
 import { contentListenerName, gatewayParentRef } from '../../lib/plan/routing/hosts';
 
-/** The sync wave, inside the course's Application, of objects a quota counts that it may not know yet. */
-const AFTER_THE_QUOTA_WAVE = '1';
-
 export interface StudentMeshProps {
   /** Course name. */
   readonly course: string;
@@ -73,11 +70,7 @@ export class StudentMesh extends Construct {
           name: tracing.telemetry,
           namespace: props.namespace,
           labels,
-          // After the namespace's quota: it counts Telemetry objects, and until the quota
-          // controller has counted the new namespace the API server refuses every counted custom
-          // kind ("status unknown for quota", found on the real control plane). ArgoCD waits 2 s
-          // between waves and retries a failed sync.
-          annotations: { [SYNC_WAVE_ANNOTATION]: AFTER_THE_QUOTA_WAVE },
+          annotations: { [SYNC_WAVE_ANNOTATION]: tracing.syncWave },
         },
         spec: { tracing: [{ providers: [{ name: tracing.provider }], randomSamplingPercentage: tracing.samplingPercentage }] },
       });
@@ -123,6 +116,8 @@ export class StudentMesh extends Construct {
       metadata,
       spec: {
         selector: { matchLabels: { ...gateway.labels } },
+        // ArgoCD keeps the history; an old ReplicaSet would count against the student's quota.
+        revisionHistoryLimit: 0,
         template: {
           metadata: {
             annotations: { [ISTIO.gatewayTemplateAnnotation.key]: ISTIO.gatewayTemplateAnnotation.value },

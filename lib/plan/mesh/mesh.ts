@@ -27,6 +27,7 @@ import type { ClusterMeshPlan, MeshGatewayPlan, MeshRolePlan, StudentMeshPlan } 
 import {
   kialiRules,
   MESH_KIALI_ROLE,
+  MESH_READ_GROUPS,
   MESH_PROMETHEUS_ROLE,
   observabilityQuotaShare,
   planStudentObservability,
@@ -128,7 +129,8 @@ export function meshQuotaShare(observability: boolean): Record<string, number> {
     pods: n,
     services: n,
     'count/deployments.apps': n,
-    'count/replicasets.apps': n,
+    // A rollout's new and old ReplicaSet, for a moment (no revision is kept: StudentMesh).
+    'count/replicasets.apps': 2 * n,
     'count/serviceaccounts': n,
     // KEDA's, one per gateway, for the class schedule.
     'count/horizontalpodautoscalers.autoscaling': n,
@@ -377,13 +379,20 @@ function istiodValues(
   };
 }
 
-/** The rules of MESH_STUDENT_ROLE: what `admin` gives of the built-in kinds, for the Istio kinds a student may write. */
+/**
+ * The rules of MESH_STUDENT_ROLE: what `admin` gives of the built-in kinds, for the Istio kinds a
+ * student may write; and reading every Istio and Gateway API kind of the namespace, as the
+ * student's Kiali does (./observability.ts): whatever Kiali's account may, the student may.
+ */
 export function meshStudentRules(): MeshRolePlan['rules'] {
-  return Object.entries(MESH_STUDENT_KINDS).map(([group, resources]) => ({
-    apiGroups: [group],
-    resources: [...resources],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
-  }));
+  return [
+    ...Object.entries(MESH_STUDENT_KINDS).map(([group, resources]) => ({
+      apiGroups: [group],
+      resources: [...resources],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+    })),
+    { apiGroups: [...MESH_READ_GROUPS], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+  ];
 }
 
 /** The platform's part of the mesh on a cluster with a mesh course: the roles its namespaces bind. */

@@ -25,6 +25,9 @@ export const MESH_PROMETHEUS_ROLE = 'dojo-mesh-prometheus';
 /** The ClusterRole Kiali's account gets in its namespace: reading what Kiali shows. */
 export const MESH_KIALI_ROLE = 'dojo-mesh-kiali';
 
+/** Jaeger's Deployment and Service. */
+const JAEGER = 'jaeger';
+
 /** Zipkin's port on Jaeger: what Istio's `zipkin` tracing provider sends to (jaeger.yaml). */
 const ZIPKIN_PORT = 9411;
 
@@ -39,14 +42,16 @@ export function tracingProviderName(namespace: string): string {
 /**
  * istiod's `meshConfig.extensionProviders` for the students' Jaegers: one per namespace, as a
  * provider names one Service (istio/istio 1.30.3 pilot/pkg/model/telemetry_logging.go,
- * LookupCluster). A student's Telemetry may name another's provider, but their proxies have no
- * cluster for a Service of another namespace (exportTo "."), so nothing is sent there
- * (pilot/pkg/networking/core/tracing.go, configureFromProviderConfig).
+ * LookupCluster). Named `<namespace>/<host>`: a bare host is looked up among the Services and
+ * ServiceEntries of every namespace, whatever their exportTo, and another student's ServiceEntry
+ * claiming the same host would make it ambiguous, which turns the student's tracing off
+ * (pilot/pkg/networking/core/tracing.go). A student's Telemetry may name another's provider:
+ * the spans then go to the other's Jaeger, which the other namespace's NetworkPolicy refuses.
  */
 export function tracingProviders(namespaces: readonly string[]): { name: string; zipkin: { service: string; port: number } }[] {
   return [...new Set(namespaces)].sort().map((namespace) => ({
     name: tracingProviderName(namespace),
-    zipkin: { service: `jaeger.${namespace}.svc.cluster.local`, port: ZIPKIN_PORT },
+    zipkin: { service: `${namespace}/${JAEGER}.${namespace}.svc.cluster.local`, port: ZIPKIN_PORT },
   }));
 }
 
@@ -107,8 +112,8 @@ scrape_configs:
 /**
  * Jaeger v2.14.0's all-in-one configuration (cmd/jaeger/internal/all-in-one.yaml), as Istio's
  * sample runs it, with: only the Zipkin receiver (Istio's sidecars speak Zipkin), no remote
- * sampling, expvar or zpages ports, at most 20000 traces in memory, which a day of a kata's
- * request loop stays under, within the pod's memory limit, and no traces of its own queries
+ * sampling, expvar or zpages ports, at most 10000 traces in memory (istio-katas' loop-query.sh
+ * sends some 3 requests a second: the last hour of it; older ones go first), and no traces of its own queries
  * (jaeger_query's `enable_tracing`, on by default, sends them to an OTLP port nobody serves).
  */
 export function jaegerConfig(): string {
@@ -133,7 +138,7 @@ extensions:
     backends:
       memory_storage:
         memory:
-          max_traces: 20000
+          max_traces: 10000
   healthcheckv2:
     use_v2: true
     http:
@@ -200,6 +205,15 @@ server:
 `;
 }
 
+/** The API groups whose every kind a mesh student, and their Kiali, may read in their namespace. */
+export const MESH_READ_GROUPS = [
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'extensions.istio.io',
+  'gateway.networking.k8s.io',
+] as const;
+
 const READ = ['get', 'list', 'watch'];
 
 /** The rules of MESH_PROMETHEUS_ROLE: the pods its one job discovers, in the namespace it is bound in. */
@@ -212,7 +226,8 @@ export function prometheusRules(): MeshRolePlan['rules'] {
  * shows, read only, and the Envoy tab's port-forward to the namespace's own proxies. Every kind
  * its cache may watch is readable (cmd/server.go, makeWatchErrorHandler: one Forbidden watch
  * stops the whole cache), EnvoyFilters too (none exist there: admission refuses them); all of it
- * is what the student's `admin` reads anyway, but Secrets, which Kiali never reads.
+ * is what the student reads anyway (`admin`, and MESH_STUDENT_ROLE's reading of Istio's and the
+ * Gateway API's kinds), but Secrets, which Kiali never reads.
  */
 export function kialiRules(): MeshRolePlan['rules'] {
   return [
@@ -222,17 +237,7 @@ export function kialiRules(): MeshRolePlan['rules'] {
     { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
     { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
     { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: READ },
-    {
-      apiGroups: [
-        'networking.istio.io',
-        'security.istio.io',
-        'telemetry.istio.io',
-        'extensions.istio.io',
-        'gateway.networking.k8s.io',
-      ],
-      resources: ['*'],
-      verbs: READ,
-    },
+    { apiGroups: [...MESH_READ_GROUPS], resources: ['*'], verbs: READ },
   ];
 }
 
@@ -252,7 +257,7 @@ const RESOURCES = {
   },
 } as const;
 
-/** A student's Kiali, Prometheus and Jaeger; `addresses` are their UIs' app addresses by port. */
+/** A student's Kiali, Prometheus and Jaeger; `appAddress` gives a port's app address, where a UI opens. */
 export function planStudentObservability(namespace: string, appAddress: (port: number) => string): StudentObservabilityPlan {
   const tools: MeshToolPlan[] = [
     {
@@ -265,7 +270,7 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
         files: { 'config.yaml': kialiConfig(namespace, appAddress(OBSERVABILITY_PORTS.jaeger)) },
       },
       ports: [{ name: 'http', port: OBSERVABILITY_PORTS.kiali }],
-      health: { path: '/healthz', port: OBSERVABILITY_PORTS.kiali },
+      health: { ready: '/healthz', live: '/healthz', port: OBSERVABILITY_PORTS.kiali },
       // Kiali v2.26.0 asks Prometheus once, at start, and without an answer runs without
       // metrics until restarted (cmd/server.go): it starts once Prometheus is healthy. The
       // Prometheus image is busybox-based (its Dockerfile at v3.10.0), so it has `wget`.
@@ -273,6 +278,11 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
         url: `http://prometheus:${OBSERVABILITY_PORTS.prometheus}/-/healthy`,
         image: MESH_OBSERVABILITY_IMAGES.prometheus,
         runAsUser: 65534,
+        // Below Kiali's own: the pod asks for no more than Kiali.
+        resources: {
+          requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '10Mi' },
+          limits: { memory: '32Mi', 'ephemeral-storage': '10Mi' },
+        },
       },
       role: MESH_KIALI_ROLE,
       resources: RESOURCES.kiali,
@@ -291,7 +301,8 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
       config: { mountPath: '/etc/prometheus', files: { 'prometheus.yml': prometheusConfig() } },
       data: { mountPath: '/data' },
       ports: [{ name: 'http', port: OBSERVABILITY_PORTS.prometheus }],
-      health: { path: '/-/ready', port: OBSERVABILITY_PORTS.prometheus },
+      // Ready once its data is loaded; alive while it loads it (a restart replays the WAL).
+      health: { ready: '/-/ready', live: '/-/healthy', port: OBSERVABILITY_PORTS.prometheus },
       // The image's user is `nobody` by name (Dockerfile at v3.10.0), which runAsNonRoot cannot check.
       runAsUser: 65534,
       role: MESH_PROMETHEUS_ROLE,
@@ -299,7 +310,7 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
       address: appAddress(OBSERVABILITY_PORTS.prometheus),
     },
     {
-      name: 'jaeger',
+      name: JAEGER,
       title: 'Jaeger',
       image: MESH_OBSERVABILITY_IMAGES.jaeger,
       args: ['--config', '/etc/jaeger/config.yaml'],
@@ -308,39 +319,52 @@ export function planStudentObservability(namespace: string, appAddress: (port: n
         { name: 'http-query', port: OBSERVABILITY_PORTS.jaeger },
         { name: 'http-zipkin', port: ZIPKIN_PORT },
       ],
-      health: { path: '/status', port: 13133 },
+      health: { ready: '/status', live: '/status', port: 13133 },
       resources: RESOURCES.jaeger,
       address: appAddress(OBSERVABILITY_PORTS.jaeger),
     },
   ];
   return {
     tools,
-    tracing: { telemetry: TRACING_TELEMETRY, provider: tracingProviderName(namespace), samplingPercentage: 100 },
+    tracing: {
+      telemetry: TRACING_TELEMETRY,
+      provider: tracingProviderName(namespace),
+      samplingPercentage: 100,
+      // After the namespace's quota, which counts Telemetry objects: until the quota controller
+      // has counted a new namespace, the API server refuses every counted custom kind ("status
+      // unknown for quota", found on the real control plane). ArgoCD waits 2 s between waves
+      // and retries a failed sync.
+      syncWave: '1',
+    },
   };
 }
 
 /** What the tools add to a student's quota and seat: their pods, Services, accounts and bindings. */
 export function observabilityQuotaShare(): Record<string, number> {
-  const tools = Object.values(RESOURCES);
-  const sum = (pick: (r: (typeof tools)[number]) => string, parse: (s: string) => number) =>
-    tools.reduce((total, r) => total + parse(pick(r)), 0);
+  const { tools } = planStudentObservability('share', () => 'share');
+  // As the quota counts a pod: the larger of its init container and its container, per resource
+  // (Kubernetes 1.34 pkg/quota/v1/evaluator/core/pods.go, PodUsageFunc).
+  const pod = (tool: MeshToolPlan, kind: 'requests' | 'limits', key: string, parse: (s: string) => number) =>
+    Math.max(parse(tool.resources[kind][key] ?? '0'), parse(tool.waitsFor?.resources[kind][key] ?? '0'));
+  const sum = (kind: 'requests' | 'limits', key: string, parse: (s: string) => number) =>
+    tools.reduce((total, tool) => total + pod(tool, kind, key, parse), 0);
   const n = tools.length;
   return {
     pods: n,
     services: n,
     configmaps: n,
     'count/deployments.apps': n,
-    'count/replicasets.apps': n,
+    // A rollout's new and old ReplicaSet, for a moment (no revision is kept: MeshTool).
+    'count/replicasets.apps': 2 * n,
     'count/serviceaccounts': n,
     'count/horizontalpodautoscalers.autoscaling': n,
-    // Prometheus's and Kiali's.
-    'count/rolebindings.rbac.authorization.k8s.io': 2,
+    'count/rolebindings.rbac.authorization.k8s.io': tools.filter((t) => t.role).length,
     // The tracing Telemetry.
     'count/telemetries.telemetry.istio.io': 1,
-    'requests.cpu': sum((r) => r.requests.cpu, parseCpu),
-    'requests.memory': sum((r) => r.requests.memory, parseBytes),
-    'limits.memory': sum((r) => r.limits.memory, parseBytes),
-    'requests.ephemeral-storage': sum((r) => r.requests['ephemeral-storage'], parseBytes),
-    'limits.ephemeral-storage': sum((r) => r.limits['ephemeral-storage'], parseBytes),
+    'requests.cpu': sum('requests', 'cpu', parseCpu),
+    'requests.memory': sum('requests', 'memory', parseBytes),
+    'limits.memory': sum('limits', 'memory', parseBytes),
+    'requests.ephemeral-storage': sum('requests', 'ephemeral-storage', parseBytes),
+    'limits.ephemeral-storage': sum('limits', 'ephemeral-storage', parseBytes),
   };
 }

@@ -52,10 +52,18 @@ export interface MeshToolPlan {
   readonly data?: { readonly mountPath: string };
   /** The Service's ports, each the same port of the pod; the first is the UI. */
   readonly ports: readonly { readonly name: string; readonly port: number }[];
-  /** The container's readiness and liveness: an HTTP path on one of its ports. */
-  readonly health: { readonly path: string; readonly port: number };
+  /** The container's readiness and liveness: HTTP paths on one of its ports. */
+  readonly health: { readonly ready: string; readonly live: string; readonly port: number };
   /** A URL that must answer before the tool starts, asked by an init container of `image` (which has wget). */
-  readonly waitsFor?: { readonly url: string; readonly image: string; readonly runAsUser: number };
+  readonly waitsFor?: {
+    readonly url: string;
+    readonly image: string;
+    readonly runAsUser: number;
+    readonly resources: {
+      readonly requests: Readonly<Record<string, string>>;
+      readonly limits: Readonly<Record<string, string>>;
+    };
+  };
   /** The container's user, where the image names it by name only. */
   readonly runAsUser?: number;
   /** A ClusterRole bound to the tool's account in its namespace; without one the pod gets no token. */
@@ -72,7 +80,13 @@ export interface MeshToolPlan {
 export interface StudentObservabilityPlan {
   readonly tools: readonly MeshToolPlan[];
   /** The namespace's Telemetry object: every request traced to the student's own Jaeger. */
-  readonly tracing: { readonly telemetry: string; readonly provider: string; readonly samplingPercentage: number };
+  readonly tracing: {
+    readonly telemetry: string;
+    readonly provider: string;
+    readonly samplingPercentage: number;
+    /** Its sync wave inside the course's Application: after the namespace's quota. */
+    readonly syncWave: string;
+  };
 }
 
 /** A ClusterRole of the platform that mesh namespaces bind. */

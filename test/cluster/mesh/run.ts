@@ -35,6 +35,7 @@ import { parseBytes, parseCpu } from '../../../lib/input/schema/quantity';
 import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
 import { applyFixture } from '../fixture';
 import { istioCrdsFile } from '../../../dev/istio-crds';
+import { kialiRules, prometheusRules } from '../../../lib/plan/mesh/observability';
 
 const FIELD_MANAGER = 'dojo-mesh-test';
 const NS = 'mesh-alice';
@@ -458,15 +459,22 @@ async function toolAccounts(): Promise<void> {
     { account: 'prometheus', verb: 'get', resource: 'secrets', namespace: NS, allowed: false },
     { account: 'jaeger', verb: 'list', resource: 'pods', namespace: NS, allowed: false },
   ];
+  // Whatever the tools' accounts may, the student may (admin, and the mesh role's reading).
+  for (const rule of [...kialiRules(), ...prometheusRules()])
+    for (const group of rule.apiGroups)
+      for (const resource of rule.resources)
+        for (const verb of rule.verbs) cases.push({ account: 'student', verb, resource, group, namespace: NS, allowed: true });
   for (const c of cases) {
     const [resource, subresource] = c.resource.split('/');
-    const user = `system:serviceaccount:${NS}:${c.account}`;
+    const student = c.account === 'student';
+    const user = student ? `system:serviceaccount:mesh:ws-alice` : `system:serviceaccount:${NS}:${c.account}`;
+    const userNamespace = student ? 'mesh' : NS;
     const reply = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
       spec: {
         user,
-        groups: ['system:serviceaccounts', `system:serviceaccounts:${NS}`, 'system:authenticated'],
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${userNamespace}`, 'system:authenticated'],
         resourceAttributes: {
           verb: c.verb,
           group: c.group ?? '',
