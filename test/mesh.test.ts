@@ -1,6 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { MESH_OBSERVABILITY_IMAGES } from '../lib/facts/versions';
 import { courseSchema } from '../lib/input/schema/course';
 import { parseBytes, parseCpu } from '../lib/input/schema/quantity';
 import { LIMIT_RANGE_DEFAULTS } from '../lib/plan/admission/student-quota';
@@ -354,5 +356,14 @@ describe("a mesh student's Kiali, Prometheus and Jaeger (istio-katas 00-08)", ()
       false,
     );
     expect(meshQuotaShare(false).pods).toBe(2);
+  });
+});
+
+describe("the real control plane's check of Prometheus's configuration (test/cluster/prometheus)", () => {
+  it('loads it with the Prometheus of the image dojo runs (module v0.3XX.Y is Prometheus v3.XX.Y)', () => {
+    const goMod = fs.readFileSync(path.join(REPO_ROOT, 'test', 'cluster', 'prometheus', 'go.mod'), 'utf8');
+    const [, minor, patch] = /^require github\.com\/prometheus\/prometheus v0\.3(\d\d)\.(\d+)$/m.exec(goMod) ?? [];
+    expect(minor, 'test/cluster/prometheus/go.mod requires github.com/prometheus/prometheus v0.3XX.Y').toBeDefined();
+    expect(MESH_OBSERVABILITY_IMAGES.prometheus).toBe(`docker.io/prom/prometheus:v3.${Number(minor)}.${patch}`);
   });
 });

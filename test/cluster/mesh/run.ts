@@ -25,9 +25,10 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { load } from 'js-yaml';
-import { CHARTS } from '../../../lib/facts/versions';
+import { CHARTS, MESH_OBSERVABILITY_IMAGES } from '../../../lib/facts/versions';
 import { REPO_ROOT } from '../../support/repo';
 import { PLURALS } from '../../security/requests';
 import { MESH_ATTACKS, MESH_KATA_OBJECTS } from '../../security/mesh';
@@ -494,6 +495,37 @@ async function toolAccounts(): Promise<void> {
   }
 }
 
+/**
+ * The Prometheus configuration the cluster holds (the ConfigMap the tool's pod mounts), loaded
+ * by Prometheus's own loader at the image's version (test/cluster/prometheus, through the Go
+ * module proxy), and a copy with a misspelt field, which it must refuse: kwok runs no container.
+ */
+async function prometheusLoadsItsConfig(): Promise<void> {
+  const configMap = await call('GET', `/api/v1/namespaces/${NS}/configmaps/prometheus`);
+  const text = String(configMap.body?.data?.['prometheus.yml'] ?? '');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dojo-prometheus-'));
+  const file = path.join(dir, 'prometheus.yml');
+  const misspelt = path.join(dir, 'misspelt.yml');
+  fs.writeFileSync(file, text);
+  fs.writeFileSync(misspelt, text.replace('own_namespace:', 'own_namespaces:'));
+  const loaded = run('go', ['run', '.', file, misspelt], {
+    cwd: path.join(REPO_ROOT, 'test', 'cluster', 'prometheus'),
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
+  });
+  const out = `${loaded.stdout}${loaded.stderr}`;
+  check(
+    text.includes('own_namespace: true') && out.includes(`ok ${file}`),
+    `Prometheus ${MESH_OBSERVABILITY_IMAGES.prometheus.split(':')[1]} loads ${NS}'s prometheus.yml`,
+    out.trim().split('\n')[0] || 'no output',
+  );
+  check(
+    out.includes(`FAIL ${misspelt}`),
+    'and refuses it with a misspelt field (own_namespaces)',
+    out.split('\n').find((l) => l.startsWith(`FAIL ${misspelt}`)) ?? out.trim(),
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Warning events in the namespace that say a controller's write was refused by an admission policy. */
 async function controllersRefused(): Promise<void> {
   const events = await call('GET', `/api/v1/namespaces/${NS}/events?fieldSelector=type%3DWarning`);
@@ -567,6 +599,7 @@ async function main(): Promise<void> {
   await quotaHolds();
   await gatewayEndpointSlices(MESH_DEPLOYMENTS);
   await toolAccounts();
+  await prometheusLoadsItsConfig();
   await controllersRefused();
   // Who else is on the node (the suite's node is the only one): for the record.
   const all = await call('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${NODE}`);
