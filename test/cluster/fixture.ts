@@ -25,12 +25,7 @@ export function applyFixture(fixture: string, cluster: string, say: (line: strin
   // A mesh course's Telemetry objects: Istio's CRDs first, as the istio-base Application brings
   // them (its chart is not in ../shared/charts, and the suites apply no add-ons).
   if (result.files.some((f) => f.path.startsWith(`dist/${cluster}/`) && f.content.includes('apiVersion: telemetry.istio.io/'))) {
-    const crds = istioCrdsFile(CHARTS.istioBase.version);
-    const kubectl = (args: string[]) => spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const applied = kubectl(['apply', '--server-side', '--field-manager=istio-base', '-f', crds]);
-    const established =
-      applied.status === 0 ? kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', crds]) : applied;
-    if (established.status !== 0) throw new Error(`Istio's CRDs (${crds}): ${established.stdout}${established.stderr}`);
+    applyIstioCrds();
     say(`Istio's CRDs of istio.io/api@v${CHARTS.istioBase.version} applied and Established`);
   }
   const applied = spawnSync(path.join(REPO_ROOT, 'test', 'cluster', 'apply-dist.sh'), [path.join(work, 'dist', cluster)], {
@@ -46,4 +41,24 @@ export function applyFixture(fixture: string, cluster: string, say: (line: strin
     throw new Error(`apply-dist.sh exited ${applied.status}`);
   }
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Istio's CRDs at dojo's version (dev/istio-crds.ts), applied server-side as istio-base's
+ * Application would and waited for until Established; their names. Throws with kubectl's output.
+ */
+export function applyIstioCrds(): string[] {
+  const file = istioCrdsFile(CHARTS.istioBase.version);
+  const names = [...fs.readFileSync(file, 'utf8').matchAll(/^kind: CustomResourceDefinition\n(?:.*\n)*?  name: (\S+)$/gm)].map(
+    (m) => m[1],
+  );
+  const kubectl = (args: string[]) => spawnSync('kubectl', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const applied = kubectl(['apply', '--server-side', '--field-manager=istio-base', '-f', file]);
+  const established =
+    applied.status === 0
+      ? kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names.map((n) => `crd/${n}`)])
+      : applied;
+  if (established.status !== 0 || names.length === 0)
+    throw new Error(`Istio's CRDs (${file}): ${applied.stdout}${applied.stderr}${established.stderr}`);
+  return names;
 }

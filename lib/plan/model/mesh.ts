@@ -1,5 +1,11 @@
 /** The plan of a course's service mesh (lib/plan/mesh/mesh.ts). */
 
+/** A container's requests and limits, as quantities ("20m", "64Mi"). */
+export interface ContainerResources {
+  readonly requests: Readonly<Record<string, string>>;
+  readonly limits: Readonly<Record<string, string>>;
+}
+
 /** One of a student's gateways: a Deployment the injector turns into an Envoy, and its Service. */
 export interface MeshGatewayPlan {
   /** Deployment, ServiceAccount and Service name. */
@@ -8,10 +14,7 @@ export interface MeshGatewayPlan {
   readonly labels: Readonly<Record<string, string>>;
   /** The Service's ports; each targets the same port of the pod. */
   readonly ports: readonly { readonly name: string; readonly port: number }[];
-  readonly resources: {
-    readonly requests: Readonly<Record<string, string>>;
-    readonly limits: Readonly<Record<string, string>>;
-  };
+  readonly resources: ContainerResources;
 }
 
 /** A student's part of the mesh. */
@@ -59,19 +62,13 @@ export interface MeshToolPlan {
     readonly url: string;
     readonly image: string;
     readonly runAsUser: number;
-    readonly resources: {
-      readonly requests: Readonly<Record<string, string>>;
-      readonly limits: Readonly<Record<string, string>>;
-    };
+    readonly resources: ContainerResources;
   };
   /** The container's user, where the image names it by name only. */
   readonly runAsUser?: number;
   /** A ClusterRole bound to the tool's account in its namespace; without one the pod gets no token. */
   readonly role?: string;
-  readonly resources: {
-    readonly requests: Readonly<Record<string, string>>;
-    readonly limits: Readonly<Record<string, string>>;
-  };
+  readonly resources: ContainerResources;
   /** The app address of the UI's port, which the student's port-forward serves. */
   readonly address: string;
 }

@@ -34,8 +34,7 @@ import { PLURALS } from '../../security/requests';
 import { MESH_ATTACKS, MESH_KATA_OBJECTS } from '../../security/mesh';
 import { parseBytes, parseCpu } from '../../../lib/input/schema/quantity';
 import { apiClient, serviceAccount, type Identity, type Reply } from '../api';
-import { applyFixture } from '../fixture';
-import { istioCrdsFile } from '../../../dev/istio-crds';
+import { applyFixture, applyIstioCrds } from '../fixture';
 import { kialiRules, prometheusRules } from '../../../lib/plan/mesh/observability';
 
 const FIELD_MANAGER = 'dojo-mesh-test';
@@ -111,29 +110,18 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
 
 /** Istio's CRDs at dojo's version, from the Go module proxy (the file istio-base's chart is made from). */
 async function installIstioCrds(): Promise<void> {
-  let file = '';
+  let names: string[] = [];
   try {
-    file = istioCrdsFile(CHARTS.istiod.version);
+    names = applyIstioCrds();
   } catch (error) {
     check(false, 'istio CRDs', String(error));
     finish();
   }
-  const names = [...fs.readFileSync(file, 'utf8').matchAll(/^kind: CustomResourceDefinition\n(?:.*\n)*?  name: (\S+)$/gm)].map(
-    (m) => m[1],
-  );
-  const applied = run('kubectl', ['apply', '--server-side', '--field-manager=istio-base', '-f', file]);
-  const established =
-    applied.status === 0
-      ? run('kubectl', ['wait', '--for=condition=Established', '--timeout=60s', ...names.map((n) => `crd/${n}`)])
-      : applied;
   check(
-    established.status === 0 && names.length > 0,
+    names.length > 0,
     'istio CRDs',
-    established.status === 0
-      ? `${names.length} CRDs of istio.io/api@${ISTIO_VERSION} (CHARTS.istiod.version) applied server-side and Established: ${names.join(', ')}`
-      : `${applied.stdout}${applied.stderr}${established.stderr}`,
+    `${names.length} CRDs of istio.io/api@${ISTIO_VERSION} (CHARTS.istiod.version) applied server-side and Established: ${names.join(', ')}`,
   );
-  if (established.status !== 0) finish();
 }
 
 function synthesizeAndApply(): void {
